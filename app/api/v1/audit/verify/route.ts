@@ -1,0 +1,10 @@
+import { verifyAudit } from "@/server/audit";
+import { authorizeRequest } from "@/server/identity";
+import { json, route } from "@/server/shared/route";
+
+export const dynamic = "force-dynamic";
+
+export const GET = route(async (request) => {
+  await authorizeRequest(request, { action: "audit.read" });
+  return json(await verifyAudit());
+});

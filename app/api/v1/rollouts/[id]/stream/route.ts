@@ -1,0 +1,17 @@
+import { z } from "zod";
+import { getRollout, optionalBackend, releasesDb, watchRollout } from "@/server/releases";
+import { authorizeRequest } from "@/server/identity";
+import { NotFoundError } from "@/server/shared/errors";
+import { route } from "@/server/shared/route";
+import { eventStream } from "@/server/shared/sse";
+
+export const dynamic = "force-dynamic";
+
+/** Live rollout progress as server-sent `rollout` events: the state machine and the workloads, on every change. */
+export const GET = route<{ id: string }>(async (request, { id }) => {
+  await authorizeRequest(request, { action: "catalogue.read" });
+  if (!z.uuid().safeParse(id).success) throw new NotFoundError("There is no such rollout.");
+  const db = await releasesDb();
+  await getRollout(db, id);
+  return eventStream(request, (send, signal) => watchRollout(db, optionalBackend(), id, (live) => send("rollout", live), signal));
+});

@@ -1,0 +1,14 @@
+import { deployStatus, listRollouts, releasesDb, rolloutQuerySchema } from "@/server/releases";
+import { authorizeRequest } from "@/server/identity";
+import { json, parseQuery, route } from "@/server/shared/route";
+
+export const dynamic = "force-dynamic";
+
+/** What runs where, pending checkpoints, and the deploy history of one service. */
+export const GET = route<{ name: string }>(async (request, { name }) => {
+  await authorizeRequest(request, { action: "catalogue.read" });
+  const db = await releasesDb();
+  const query = parseQuery(request, rolloutQuerySchema.omit({ service: true }));
+  const [status, history] = await Promise.all([deployStatus(db, name), listRollouts(db, { ...query, service: name })]);
+  return json({ ...status, history: history.items, nextCursor: history.nextCursor });
+});

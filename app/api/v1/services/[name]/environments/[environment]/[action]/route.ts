@@ -1,0 +1,25 @@
+import { z } from "zod";
+import { operateWorkload, releaseRuntime, releasesDb, workloadActions } from "@/server/releases";
+import { authenticate } from "@/server/identity";
+import { NotFoundError } from "@/server/shared/errors";
+import { json, parseJsonBody, route } from "@/server/shared/route";
+
+export const dynamic = "force-dynamic";
+
+const body = z.object({ reason: z.string().trim().max(2000).optional() });
+
+/** POST /api/v1/services/{name}/environments/{environment}/restart | pause | resume | abort | retry | promote-full */
+export const POST = route<{ name: string; environment: string; action: string }>(async (request, params) => {
+  const action = z.enum(workloadActions).safeParse(params.action);
+  if (!action.success) throw new NotFoundError(`Unknown action "${params.action}": ${workloadActions.join(", ")}.`);
+  const { principal, context } = await authenticate(request);
+  const { reason } = await parseJsonBody(request, body);
+  return json(
+    await operateWorkload(await releasesDb(), releaseRuntime().backend, principal, context, {
+      service: params.name,
+      environment: params.environment,
+      action: action.data,
+      reason,
+    }),
+  );
+});

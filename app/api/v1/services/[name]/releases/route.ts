@@ -1,0 +1,19 @@
+import { kickReconciler, registerRelease, registerReleaseSchema, releasesDb, deployStatus } from "@/server/releases";
+import { authenticate, authorizeRequest } from "@/server/identity";
+import { json, parseJsonBody, route } from "@/server/shared/route";
+
+export const dynamic = "force-dynamic";
+
+/** CI registers a build: 201 when new, 200 when the same build was registered before, 409 for another image. */
+export const POST = route<{ name: string }>(async (request, { name }) => {
+  const { principal, context } = await authenticate(request);
+  const input = await parseJsonBody(request, registerReleaseSchema);
+  const result = await registerRelease(await releasesDb(), principal, context, name, input);
+  if (result.autoRollouts.length) kickReconciler();
+  return json(result, { status: result.created ? 201 : 200 });
+});
+
+export const GET = route<{ name: string }>(async (request, { name }) => {
+  await authorizeRequest(request, { action: "catalogue.read" });
+  return json({ items: (await deployStatus(await releasesDb(), name)).releases });
+});

@@ -1,0 +1,17 @@
+import { authenticate, createApiToken, createTokenSchema, listApiTokens } from "@/server/identity";
+import { database } from "@/server/shared/db";
+import { json, parseJsonBody, route } from "@/server/shared/route";
+
+export const dynamic = "force-dynamic";
+
+export const GET = route(async (request) => {
+  const { principal } = await authenticate(request);
+  return json({ items: await listApiTokens((await database()).prisma, principal) });
+});
+
+/** The token's secret is in this response and nowhere else, ever. */
+export const POST = route(async (request) => {
+  const { principal, context } = await authenticate(request);
+  const input = await parseJsonBody(request, createTokenSchema);
+  return json(await createApiToken((await database()).prisma, principal, context, input), { status: 201 });
+});

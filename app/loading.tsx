@@ -1,0 +1,5 @@
+import { CatalogueSkeleton } from "@/components/catalogue/catalogue-skeleton";
+
+export default function Loading() {
+  return <CatalogueSkeleton />;
+}

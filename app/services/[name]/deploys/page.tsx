@@ -1,0 +1,85 @@
+import type { Metadata } from "next";
+import { notFound } from "next/navigation";
+import { DeploysTab } from "@/components/releases/deploys-tab";
+import { findService } from "@/server/catalogue";
+import { decide, requirePagePrincipal } from "@/server/identity";
+import {
+  approvalsRequired,
+  deployStatus,
+  environmentPolicies,
+  listFreezes,
+  listRollouts,
+  optionalBackend,
+  releasesDb,
+  snapshotRollout,
+  type RolloutView,
+} from "@/server/releases";
+import { NotFoundError } from "@/server/shared/errors";
+
+export const dynamic = "force-dynamic";
+
+type Params = { params: Promise<{ name: string }> };
+
+export async function generateMetadata({ params }: Params): Promise<Metadata> {
+  const { name } = await params;
+  return { title: `Deploys · ${name}` };
+}
+
+export default async function DeploysPage({ params }: Params) {
+  const { name } = await params;
+  const principal = await requirePagePrincipal(`/services/${encodeURIComponent(name)}/deploys`);
+  const db = await releasesDb();
+  const service = await findService(name, "component");
+  if (!service) notFound();
+
+  const status = await deployStatus(db, name).catch((error: unknown) => {
+    if (error instanceof NotFoundError) notFound();
+    throw error;
+  });
+  const [history, freezes] = await Promise.all([listRollouts(db, { service: name, state: [], limit: 50 }), listFreezes(db)]);
+  const backend = optionalBackend();
+  const team = service.team?.name ?? null;
+  const policies = environmentPolicies();
+
+  const environments = await Promise.all(
+    status.environments.map(async (env) => {
+      // The rollout that put what runs there: the last success (what "Roll back to previous" undoes).
+      const current: RolloutView | null = env.running ? ((await listRollouts(db, { service: name, environment: env.environment, state: ["succeeded"], limit: 1 })).items[0] ?? null) : null;
+      const withTargets = [env.inFlight, current].find((r) => r && r.targets.length) ?? null;
+      let workload: { kind: "Deployment" | "Rollout" | null; paused: boolean | null } = {
+        kind: (withTargets?.targets[0]?.workloadKind as "Deployment" | "Rollout" | undefined) ?? null,
+        paused: null,
+      };
+      if (backend && withTargets) {
+        const live = await snapshotRollout(db, backend, withTargets.id).catch(() => null);
+        const observed = live?.observations.find((o) => o.observation)?.observation?.workload;
+        if (observed) workload = { kind: observed.kind, paused: observed.paused };
+      }
+      const policy = policies.find((p) => p.name === env.environment);
+      const freeze =
+        freezes.find((f) => (f.service === null || f.service === name) && (f.environment === null || f.environment === env.environment)) ?? null;
+      return {
+        status: env,
+        current,
+        workload,
+        freeze,
+        approvalsRequired: policy ? approvalsRequired(policy, service.tier ?? null) : null,
+      };
+    }),
+  );
+
+  return (
+    <DeploysTab
+      service={name}
+      environments={environments}
+      releases={status.releases}
+      history={history}
+      freezes={freezes.filter((f) => f.service === null || f.service === name)}
+      can={{
+        request: decide(principal, { action: "rollout.request", team }).allowed,
+        operate: decide(principal, { action: "rollout.operate", team }).allowed,
+      }}
+      connected={backend !== undefined}
+    />
+  );
+}

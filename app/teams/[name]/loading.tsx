@@ -1,0 +1,5 @@
+import { TeamPageSkeleton } from "@/components/catalogue/team-skeleton";
+
+export default function Loading() {
+  return <TeamPageSkeleton />;
+}

@@ -1,0 +1,25 @@
+import type { Metadata } from "next";
+import { notFound } from "next/navigation";
+import { findTeam } from "@/server/catalogue";
+import { requirePagePrincipal } from "@/server/identity";
+import { loadAllTeams } from "@/components/catalogue/load-teams";
+import { TeamOverview } from "@/components/catalogue/team-overview";
+
+export const dynamic = "force-dynamic";
+
+type Params = { params: Promise<{ name: string }> };
+
+export async function generateMetadata({ params }: Params): Promise<Metadata> {
+  const { name } = await params;
+  return { title: name };
+}
+
+export default async function TeamPage({ params }: Params) {
+  const { name } = await params;
+  await requirePagePrincipal(`/teams/${encodeURIComponent(name)}`);
+  const team = await findTeam(name);
+  if (!team) notFound();
+  // The rest of the organisation gives the counts of sub-teams and the squads below a tribe.
+  const { teams } = team.children.length ? await loadAllTeams() : { teams: [] };
+  return <TeamOverview team={team} allTeams={teams} />;
+}

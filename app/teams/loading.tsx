@@ -1,0 +1,5 @@
+import { TeamDirectorySkeleton } from "@/components/catalogue/team-skeleton";
+
+export default function Loading() {
+  return <TeamDirectorySkeleton />;
+}

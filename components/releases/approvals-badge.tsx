@@ -1,0 +1,58 @@
+"use client";
+
+import { useQuery } from "@tanstack/react-query";
+import Link from "next/link";
+import { usePathname } from "next/navigation";
+import { cn } from "@/components/ui/cn";
+import { focusRing } from "@/components/ui/focus-ring";
+import { releasesApi } from "./releases-api";
+
+/** The react-query key of "how many checkpoints wait for me": a decision anywhere invalidates it. */
+export const approvalsCountKey = ["releases", "approvals-count"] as const;
+
+/**
+ * "Approvals" in the header with the number of checkpoints the signed-in person may decide. The server renders
+ * the first count; the badge asks again every 30 s (a count may be polled; rollout progress is streamed).
+ */
+export function ApprovalsBadge({ initialCount, className }: { initialCount: number; className?: string }) {
+  const pathname = usePathname();
+  const { data: count = initialCount } = useQuery({
+    queryKey: approvalsCountKey,
+    queryFn: async ({ signal }) => (await releasesApi.myCheckpoints(signal)).count,
+    initialData: initialCount,
+    refetchInterval: 30_000,
+    refetchIntervalInBackground: false,
+    refetchOnWindowFocus: true,
+    staleTime: 25_000,
+    // A failed refresh keeps the last count: the header should never flash an error.
+    retry: false,
+  });
+  const active = pathname === "/approvals" || pathname.startsWith("/approvals/");
+  const label = count === 0 ? "Approvals, none waiting for you" : `Approvals, ${count} waiting for you`;
+  return (
+    <Link
+      href="/approvals"
+      aria-label={label}
+      aria-current={active ? "page" : undefined}
+      title={label.replace("Approvals, ", "")}
+      className={cn(
+        "flex h-8 items-center gap-1.5 rounded-md px-2.5 text-[13px] font-medium transition-colors",
+        focusRing,
+        active
+          ? "bg-zinc-100 text-zinc-900 dark:bg-zinc-800/80 dark:text-zinc-50"
+          : "text-zinc-500 hover:bg-zinc-50 hover:text-zinc-900 dark:text-zinc-400 dark:hover:bg-zinc-900 dark:hover:text-zinc-100",
+        className,
+      )}
+    >
+      Approvals
+      {count > 0 ? (
+        <span
+          aria-hidden
+          className="inline-flex h-[18px] min-w-[18px] items-center justify-center rounded-full bg-amber-500 px-1 text-[11px] leading-none font-semibold text-white tabular-nums dark:bg-amber-400 dark:text-zinc-950"
+        >
+          {count > 99 ? "99+" : count}
+        </span>
+      ) : null}
+    </Link>
+  );
+}

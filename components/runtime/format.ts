@@ -1,0 +1,32 @@
+import type { RolloutState } from "@/server/cluster";
+
+/** `kubectl get` style ages: 45s, 12m, 3h, 2d. */
+export function formatAge(since: string | null, now: number): string {
+  if (!since) return "–";
+  const seconds = Math.max(0, Math.floor((now - Date.parse(since)) / 1000));
+  if (seconds < 120) return `${seconds}s`;
+  const minutes = Math.floor(seconds / 60);
+  if (minutes < 120) return `${minutes}m`;
+  const hours = Math.floor(minutes / 60);
+  if (hours < 48) return `${hours}h`;
+  return `${Math.floor(hours / 24)}d`;
+}
+
+export function shortDigest(digest: string | null): string | null {
+  if (!digest) return null;
+  const [algorithm, hex] = digest.split(":");
+  return hex ? `${algorithm}:${hex.slice(0, 8)}` : digest.slice(0, 15);
+}
+
+export const stateTone: Record<RolloutState, { dot: string; text: string; label: string }> = {
+  complete: { dot: "bg-emerald-500", text: "text-emerald-700 dark:text-emerald-300", label: "Rolled out" },
+  progressing: { dot: "bg-sky-500 animate-pulse", text: "text-sky-700 dark:text-sky-300", label: "Progressing" },
+  paused: { dot: "bg-amber-500", text: "text-amber-700 dark:text-amber-300", label: "Paused" },
+  failed: { dot: "bg-red-500", text: "text-red-700 dark:text-red-300", label: "Failed" },
+  waiting: { dot: "bg-zinc-400 animate-pulse", text: "text-zinc-600 dark:text-zinc-400", label: "Waiting" },
+};
+
+/** Pod statuses that mean trouble (kubectl's STATUS column). */
+export function isTroubled(status: string): boolean {
+  return /CrashLoopBackOff|Error|ImagePullBackOff|ErrImagePull|OOMKilled|CreateContainerConfigError|Unknown|Failed|ExitCode/.test(status);
+}

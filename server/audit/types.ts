@@ -1,0 +1,56 @@
+import "server-only";
+import { z } from "zod";
+
+export type Actor =
+  | { type: "person"; id: string; name: string }
+  | { type: "token"; id: string; name: string }
+  | { type: "system"; id?: undefined; name: string };
+
+/** Who is doing something, from where, as part of which request: carried into every audit event. */
+export type RequestContext = {
+  actor: Actor;
+  requestId: string;
+  sourceIp: string | undefined;
+};
+
+export type AuditInput = {
+  action: string;
+  targetType: string;
+  targetId?: string | null;
+  /** What changed: `before`/`after` summaries, reasons, comments. */
+  details?: Record<string, unknown>;
+};
+
+export const auditEventSchema = z.object({
+  seq: z.string(),
+  id: z.string(),
+  occurredAt: z.string(),
+  actorType: z.string(),
+  actorId: z.string().nullable(),
+  actorName: z.string(),
+  action: z.string(),
+  targetType: z.string(),
+  targetId: z.string().nullable(),
+  details: z.record(z.string(), z.unknown()),
+  requestId: z.string().nullable(),
+  sourceIp: z.string().nullable(),
+  prevHash: z.string(),
+  hash: z.string(),
+});
+export type AuditEvent = z.infer<typeof auditEventSchema>;
+
+export const auditQuerySchema = z.object({
+  actor: z.string().max(200).optional(),
+  action: z.string().max(200).optional(),
+  targetType: z.string().max(100).optional(),
+  target: z.string().max(300).optional(),
+  since: z.iso.datetime({ offset: true }).optional(),
+  until: z.iso.datetime({ offset: true }).optional(),
+  limit: z.coerce.number().int().min(1).max(500).default(100),
+  cursor: z.string().regex(/^\d+$/, "cursor is the seq of the last event of the previous page").optional(),
+});
+export type AuditQuery = z.infer<typeof auditQuerySchema>;
+
+export type AuditVerification =
+  | { ok: true; events: number; lastHash: string | null }
+  | { ok: false; events: number; brokenAt: { seq: string; id: string }; reason: string };

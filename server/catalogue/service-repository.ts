@@ -1,0 +1,266 @@
+import "server-only";
+import { Prisma } from "../shared/generated/prisma/client";
+import type { DbTx } from "../shared/db";
+import { decodeCursor, encodeCursor } from "./cursor";
+import { searchTerms } from "./search-terms";
+import type { FacetValue, Facets, ServiceKind, ServicePage, ServiceQuery, ServiceSort, ServiceSummary } from "./types";
+
+/** Counting stops here: a search box does not need to know it matched 73,412 rows, only that it matched many. */
+export const countCap = 10_000;
+
+type FacetName = "team" | "tier" | "lifecycle" | "tag";
+const facetNames: FacetName[] = ["team", "tier", "lifecycle", "tag"];
+
+type SummaryRow = {
+  name: string;
+  kind: ServiceKind;
+  title: string | null;
+  description: string | null;
+  type: string;
+  team: string | null;
+  tier: number | null;
+  lifecycle: string;
+  tags: string[];
+  updated_at: Date;
+  id: string;
+  rank?: number;
+};
+
+const summaryColumns = Prisma.sql`s.id, s.name, s.kind, s.title, s.description, s.type, t.name AS team, s.tier,
+  s.lifecycle, s.tags, s.updated_at`;
+
+export function toSummary(row: SummaryRow): ServiceSummary {
+  return {
+    name: row.name,
+    kind: row.kind,
+    title: row.title,
+    description: row.description,
+    type: row.type,
+    team: row.team,
+    tier: row.tier,
+    lifecycle: row.lifecycle,
+    tags: row.tags ?? [],
+  };
+}
+
+function hasFilter(query: ServiceQuery, facet: FacetName): boolean {
+  return query[facet].length > 0;
+}
+
+function searchCondition(q: string): Prisma.Sql {
+  const terms = searchTerms(q);
+  const text = terms.short
+    ? Prisma.sql`s.name LIKE ${terms.prefix}`
+    : Prisma.sql`lower(s.name || ' ' || coalesce(s.title, '')) LIKE ${terms.contains}`;
+  if (!terms.tsquery) return text;
+  return Prisma.sql`(${text} OR manual_service_document(s.name, s.title, s.description, s.tags) @@ to_tsquery('simple', ${terms.tsquery}))`;
+}
+
+function conditions(query: ServiceQuery, except?: FacetName): Prisma.Sql[] {
+  const parts: Prisma.Sql[] = [Prisma.sql`s.kind = ${query.kind}`];
+  if (query.q) parts.push(searchCondition(query.q));
+  if (except !== "team" && query.team.length) {
+    parts.push(Prisma.sql`s.team_id IN (SELECT id FROM team WHERE name = ANY(${query.team}::text[]))`);
+  }
+  if (except !== "tier" && query.tier.length) {
+    const tiers = query.tier.filter((t): t is number => t !== "none");
+    const none = query.tier.includes("none");
+    parts.push(
+      none
+        ? Prisma.sql`(s.tier IS NULL OR s.tier = ANY(${tiers}::int[]))`
+        : Prisma.sql`s.tier = ANY(${tiers}::int[])`,
+    );
+  }
+  if (except !== "lifecycle" && query.lifecycle.length) {
+    parts.push(Prisma.sql`s.lifecycle = ANY(${query.lifecycle}::text[])`);
+  }
+  if (except !== "tag" && query.tag.length) parts.push(Prisma.sql`s.tags @> ${query.tag}::text[]`);
+  return parts;
+}
+
+const and = (parts: Prisma.Sql[]) => Prisma.join(parts, " AND ");
+
+function effectiveSort(query: ServiceQuery): ServiceSort {
+  if (query.sort === "relevance" && !query.q) return "name";
+  return query.sort ?? (query.q ? "relevance" : "name");
+}
+
+/** ORDER BY, the keyset condition after the cursor, and how to make the next cursor, per sort. */
+function ordering(sort: ServiceSort, query: ServiceQuery, cursor: Array<string | number> | undefined) {
+  const c = cursor ?? [];
+  switch (sort) {
+    case "relevance": {
+      const terms = searchTerms(query.q ?? "");
+      const rank = Prisma.sql`(CASE WHEN s.name = ${terms.lower} THEN 0 WHEN s.name LIKE ${terms.prefix} THEN 1
+        WHEN lower(s.name || ' ' || coalesce(s.title, '')) LIKE ${terms.contains} THEN 2 ELSE 3 END)`;
+      return {
+        select: Prisma.sql`, ${rank} AS rank`,
+        orderBy: Prisma.sql`${rank}, s.name`,
+        after: cursor ? Prisma.sql`(${rank}, s.name) > (${Number(c[0])}::int, ${String(c[1])})` : undefined,
+        next: (r: SummaryRow) => [Number(r.rank), r.name],
+      };
+    }
+    case "-name":
+      return {
+        select: Prisma.empty,
+        orderBy: Prisma.sql`s.name DESC`,
+        after: cursor ? Prisma.sql`s.name < ${String(c[0])}` : undefined,
+        next: (r: SummaryRow) => [r.name],
+      };
+    case "updated":
+      return {
+        select: Prisma.empty,
+        orderBy: Prisma.sql`s.updated_at DESC, s.id`,
+        after: cursor
+          ? Prisma.sql`(s.updated_at < ${String(c[0])}::timestamptz OR (s.updated_at = ${String(c[0])}::timestamptz AND s.id > ${String(c[1])}::uuid))`
+          : undefined,
+        next: (r: SummaryRow) => [r.updated_at.toISOString(), r.id],
+      };
+    case "tier": {
+      const tier = Prisma.sql`coalesce(s.tier, 99)`;
+      return {
+        select: Prisma.empty,
+        orderBy: Prisma.sql`${tier}, s.name`,
+        after: cursor ? Prisma.sql`(${tier}, s.name) > (${Number(c[0])}::int, ${String(c[1])})` : undefined,
+        next: (r: SummaryRow) => [r.tier ?? 99, r.name],
+      };
+    }
+    default:
+      return {
+        select: Prisma.empty,
+        orderBy: Prisma.sql`s.name`,
+        after: cursor ? Prisma.sql`s.name > ${String(c[0])}` : undefined,
+        next: (r: SummaryRow) => [r.name],
+      };
+  }
+}
+
+export async function findServicePage(db: DbTx, query: ServiceQuery): Promise<ServicePage> {
+  const sort = effectiveSort(query);
+  const order = ordering(sort, query, decodeCursor(query.cursor));
+  const where = conditions(query);
+  if (order.after) where.push(order.after);
+  const [rows, count] = await Promise.all([
+    db.$queryRaw<SummaryRow[]>`SELECT ${summaryColumns} ${order.select}
+      FROM service s LEFT JOIN team t ON t.id = s.team_id
+      WHERE ${and(where)} ORDER BY ${order.orderBy} LIMIT ${query.limit + 1}`,
+    countServices(db, query),
+  ]);
+  const page = rows.slice(0, query.limit);
+  const last = page.at(-1);
+  return {
+    items: page.map(toSummary),
+    nextCursor: rows.length > query.limit && last ? encodeCursor(order.next(last)) : null,
+    total: count.total,
+    totalIsLowerBound: count.lowerBound,
+  };
+}
+
+async function facetTableCounts(db: DbTx, kind: string, facet: string, values?: string[]) {
+  const rows = await db.$queryRaw<Array<{ value: string; count: number }>>`
+    SELECT value, count FROM service_facet_count
+    WHERE kind = ${kind} AND facet = ${facet} AND count > 0
+      ${values ? Prisma.sql`AND value = ANY(${values}::text[])` : Prisma.empty}`;
+  return rows.map((r) => ({ value: r.value, count: Number(r.count) }));
+}
+
+/**
+ * The unfiltered count and single-facet counts come from `service_facet_count` (kept by triggers); anything else
+ * is counted over at most `countCap` matching rows.
+ */
+async function countServices(db: DbTx, query: ServiceQuery): Promise<{ total: number; lowerBound: boolean }> {
+  const active = facetNames.filter((f) => hasFilter(query, f));
+  if (!query.q && active.length === 0) {
+    const [row] = await facetTableCounts(db, query.kind, "total", [""]);
+    return { total: row?.count ?? 0, lowerBound: false };
+  }
+  const only = active[0];
+  if (!query.q && active.length === 1 && only && !(only === "tag" && query.tag.length > 1) && only !== "team") {
+    const values = query[only].map(String).map((v) => (v === "none" ? "" : v));
+    const rows = await facetTableCounts(db, query.kind, only, values);
+    return { total: rows.reduce((sum, r) => sum + r.count, 0), lowerBound: false };
+  }
+  const [row] = await db.$queryRaw<Array<{ n: number }>>`
+    SELECT count(*)::int AS n FROM (SELECT 1 FROM service s WHERE ${and(conditions(query))} LIMIT ${countCap + 1}) m`;
+  const n = Number(row?.n ?? 0);
+  return { total: Math.min(n, countCap), lowerBound: n > countCap };
+}
+
+async function facetCounts(db: DbTx, query: ServiceQuery, facet: FacetName) {
+  const others = facetNames.filter((f) => f !== facet && hasFilter(query, f));
+  if (!query.q && others.length === 0) {
+    return { rows: await facetTableCounts(db, query.kind, facet), capped: false };
+  }
+  const column =
+    facet === "team"
+      ? Prisma.sql`coalesce(s.team_id::text, '')`
+      : facet === "tier"
+        ? Prisma.sql`coalesce(s.tier::text, '')`
+        : facet === "lifecycle"
+          ? Prisma.sql`s.lifecycle`
+          : Prisma.sql`unnest(s.tags)`;
+  const rows = await db.$queryRaw<Array<{ value: string; count: number; sampled: number }>>`
+    WITH m AS (SELECT s.team_id, s.tier, s.lifecycle, s.tags FROM service s
+      WHERE ${and(conditions(query, facet))} LIMIT ${countCap})
+    SELECT x.value, count(*)::int AS count, (SELECT count(*) FROM m)::int AS sampled
+    FROM (SELECT ${column} AS value FROM m s) x GROUP BY x.value`;
+  const capped = rows.some((r) => Number(r.sampled) >= countCap);
+  return { rows: rows.map((r) => ({ value: r.value, count: Number(r.count) })), capped };
+}
+
+const facetLimit = 30;
+
+function topValues(rows: Array<{ value: string; count: number }>, selected: string[]): Array<{ value: string; count: number }> {
+  const sorted = [...rows].sort((a, b) => b.count - a.count || a.value.localeCompare(b.value));
+  const top = sorted.slice(0, facetLimit);
+  for (const value of selected) {
+    if (!top.some((r) => r.value === value)) top.push(sorted.find((r) => r.value === value) ?? { value, count: 0 });
+  }
+  return top;
+}
+
+export async function findFacets(db: DbTx, query: ServiceQuery): Promise<Facets> {
+  const [team, tier, lifecycle, tag] = await Promise.all(facetNames.map((f) => facetCounts(db, query, f)));
+  const teamRows = topValues(team!.rows, []);
+  const teamIds = teamRows.map((r) => r.value).filter(Boolean);
+  const teams = teamIds.length
+    ? await db.team.findMany({ where: { id: { in: teamIds } }, select: { id: true, name: true, title: true } })
+    : [];
+  const byId = new Map(teams.map((t) => [t.id, t]));
+  const teamValues: FacetValue[] = teamRows.map((r) => {
+    const t = byId.get(r.value);
+    return { value: t?.name ?? "", label: t ? (t.title ?? t.name) : "No owner", count: r.count };
+  });
+  for (const name of query.team) {
+    if (!teamValues.some((v) => v.value === name)) teamValues.push({ value: name, label: name, count: 0 });
+  }
+  const tierValues = tier!.rows
+    .map((r) => ({ value: r.value || "none", label: r.value ? `Tier ${r.value}` : "No tier", count: r.count }))
+    .sort((a, b) => (a.value === "none" ? 1 : b.value === "none" ? -1 : Number(a.value) - Number(b.value)));
+  return {
+    team: teamValues,
+    tier: tierValues,
+    lifecycle: topValues(lifecycle!.rows, query.lifecycle).map((r) => ({ ...r, label: r.value })),
+    tag: topValues(tag!.rows, query.tag).map((r) => ({ ...r, label: r.value })),
+    countsAreLowerBounds: [team, tier, lifecycle, tag].some((f) => f!.capped),
+  };
+}
+
+export async function findServiceSummaries(db: DbTx, refs: Array<{ kind: string; name: string }>) {
+  if (!refs.length) return [];
+  const rows = await db.$queryRaw<SummaryRow[]>`SELECT ${summaryColumns} FROM service s
+    LEFT JOIN team t ON t.id = s.team_id
+    WHERE (s.kind, s.name) IN (SELECT * FROM unnest(${refs.map((r) => r.kind)}::text[], ${refs.map((r) => r.name)}::text[]))`;
+  return rows.map(toSummary);
+}
+
+export async function quickSearchServices(db: DbTx, q: string, limit: number) {
+  const terms = searchTerms(q);
+  const rows = await db.$queryRaw<SummaryRow[]>`SELECT ${summaryColumns} FROM service s
+    LEFT JOIN team t ON t.id = s.team_id
+    WHERE ${searchCondition(q)}
+    ORDER BY (CASE WHEN s.name = ${terms.lower} THEN 0 WHEN s.name LIKE ${terms.prefix} THEN 1 ELSE 2 END),
+      (s.kind <> 'component'), length(s.name), s.name
+    LIMIT ${limit}`;
+  return rows.map(toSummary);
+}

@@ -1,0 +1,106 @@
+import "server-only";
+import { mkdirSync, writeFileSync } from "node:fs";
+import { dirname, resolve } from "node:path";
+import { parseArgs } from "node:util";
+import { startKubeSim, type SeedWorkload } from "../demo/kube-sim";
+
+/**
+ * Runs one simulated Kubernetes cluster on wall-clock time with a few demo workloads:
+ *   npx tsx --conditions=react-server server/cli/kube-sim.ts [--port 8001] [--kubeconfig PATH] [--speed 1]
+ */
+
+const USAGE = `Usage: npx tsx --conditions=react-server server/cli/kube-sim.ts [options]
+
+  --port N            port to listen on (default $KUBE_SIM_PORT or 8001)
+  --host ADDR         interface to listen on (default 127.0.0.1)
+  --kubeconfig PATH   where to write the kubeconfig (default .slipway/kube-sim.kubeconfig)
+  --cluster-name NAME cluster name (default kube-sim)
+  --speed N           simulated seconds per wall-clock second (default 1)
+  --empty             start without demo workloads
+  --require-token     answer requests without a bearer token with 401 (kubectl sends no token over plain
+                      HTTP, so by default such requests act as the admin, like --anonymous-auth)
+`;
+
+const DEMO_WORKLOADS: SeedWorkload[] = [
+  { namespace: "storefront", name: "web", image: "registry.example.com/storefront/web:2.14.0", replicas: 3, labels: { team: "storefront" } },
+  { namespace: "storefront", name: "cart", image: "registry.example.com/storefront/cart:1.8.3", replicas: 2, labels: { team: "storefront" } },
+  { namespace: "payments", name: "gateway", image: "registry.example.com/payments/gateway:4.2.1", replicas: 2, labels: { team: "payments" } },
+  {
+    namespace: "payments",
+    name: "ledger",
+    image: "registry.example.com/payments/ledger:7.0.2",
+    replicas: 4,
+    kind: "Rollout",
+    labels: { team: "payments" },
+    canarySteps: [{ setWeight: 25 }, { pause: {} }, { setWeight: 50 }, { pause: { duration: "2m" } }],
+  },
+  { namespace: "platform", name: "search", image: "registry.example.com/platform/search:0.31.0", replicas: 2, labels: { team: "platform" } },
+];
+
+async function main(): Promise<void> {
+  const { values } = parseArgs({
+    options: {
+      port: { type: "string" },
+      host: { type: "string" },
+      kubeconfig: { type: "string" },
+      "cluster-name": { type: "string" },
+      speed: { type: "string" },
+      empty: { type: "boolean" },
+      "require-token": { type: "boolean" },
+      help: { type: "boolean", short: "h" },
+    },
+  });
+  if (values.help) {
+    process.stdout.write(USAGE);
+    return;
+  }
+  const port = Number(values.port ?? process.env.KUBE_SIM_PORT ?? 8001);
+  const speed = Number(values.speed ?? 1);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`invalid port: ${String(values.port ?? process.env.KUBE_SIM_PORT)}`);
+  if (!Number.isFinite(speed) || speed <= 0) throw new Error(`invalid speed: ${String(values.speed)}`);
+
+  const sim = await startKubeSim({
+    clock: "real",
+    port,
+    speed,
+    host: values.host ?? "127.0.0.1",
+    clusterName: values["cluster-name"] ?? "kube-sim",
+    // kubectl never sends its token to a plain-HTTP server: let credential-less requests act as the admin.
+    ...(values["require-token"] ? {} : { anonymous: { user: "kubernetes-admin", groups: ["system:masters"] } }),
+  });
+  if (!values.empty) await sim.seedWorkloads(DEMO_WORKLOADS);
+
+  const kubeconfigPath = resolve(values.kubeconfig ?? ".slipway/kube-sim.kubeconfig");
+  mkdirSync(dirname(kubeconfigPath), { recursive: true });
+  writeFileSync(kubeconfigPath, sim.kubeconfig(), { mode: 0o600 });
+
+  process.stdout.write(
+    [
+      `Kubernetes API simulator "${sim.clusterName}" listening on ${sim.url}`,
+      `kubeconfig: ${kubeconfigPath}`,
+      "",
+      "Try:",
+      `  KUBECONFIG=${kubeconfigPath} kubectl get deploy -A`,
+      `  KUBECONFIG=${kubeconfigPath} kubectl set image -n storefront deployment/web app=registry.example.com/storefront/web:2.15.0`,
+      `  KUBECONFIG=${kubeconfigPath} kubectl rollout status -n storefront deployment/web`,
+      "",
+      "Images tagged *crashloop* crash-loop and *never-ready* never become ready. Ctrl-C to stop.",
+      "",
+    ].join("\n"),
+  );
+
+  let stopping = false;
+  const stop = (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    process.stdout.write(`\n${signal}: stopping the simulator\n`);
+    void sim.stop().then(() => process.exit(0));
+  };
+  process.on("SIGINT", () => stop("SIGINT"));
+  process.on("SIGTERM", () => stop("SIGTERM"));
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`kube-sim: ${error instanceof Error ? error.message : String(error)}\n`);
+  process.exit(1);
+});

@@ -1,0 +1,114 @@
+import "server-only";
+import {
+  AppError,
+  BadRequestError,
+  ConflictError,
+  ForbiddenError,
+  NotFoundError,
+  UpstreamError,
+  ValidationError,
+} from "../shared/errors";
+import { logger } from "../shared/logger";
+import type { ClusterError } from "./types";
+
+/**
+ * Turns what client-node throws into Slipway's typed errors with messages a person can act on. ApiException
+ * carries `code` and `body` (the raw JSON of a metav1.Status); network failures and timeouts carry no status.
+ */
+
+type ClusterIdentity = { name: string; environment: string; timeoutSeconds: number };
+
+type KubeStatus = { message?: string; reason?: string; code?: number };
+
+function statusOf(body: unknown): KubeStatus {
+  if (typeof body === "string") {
+    try {
+      const parsed = JSON.parse(body) as unknown;
+      return typeof parsed === "object" && parsed !== null ? (parsed as KubeStatus) : {};
+    } catch {
+      return { message: body.slice(0, 300) };
+    }
+  }
+  return typeof body === "object" && body !== null ? (body as KubeStatus) : {};
+}
+
+function isApiException(error: unknown): error is { code: number; body: unknown } {
+  return typeof error === "object" && error !== null && typeof (error as { code?: unknown }).code === "number" && "body" in error;
+}
+
+const NETWORK_CODES = new Set([
+  "ECONNREFUSED",
+  "ECONNRESET",
+  "ENOTFOUND",
+  "EHOSTUNREACH",
+  "ENETUNREACH",
+  "ETIMEDOUT",
+  "EPIPE",
+  "EAI_AGAIN",
+  "UND_ERR_SOCKET",
+  "UND_ERR_CONNECT_TIMEOUT",
+  "UND_ERR_HEADERS_TIMEOUT",
+  "UND_ERR_BODY_TIMEOUT",
+  "UND_ERR_CLOSED",
+  "ABORT_ERR",
+]);
+
+/** Timeouts, refused or dropped connections: the cluster did not answer. */
+export function isUnreachable(error: unknown): boolean {
+  let e: unknown = error;
+  for (let depth = 0; depth < 4 && typeof e === "object" && e !== null; depth++) {
+    const { name, code, message } = e as { name?: unknown; code?: unknown; message?: unknown };
+    if (name === "TimeoutError" || name === "AbortError") return true;
+    if (typeof code === "string" && NETWORK_CODES.has(code)) return true;
+    if (typeof message === "string" && /fetch failed|socket hang up|other side closed|aborted/i.test(message)) return true;
+    e = (e as { cause?: unknown }).cause;
+  }
+  return false;
+}
+
+function isAppError(error: unknown): error is AppError {
+  // Duck-typed too: the custom server and the Next.js bundles each load their own copy of shared/errors.
+  return error instanceof AppError || (typeof error === "object" && error !== null && typeof (error as AppError).status === "number" && typeof (error as AppError).title === "string");
+}
+
+/** The typed error for a failed call to `cluster`. */
+export function clusterFailure(cluster: ClusterIdentity, error: unknown): AppError {
+  if (isAppError(error)) return error;
+  if (isApiException(error)) {
+    const status = statusOf(error.body);
+    const message = status.message?.trim() || `the API server answered ${error.code}`;
+    switch (error.code) {
+      case 401:
+        return new UpstreamError(`Slipway's credentials for cluster ${cluster.name} were refused`, 502);
+      case 403:
+        return new ForbiddenError(message);
+      case 404:
+        return new NotFoundError(message);
+      case 409:
+        return new ConflictError(message);
+      case 410:
+        return new ConflictError(message);
+      case 422:
+        return new ValidationError(message);
+      case 400:
+      case 415:
+        return new BadRequestError(`Cluster ${cluster.name} rejected the request: ${message}`);
+      case 429:
+      case 503:
+        return new UpstreamError(`Cluster ${cluster.name} is overloaded: ${message}`, 503);
+      case 504:
+        return new UpstreamError(`Cluster ${cluster.name} did not answer within ${cluster.timeoutSeconds}s`, 504);
+      default:
+        return new UpstreamError(`Cluster ${cluster.name} failed: ${message}`, 502);
+    }
+  }
+  if (isUnreachable(error)) return new UpstreamError(`Cluster ${cluster.name} did not answer within ${cluster.timeoutSeconds}s`, 504);
+  logger().error({ err: error, cluster: cluster.name }, "unexpected cluster error");
+  return new UpstreamError(`Cluster ${cluster.name} failed unexpectedly: ${error instanceof Error ? error.message.slice(0, 200) : String(error)}`, 502);
+}
+
+/** A failure as the runtime view shows it in place of that cluster's data. */
+export function toClusterError(cluster: ClusterIdentity, error: unknown): ClusterError {
+  const failure = clusterFailure(cluster, error);
+  return { cluster: cluster.name, environment: cluster.environment, status: failure.status, message: failure.message };
+}

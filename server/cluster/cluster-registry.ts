@@ -1,0 +1,130 @@
+import "server-only";
+import { z } from "zod";
+import { loadSlipwayConfigFile, slipwayConfigSchema, type ClusterConfig } from "../shared/config-file";
+import { toClusterError } from "./cluster-errors";
+import type { ClusterGateway } from "./gateway";
+import { KubeClusterGateway, type KubeGatewayOptions } from "./kube-gateway";
+import type { ClusterError } from "./types";
+import { WatchHub, type WatchHubOptions } from "./watch-hub";
+
+/**
+ * The clusters in force for this process. The custom server and the Next.js bundles load modules separately, so
+ * the configuration and the one watch hub live on globalThis; each module copy builds its own gateways from the
+ * shared configuration, so the errors they throw are that copy's error classes.
+ */
+
+type ClusterInput = NonNullable<z.input<typeof slipwayConfigSchema>["clusters"]>[number];
+
+export type EnvironmentInfo = { name: string; title: string; production: boolean };
+
+export type ClusterRegistryInput = {
+  environments: Array<{ name: string; title?: string; production?: boolean }>;
+  /** Entries as the config file's `clusters` (timeoutSeconds and impersonate have defaults). */
+  clusters: ClusterInput[];
+  gateway?: KubeGatewayOptions;
+  watch?: WatchHubOptions;
+};
+
+type RegistryState = {
+  environments: EnvironmentInfo[];
+  clusters: ClusterConfig[];
+  gatewayOptions: KubeGatewayOptions;
+  watchOptions: WatchHubOptions;
+  hub?: WatchHub;
+};
+
+const globalKey = Symbol.for("slipway.clusterRegistry");
+type WithRegistry = typeof globalThis & { [globalKey]?: RegistryState };
+
+const gatewaysByState = new WeakMap<RegistryState, Map<string, ClusterGateway>>();
+
+function fromInput(input: ClusterRegistryInput): RegistryState {
+  const parsed = slipwayConfigSchema.parse({
+    environments: input.environments.map((e) => ({ name: e.name, ...(e.title ? { title: e.title } : {}), production: e.production ?? false })),
+    clusters: input.clusters,
+  });
+  return {
+    environments: parsed.environments.map((e) => ({ name: e.name, title: e.title ?? e.name, production: e.production })),
+    clusters: parsed.clusters,
+    gatewayOptions: input.gateway ?? {},
+    watchOptions: input.watch ?? {},
+  };
+}
+
+function fromEnvironment(): RegistryState {
+  const file = process.env.SLIPWAY_CONFIG?.trim();
+  if (!file) return { environments: [], clusters: [], gatewayOptions: {}, watchOptions: {} };
+  const config = loadSlipwayConfigFile(file);
+  return {
+    environments: config.environments.map((e) => ({ name: e.name, title: e.title ?? e.name, production: e.production })),
+    clusters: config.clusters,
+    gatewayOptions: {},
+    watchOptions: {},
+  };
+}
+
+function state(): RegistryState {
+  const g = globalThis as WithRegistry;
+  g[globalKey] ??= fromEnvironment();
+  return g[globalKey];
+}
+
+/** Installs the clusters programmatically (the embedded default, tests); null goes back to SLIPWAY_CONFIG. */
+export function setClusterRegistry(input: ClusterRegistryInput | null): void {
+  const g = globalThis as WithRegistry;
+  g[globalKey]?.hub?.stop();
+  g[globalKey] = input ? fromInput(input) : undefined;
+}
+
+function gatewaysOf(s: RegistryState): Map<string, ClusterGateway> {
+  let gateways = gatewaysByState.get(s);
+  if (!gateways) {
+    gateways = new Map(s.clusters.map((c) => [c.name, new KubeClusterGateway(c, s.gatewayOptions) as ClusterGateway]));
+    gatewaysByState.set(s, gateways);
+  }
+  return gateways;
+}
+
+export type ClusterRegistry = {
+  environments: EnvironmentInfo[];
+  clusters: ClusterGateway[];
+  gateway(name: string): ClusterGateway | undefined;
+  inEnvironment(environment: string): ClusterGateway[];
+  hub(): WatchHub;
+};
+
+export function clusterRegistry(): ClusterRegistry {
+  const s = state();
+  const gateways = gatewaysOf(s);
+  const ordered = s.clusters.map((c) => gateways.get(c.name)!);
+  return {
+    environments: s.environments,
+    clusters: ordered,
+    gateway: (name) => gateways.get(name),
+    inEnvironment: (environment) => ordered.filter((g) => g.environment === environment),
+    hub() {
+      s.hub ??= new WatchHub((name) => gateways.get(name), s.watchOptions);
+      return s.hub;
+    },
+  };
+}
+
+/**
+ * Runs `fn` against every cluster (of one environment) at once. One failing cluster never fails the caller:
+ * its failure comes back in `errors`.
+ */
+export async function forEachCluster<T>(
+  environment: string | undefined,
+  fn: (gateway: ClusterGateway) => Promise<T>,
+): Promise<{ data: T[]; errors: ClusterError[] }> {
+  const registry = clusterRegistry();
+  const gateways = environment ? registry.inEnvironment(environment) : registry.clusters;
+  const settled = await Promise.allSettled(gateways.map((g) => fn(g)));
+  const data: T[] = [];
+  const errors: ClusterError[] = [];
+  settled.forEach((result, i) => {
+    if (result.status === "fulfilled") data.push(result.value);
+    else errors.push(toClusterError(gateways[i]!, result.reason));
+  });
+  return { data, errors };
+}

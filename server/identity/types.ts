@@ -1,0 +1,54 @@
+import "server-only";
+import { z } from "zod";
+
+export const roles = ["viewer", "engineer", "approver", "admin"] as const;
+export type Role = (typeof roles)[number];
+
+export const tokenScopes = ["read", "catalogue:write", "releases:write"] as const;
+export type TokenScope = (typeof tokenScopes)[number];
+
+export type PersonIdentity = {
+  id: string;
+  name: string;
+  displayName: string | null;
+  email: string | null;
+  roles: Role[];
+  /** Squads the person belongs to, from the catalogue. */
+  teams: string[];
+  approverTeams: string[];
+  approverTiers: number[];
+};
+
+export type Principal =
+  | { kind: "session"; person: PersonIdentity; sessionId: string; csrfToken: string; method: string }
+  | {
+      kind: "token";
+      tokenId: string;
+      tokenName: string;
+      scopes: TokenScope[];
+      /** A person's token acts with that person's rights, narrowed by its scopes. */
+      person?: PersonIdentity;
+      /** A squad's token acts as an engineer of that squad, narrowed by its scopes. */
+      team?: { id: string; name: string };
+    };
+
+export const createTokenSchema = z.object({
+  name: z.string().trim().min(1).max(100),
+  scopes: z.array(z.enum(tokenScopes)).min(1).max(tokenScopes.length),
+  expiresInDays: z.number().int().min(1).max(366).default(90),
+  team: z.string().max(63).optional().describe("create the token for a squad instead of yourself (admins only)"),
+});
+export type CreateTokenInput = z.infer<typeof createTokenSchema>;
+
+export const apiTokenSchema = z.object({
+  id: z.string(),
+  name: z.string(),
+  prefix: z.string(),
+  scopes: z.array(z.string()),
+  owner: z.object({ kind: z.enum(["person", "team"]), name: z.string() }),
+  createdAt: z.string(),
+  expiresAt: z.string(),
+  revokedAt: z.string().nullable(),
+  lastUsedAt: z.string().nullable(),
+});
+export type ApiTokenView = z.infer<typeof apiTokenSchema>;

@@ -1,0 +1,81 @@
+import "server-only";
+import { withAudit, type RequestContext } from "../audit";
+import { authorize, type Principal } from "../identity/permissions-api";
+import type { Db } from "../shared/db";
+import { ConflictError, NotFoundError } from "../shared/errors";
+import { environmentPolicies } from "./environments";
+import { currentRelease, toReleaseView } from "./rollout-repository";
+import type { RegisterReleaseInput, ReleaseView } from "./types";
+
+function sameBuild(a: { image: string; digest: string | null }, b: RegisterReleaseInput): boolean {
+  return a.image === b.image && (a.digest ?? null) === (b.digest ?? null);
+}
+
+/**
+ * CI registers what it built. Idempotent on (service, version); a different image for a known version is a 409,
+ * never an overwrite. Environments with the `auto` policy (staging) get a rollout at once.
+ */
+export async function registerRelease(
+  db: Db,
+  principal: Principal,
+  context: RequestContext,
+  serviceName: string,
+  input: RegisterReleaseInput,
+): Promise<{ release: ReleaseView; created: boolean; autoRollouts: string[] }> {
+  const service = await db.service.findUnique({
+    where: { kind_name: { kind: "component", name: serviceName } },
+    select: { id: true, name: true, team: { select: { name: true } } },
+  });
+  if (!service) throw new NotFoundError(`There is no service named "${serviceName}".`);
+  authorize(principal, { action: "rollout.request", team: service.team?.name ?? null });
+
+  const existing = await db.release.findUnique({ where: { serviceId_version: { serviceId: service.id, version: input.version } } });
+  if (existing) {
+    if (!sameBuild(existing, input)) {
+      throw new ConflictError(`${serviceName} ${input.version} is already registered with image ${existing.image}${existing.digest ? `@${existing.digest}` : ""}; a version's image never changes. Register a new version.`);
+    }
+    return { release: toReleaseView(existing, service.name), created: false, autoRollouts: [] };
+  }
+
+  try {
+    return await withAudit(db, context, async (tx, audit) => {
+      const release = await tx.release.create({
+        data: { ...input, serviceId: service.id, digest: input.digest ?? null, registeredBy: context.actor.name },
+      });
+      await audit({ action: "release.register", targetType: "service", targetId: service.name, details: { after: { version: input.version, image: input.image, digest: input.digest, commitSha: input.commitSha } } });
+
+      const autoRollouts: string[] = [];
+      for (const env of environmentPolicies().filter((e) => e.policy === "auto")) {
+        const previous = await currentRelease(tx, service.id, env.name);
+        // A newer build replaces whatever was still waiting or rolling out there.
+        await tx.rollout.updateMany({
+          where: { serviceId: service.id, environment: env.name, state: { in: ["requested", "awaiting_approval", "approved"] } },
+          data: { state: "superseded", finishedAt: new Date() },
+        });
+        const rollout = await tx.rollout.create({
+          data: {
+            serviceId: service.id,
+            environment: env.name,
+            releaseId: release.id,
+            previousReleaseId: previous?.id ?? null,
+            state: "approved",
+            requestedByName: "continuous delivery",
+            reason: `${env.name} receives every new release`,
+            approvedAt: new Date(),
+          },
+        });
+        await audit({ action: "rollout.auto", targetType: "rollout", targetId: rollout.id, details: { service: service.name, environment: env.name, version: input.version, state: "approved" } });
+        autoRollouts.push(rollout.id);
+      }
+      return { release: toReleaseView(release, service.name), created: true, autoRollouts };
+    });
+  } catch (error) {
+    // Two registrations of the same version at the same instant: the loser answers like a repeat.
+    if ((error as { code?: string }).code === "P2002") {
+      const winner = await db.release.findUnique({ where: { serviceId_version: { serviceId: service.id, version: input.version } } });
+      if (winner && sameBuild(winner, input)) return { release: toReleaseView(winner, service.name), created: false, autoRollouts: [] };
+      if (winner) throw new ConflictError(`${serviceName} ${input.version} is already registered with another image.`);
+    }
+    throw error;
+  }
+}

@@ -1,0 +1,74 @@
+import "server-only";
+import { withAudit, type RequestContext } from "../audit";
+import { authorize, type Principal } from "../identity/permissions-api";
+import type { Db } from "../shared/db";
+import { ConflictError, NotFoundError, ValidationError } from "../shared/errors";
+import { approvalsRequired, environmentPolicy } from "./environments";
+import { assertNotFrozen } from "./freezes";
+import { currentRelease, loadRolloutView } from "./rollout-repository";
+import type { RequestRolloutInput, RolloutView } from "./types";
+
+/**
+ * A person (or a squad's token) asks for a release to run in an environment. In a checkpoint environment this
+ * opens the production checkpoint; it replaces an older request still waiting for the same service and environment.
+ */
+export async function requestRollout(db: Db, principal: Principal, context: RequestContext, input: RequestRolloutInput): Promise<RolloutView> {
+  const policy = environmentPolicy(input.environment);
+  const service = await db.service.findUnique({
+    where: { kind_name: { kind: "component", name: input.service } },
+    select: { id: true, name: true, tier: true, team: { select: { name: true } } },
+  });
+  if (!service) throw new NotFoundError(`There is no service named "${input.service}".`);
+  authorize(principal, { action: "rollout.request", team: service.team?.name ?? null });
+  const release = await db.release.findUnique({ where: { serviceId_version: { serviceId: service.id, version: input.version } } });
+  if (!release) throw new NotFoundError(`${service.name} has no release ${input.version}: CI registers releases with POST /api/v1/services/${service.name}/releases.`);
+  if (principal.kind === "token" && !principal.person && policy.policy === "checkpoint") {
+    // A squad token may ask; a person still has to approve. Record who asked as the token.
+  }
+  const requester = principal.kind === "session" ? principal.person : principal.person;
+  const required = approvalsRequired(policy, service.tier);
+
+  const id = await withAudit(db, context, async (tx, audit) => {
+    await assertNotFrozen(tx, service.id, policy.name, "Requesting a rollout");
+    const running = await currentRelease(tx, service.id, policy.name);
+    if (running?.id === release.id) throw new ConflictError(`${service.name} ${release.version} already runs in ${policy.name}.`);
+    const inFlight = await tx.rollout.findFirst({ where: { serviceId: service.id, environment: policy.name, releaseId: release.id, state: { in: ["approved", "applying", "progressing"] } } });
+    if (inFlight) throw new ConflictError(`${service.name} ${release.version} is already rolling out to ${policy.name}.`, { rolloutId: inFlight.id });
+
+    const waiting = await tx.rollout.findMany({ where: { serviceId: service.id, environment: policy.name, state: { in: ["requested", "awaiting_approval"] } }, select: { id: true } });
+    for (const old of waiting) {
+      await tx.rollout.update({ where: { id: old.id }, data: { state: "superseded", finishedAt: new Date() } });
+      await tx.checkpoint.updateMany({ where: { rolloutId: old.id, state: "awaiting_approval" }, data: { state: "cancelled", decidedAt: new Date() } });
+      await audit({ action: "rollout.superseded", targetType: "rollout", targetId: old.id, details: { by: "a newer request", service: service.name, environment: policy.name } });
+    }
+
+    const checkpointed = policy.policy === "checkpoint";
+    const rollout = await tx.rollout.create({
+      data: {
+        serviceId: service.id,
+        environment: policy.name,
+        releaseId: release.id,
+        previousReleaseId: running?.id ?? null,
+        state: checkpointed ? "awaiting_approval" : "approved",
+        requestedById: requester?.id ?? null,
+        requestedByName: context.actor.name,
+        reason: input.reason ?? null,
+        approvalsRequired: checkpointed ? required : 0,
+        approvedAt: checkpointed ? null : new Date(),
+        expiresAt: checkpointed ? new Date(Date.now() + policy.checkpointTtlHours * 3_600_000) : null,
+      },
+    });
+    if (checkpointed) {
+      await tx.checkpoint.create({ data: { rolloutId: rollout.id, kind: "deploy", state: "awaiting_approval", approvalsRequired: required } });
+    }
+    await audit({
+      action: "rollout.request",
+      targetType: "rollout",
+      targetId: rollout.id,
+      details: { service: service.name, environment: policy.name, version: release.version, image: release.image, from: running?.version ?? null, state: rollout.state, approvalsRequired: checkpointed ? required : 0, reason: input.reason ?? null },
+    });
+    return rollout.id;
+  });
+  if (!id) throw new ValidationError("The rollout could not be created.");
+  return (await loadRolloutView(db, id))!;
+}

@@ -1,0 +1,80 @@
+import "server-only";
+import { withAudit, type RequestContext } from "../audit";
+import { authorize, type Principal } from "../identity/permissions-api";
+import type { Db, DbTx } from "../shared/db";
+import { ConflictError, NotFoundError } from "../shared/errors";
+import { loadRolloutView, lockRollout } from "./rollout-repository";
+import type { RolloutView } from "./types";
+
+/**
+ * Goes back to what ran before a rollout (kubectl undo semantics: the previous revision), or to a chosen release.
+ * An emergency action: no checkpoint, allowed during a freeze, same permission as operating the service.
+ * Returns the new rollout (kind "rollback") that carries it out.
+ */
+export async function rollbackRollout(
+  db: Db,
+  principal: Principal | null,
+  context: RequestContext,
+  rolloutId: string,
+  options: { toVersion?: string | undefined; reason?: string | undefined } = {},
+): Promise<RolloutView> {
+  const id = await withAudit(db, context, (tx, audit) => rollbackInTransaction(tx, principal, context, rolloutId, options, audit));
+  return (await loadRolloutView(db, id))!;
+}
+
+export async function rollbackInTransaction(
+  tx: DbTx,
+  principal: Principal | null,
+  context: RequestContext,
+  rolloutId: string,
+  options: { toVersion?: string | undefined; reason?: string | undefined },
+  audit: (e: { action: string; targetType: string; targetId?: string | null; details?: Record<string, unknown> }) => Promise<string>,
+): Promise<string> {
+  await lockRollout(tx, rolloutId);
+  const rollout = await tx.rollout.findUnique({
+    where: { id: rolloutId },
+    include: { service: { select: { id: true, name: true, team: { select: { name: true } } } }, release: { select: { version: true } } },
+  });
+  if (!rollout) throw new NotFoundError("There is no such rollout.");
+  if (principal) authorize(principal, { action: "rollout.operate", team: rollout.service.team?.name ?? null });
+  if (!["progressing", "succeeded", "failed"].includes(rollout.state)) {
+    throw new ConflictError(`A ${rollout.state.replace(/_/g, " ")} rollout has nothing to roll back.`);
+  }
+  const target = options.toVersion
+    ? await tx.release.findUnique({ where: { serviceId_version: { serviceId: rollout.serviceId, version: options.toVersion } } })
+    : rollout.previousReleaseId
+      ? await tx.release.findUnique({ where: { id: rollout.previousReleaseId } })
+      : null;
+  if (!target) {
+    throw new ConflictError(options.toVersion ? `${rollout.service.name} has no release ${options.toVersion}.` : "Slipway does not know what ran before this rollout; choose a release to roll back to.");
+  }
+  // Whatever else was rolling out there stops being watched: the rollback takes over the environment.
+  await tx.rollout.updateMany({
+    where: { serviceId: rollout.serviceId, environment: rollout.environment, state: { in: ["approved", "applying", "progressing"] }, id: { not: rollout.id } },
+    data: { state: "superseded", finishedAt: new Date() },
+  });
+  await tx.rollout.update({ where: { id: rollout.id }, data: { state: "rolled_back", finishedAt: rollout.finishedAt ?? new Date() } });
+  const personId = principal?.kind === "session" ? principal.person.id : (principal?.person?.id ?? null);
+  const back = await tx.rollout.create({
+    data: {
+      serviceId: rollout.serviceId,
+      environment: rollout.environment,
+      releaseId: target.id,
+      previousReleaseId: rollout.releaseId,
+      kind: "rollback",
+      state: "approved",
+      requestedById: personId,
+      requestedByName: context.actor.name,
+      reason: options.reason ?? `Roll back ${rollout.release.version}`,
+      approvedAt: new Date(),
+    },
+  });
+  await tx.rollout.update({ where: { id: rollout.id }, data: { rolledBackById: back.id } });
+  await audit({
+    action: "rollout.rollback",
+    targetType: "rollout",
+    targetId: rollout.id,
+    details: { service: rollout.service.name, environment: rollout.environment, from: rollout.release.version, to: target.version, rollbackRolloutId: back.id, before: { state: rollout.state }, after: { state: "rolled_back" }, reason: options.reason ?? null },
+  });
+  return back.id;
+}

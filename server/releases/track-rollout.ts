@@ -1,0 +1,137 @@
+import "server-only";
+import { withAudit } from "../audit";
+import { systemContext } from "../identity/system-context";
+import type { Db } from "../shared/db";
+import { logger } from "../shared/logger";
+import { applyLeaseMs, SkipSignal } from "./apply-rollout";
+import { environmentPolicy } from "./environments";
+import type { RolloutBackend, TargetObservation } from "./rollout-backend";
+import { rollbackInTransaction } from "./rollback-rollout";
+import { transition } from "./rollout-repository";
+
+const controller = () => systemContext("rollout-controller");
+
+const stuckReasons = new Set(["CrashLoopBackOff", "ImagePullBackOff", "ErrImagePull", "CreateContainerConfigError", "CreateContainerError", "RunContainerError", "InvalidImageName"]);
+
+type Verdict =
+  | { outcome: "progressing"; message: string; pausedAtStep?: number | undefined }
+  | { outcome: "succeeded"; message: string }
+  | { outcome: "failed"; message: string; events: Array<{ type: string; reason: string; message: string; object?: string }> };
+
+function imageMatches(observed: string, wanted: string): boolean {
+  return observed === wanted || observed.startsWith(`${wanted}@`) || wanted.startsWith(`${observed}@`);
+}
+
+/** kubectl's rollout-status rules, plus what a person would call failure: new pods that cannot start. */
+export function judge(observation: TargetObservation, container: string, image: string): Verdict {
+  const { workload, pods, events } = observation;
+  const warnings = events
+    .filter((e) => e.type === "Warning")
+    .slice(0, 10)
+    .map((e) => ({ type: e.type, reason: e.reason, message: e.message, object: `${e.involvedKind}/${e.involvedName}` }));
+  const newPods = pods.filter((p) => p.images.some((i) => i.container === container && imageMatches(i.image, image)));
+  const stuck = newPods.filter((p) => (p.waitingReason && stuckReasons.has(p.waitingReason)) || (!p.ready && p.restarts >= 3));
+  if (stuck.length) {
+    const pod = stuck[0]!;
+    const why = pod.waitingReason ?? "restarting";
+    const last = pod.lastTermination ? `, last exit: ${pod.lastTermination.reason ?? "?"} (code ${pod.lastTermination.exitCode ?? "?"})` : "";
+    return { outcome: "failed", message: `New pods cannot start: ${pod.name} is ${why} after ${pod.restarts} restarts${last}.`, events: warnings };
+  }
+  if (workload.status.state === "failed" || workload.canary?.aborted) return { outcome: "failed", message: workload.status.message, events: warnings };
+  const running = workload.images.find((i) => i.container === container);
+  if (!running || !imageMatches(running.image, image)) {
+    return { outcome: "progressing", message: `Waiting for ${workload.kind} ${workload.name} to take image ${image}` };
+  }
+  if (workload.status.state === "complete") return { outcome: "succeeded", message: workload.status.message };
+  const pausedAtStep =
+    workload.kind === "Rollout" && workload.canary && workload.canary.pauseReasons.includes("CanaryPauseStep") ? (workload.canary.currentStepIndex ?? undefined) : undefined;
+  return { outcome: "progressing", message: workload.status.message, pausedAtStep };
+}
+
+/**
+ * Looks at a progressing rollout's workloads and moves it on: to succeeded, to failed (with the reason and the
+ * events that explain it, and an automatic rollback where the environment asks for one), or, for an Argo canary
+ * paused at a step, to a promote checkpoint that a person approves.
+ */
+export async function trackRollout(db: Db, backend: RolloutBackend, rolloutId: string): Promise<void> {
+  const rollout = await db.rollout.findUnique({
+    where: { id: rolloutId },
+    include: { release: true, service: { select: { name: true } }, targets: true, checkpoints: { where: { kind: "promote" } } },
+  });
+  if (!rollout || rollout.state !== "progressing") return;
+  const image = rollout.release.digest ? `${rollout.release.image}@${rollout.release.digest}` : rollout.release.image;
+
+  const verdicts: Verdict[] = [];
+  for (const target of rollout.targets) {
+    const ref = { cluster: target.cluster, kind: target.workloadKind as "Deployment" | "Rollout", namespace: target.namespace, name: target.workloadName };
+    let observation: TargetObservation | null;
+    try {
+      observation = await backend.observe(ref);
+    } catch (error) {
+      // A cluster that cannot be reached right now is not a failed rollout: look again on the next pass.
+      logger().debug({ err: error, rolloutId }, "could not observe a rollout target");
+      verdicts.push({ outcome: "progressing", message: `Cannot reach ${target.cluster}` });
+      continue;
+    }
+    const verdict: Verdict = observation
+      ? judge(observation, target.container, image)
+      : { outcome: "failed", message: `${target.workloadKind} ${target.namespace}/${target.workloadName} no longer exists in ${target.cluster}.`, events: [] };
+    verdicts.push(verdict);
+    await db.rolloutTarget.update({
+      where: { id: target.id },
+      data: { status: verdict.outcome, message: verdict.message, revisionAfter: observation?.workload.revision ?? null, ...(verdict.outcome !== "progressing" ? { finishedAt: new Date() } : {}) },
+    });
+
+    if (verdict.outcome === "progressing" && verdict.pausedAtStep !== undefined) {
+      await promoteStep(db, backend, rollout.id, ref, verdict.pausedAtStep, rollout.approvalsRequired || 1);
+    }
+  }
+
+  const failed = verdicts.find((v): v is Extract<Verdict, { outcome: "failed" }> => v.outcome === "failed");
+  const allSucceeded = verdicts.length > 0 && verdicts.every((v) => v.outcome === "succeeded");
+  if (!failed && !allSucceeded) return;
+
+  const policy = environmentPolicy(rollout.environment);
+  await withAudit(db, controller(), async (tx, audit) => {
+    if (failed) {
+      if (!(await transition(tx, rollout.id, ["progressing"], "failed", { failureReason: failed.message, failureEvents: failed.events, finishedAt: new Date() }))) throw new SkipSignal();
+      await audit({ action: "rollout.failed", targetType: "rollout", targetId: rollout.id, details: { service: rollout.service.name, environment: rollout.environment, version: rollout.release.version, reason: failed.message, events: failed.events, before: { state: "progressing" }, after: { state: "failed" } } });
+      if (policy.autoRollback && rollout.kind !== "rollback" && rollout.previousReleaseId) {
+        await rollbackInTransaction(tx, null, controller(), rollout.id, { reason: `Automatic rollback: ${failed.message}` }, audit);
+      }
+    } else {
+      if (!(await transition(tx, rollout.id, ["progressing"], "succeeded", { finishedAt: new Date() }))) throw new SkipSignal();
+      await audit({ action: "rollout.succeeded", targetType: "rollout", targetId: rollout.id, details: { service: rollout.service.name, environment: rollout.environment, version: rollout.release.version, before: { state: "progressing" }, after: { state: "succeeded" } } });
+    }
+  }).catch((error: unknown) => {
+    if (!(error instanceof SkipSignal)) throw error;
+  });
+}
+
+/** Each canary pause step is a checkpoint of its own; its approval sends exactly one promote. */
+async function promoteStep(db: Db, backend: RolloutBackend, rolloutId: string, ref: { cluster: string; kind: "Deployment" | "Rollout"; namespace: string; name: string }, step: number, required: number): Promise<void> {
+  const existing = await db.checkpoint.findUnique({ where: { rolloutId_kind_stepIndex: { rolloutId, kind: "promote", stepIndex: step } } });
+  if (!existing) {
+    await withAudit(db, controller(), async (tx, audit) => {
+      const created = await tx.checkpoint.createMany({ data: [{ rolloutId, kind: "promote", stepIndex: step, state: "awaiting_approval", approvalsRequired: required }], skipDuplicates: true });
+      if (created.count === 0) throw new SkipSignal();
+      await audit({ action: "checkpoint.open", targetType: "rollout", targetId: rolloutId, details: { checkpoint: "promote", step } });
+    }).catch((error: unknown) => {
+      if (!(error instanceof SkipSignal)) throw error;
+    });
+    return;
+  }
+  if (existing.state !== "approved") return;
+  // Still paused at this step long after the promote was sent: the sender died first; send it again.
+  const resend = existing.appliedAt !== null && Date.now() - existing.appliedAt.getTime() > applyLeaseMs;
+  if (existing.appliedAt && !resend) return;
+  const claimed = await db.checkpoint.updateMany({
+    where: { id: existing.id, state: "approved", appliedAt: existing.appliedAt },
+    data: { appliedAt: new Date() },
+  });
+  if (claimed.count !== 1) return;
+  await backend.promote(ref, { full: false }, undefined);
+  await withAudit(db, controller(), async (_tx, audit) => {
+    await audit({ action: "rollout.promoted", targetType: "rollout", targetId: rolloutId, details: { step, workload: `${ref.cluster}/${ref.namespace}/${ref.name}` } });
+  });
+}

@@ -1,0 +1,123 @@
+import "server-only";
+import fs from "node:fs";
+import path from "node:path";
+import { LineCounter, parseDocument, isNode } from "yaml";
+import { z } from "zod";
+import { ConfigError } from "./config";
+
+/** A secret written inline, or read from an environment variable at start (`{ env: NAME }`). */
+const secret = z.union([
+  z.string().min(1),
+  z.object({ env: z.string().regex(/^[A-Z_][A-Z0-9_]*$/, "an environment variable name") }).strict(),
+]);
+export type SecretValue = z.infer<typeof secret>;
+
+const connectionSchema = z.union([
+  z.object({ kubeconfig: z.object({ path: z.string().min(1), context: z.string().min(1).optional() }).strict() }).strict(),
+  z.object({ inCluster: z.literal(true) }).strict(),
+  z
+    .object({
+      server: z.url({ protocol: /^https?$/ }),
+      token: secret,
+      caFile: z.string().optional(),
+      caData: z.string().optional(),
+      insecureSkipTlsVerify: z.boolean().optional(),
+    })
+    .strict(),
+]);
+export type ClusterConnection = z.infer<typeof connectionSchema>;
+
+const dnsLabel = z.string().regex(/^[a-z]([-a-z0-9]*[a-z0-9])?$/, "a DNS-1123 label (lowercase letters, digits, '-')").max(63);
+
+export const slipwayConfigSchema = z
+  .object({
+    environments: z
+      .array(
+        z
+          .object({
+            name: dnsLabel,
+            title: z.string().max(100).optional(),
+            production: z.boolean().default(false),
+            /** auto: every new release rolls out at once; checkpoint: a rollout must be requested and approved. */
+            policy: z.enum(["auto", "checkpoint"]).optional(),
+            approvals: z
+              .object({ default: z.number().int().min(1).max(5).default(1), byTier: z.record(z.string().regex(/^\d$/), z.number().int().min(1).max(5)).default({}) })
+              .strict()
+              .optional(),
+            autoRollback: z.boolean().default(false),
+            checkpointTtlHours: z.number().min(1).max(24 * 14).default(72),
+          })
+          .strict(),
+      )
+      .min(1, "list at least one environment"),
+    clusters: z
+      .array(
+        z
+          .object({
+            name: dnsLabel,
+            environment: dnsLabel,
+            connection: connectionSchema,
+            namespaces: z.array(dnsLabel).optional(),
+            impersonate: z.boolean().default(false),
+            timeoutSeconds: z.number().min(1).max(120).default(10),
+          })
+          .strict(),
+      )
+      .default([]),
+  })
+  .strict()
+  .superRefine((value, ctx) => {
+    const envs = new Set(value.environments.map((e) => e.name));
+    value.clusters.forEach((c, i) => {
+      if (!envs.has(c.environment)) {
+        ctx.addIssue({ code: "custom", path: ["clusters", i, "environment"], message: `"${c.environment}" is not one of the environments (${[...envs].join(", ")})` });
+      }
+    });
+    const names = value.clusters.map((c) => c.name);
+    names.forEach((n, i) => {
+      if (names.indexOf(n) !== i) ctx.addIssue({ code: "custom", path: ["clusters", i, "name"], message: `cluster "${n}" is listed twice` });
+    });
+  });
+export type SlipwayConfig = z.infer<typeof slipwayConfigSchema>;
+export type EnvironmentConfig = SlipwayConfig["environments"][number];
+export type ClusterConfig = SlipwayConfig["clusters"][number];
+
+/** Parses the config file's text; every error names the file, the line, the key and what was expected. */
+export function parseSlipwayConfig(text: string, file: string): SlipwayConfig {
+  const lineCounter = new LineCounter();
+  const doc = parseDocument(text, { lineCounter });
+  if (doc.errors.length) {
+    const e = doc.errors[0]!;
+    throw new ConfigError(`${file}:${e.linePos?.[0]?.line ?? 1}: ${e.message.split("\n")[0]}`);
+  }
+  const parsed = slipwayConfigSchema.safeParse(doc.toJS());
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((issue) => {
+      const keyPath = issue.path.map(String);
+      let line = 1;
+      for (let depth = keyPath.length; depth >= 0; depth--) {
+        const node = doc.getIn(issue.path.slice(0, depth) as Array<string | number>, true);
+        if (isNode(node) && node.range) {
+          line = lineCounter.linePos(node.range[0]).line;
+          break;
+        }
+      }
+      return `  ${file}:${line} ${keyPath.join(".") || "(top level)"}: ${issue.message}`;
+    });
+    throw new ConfigError(`Invalid Slipway configuration:\n${lines.join("\n")}`);
+  }
+  return parsed.data;
+}
+
+export function resolveSecret(value: SecretValue, where: string, env: Record<string, string | undefined> = process.env): string {
+  if (typeof value === "string") return value;
+  const resolved = env[value.env];
+  if (!resolved) throw new ConfigError(`${where}: environment variable ${value.env} is not set`);
+  return resolved;
+}
+
+export function loadSlipwayConfigFile(file: string): SlipwayConfig {
+  const full = path.resolve(file);
+  if (!fs.existsSync(full)) throw new ConfigError(`SLIPWAY_CONFIG points at ${full}, which does not exist`);
+  return parseSlipwayConfig(fs.readFileSync(full, "utf8"), file);
+}

@@ -1,0 +1,127 @@
+import "server-only";
+import path from "node:path";
+import { z } from "zod";
+
+/** Process configuration from the environment, validated once. Errors name the variable and what was expected. */
+const envSchema = z.object({
+  DATABASE_URL: z
+    .string()
+    .regex(/^postgres(ql)?:\/\//, "expected a postgres:// or postgresql:// connection URL")
+    .optional()
+    .or(z.literal("").transform(() => undefined)),
+  SLIPWAY_DATA_DIR: z.string().min(1).default(".slipway"),
+  PORT: z.coerce.number().int().min(1).max(65535).default(3000),
+  HOST: z.string().min(1).default("0.0.0.0"),
+  LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
+  SLIPWAY_PUBLIC_URL: z.url().optional().describe("the URL people reach Slipway at, for OIDC redirects"),
+  SLIPWAY_OIDC_ISSUER: z.url().optional(),
+  SLIPWAY_OIDC_CLIENT_ID: z.string().min(1).optional(),
+  SLIPWAY_OIDC_CLIENT_SECRET: z.string().min(1).optional(),
+  SLIPWAY_OIDC_GROUPS_CLAIM: z.string().min(1).default("groups"),
+  SLIPWAY_OIDC_SCOPES: z.string().default("openid email profile"),
+  SLIPWAY_ROLE_MAP: z.string().optional(),
+  SLIPWAY_SESSION_HOURS: z.coerce.number().min(0.01).max(24 * 30).default(12),
+  SLIPWAY_COOKIE_SECURE: z.enum(["auto", "true", "false"]).default("auto"),
+  SLIPWAY_DEMO: z
+    .enum(["auto", "on", "off"])
+    .default("auto")
+    .describe("seed demo data and start the Kubernetes simulator: auto = only on the embedded database"),
+});
+
+const roleMapSchema = z.record(
+  z.string().describe("identity provider group"),
+  z.object({
+    roles: z.array(z.enum(["viewer", "engineer", "approver", "admin"])).min(1),
+    approverTeams: z.array(z.string()).optional(),
+    approverTiers: z.array(z.number().int().min(0).max(9)).optional(),
+  }),
+);
+export type RoleMap = z.infer<typeof roleMapSchema>;
+
+export type OidcConfig = {
+  issuer: string;
+  clientId: string;
+  clientSecret: string | undefined;
+  groupsClaim: string;
+  scopes: string;
+};
+
+export type AppConfig = {
+  publicUrl: string | undefined;
+  oidc: OidcConfig | undefined;
+  roleMap: RoleMap;
+  sessionHours: number;
+  cookieSecure: "auto" | "true" | "false";
+  databaseUrl: string | undefined;
+  dataDir: string;
+  port: number;
+  host: string;
+  logLevel: z.infer<typeof envSchema>["LOG_LEVEL"];
+  demo: boolean;
+};
+
+export class ConfigError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = "ConfigError";
+  }
+}
+
+export function parseConfig(env: Record<string, string | undefined>): AppConfig {
+  const parsed = envSchema.safeParse(env);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => `  ${i.path.join(".")}: ${i.message}`);
+    throw new ConfigError(`Invalid environment:\n${lines.join("\n")}`);
+  }
+  const e = parsed.data;
+  if (e.SLIPWAY_OIDC_ISSUER && !e.SLIPWAY_OIDC_CLIENT_ID) {
+    throw new ConfigError("Invalid environment:\n  SLIPWAY_OIDC_CLIENT_ID: required when SLIPWAY_OIDC_ISSUER is set");
+  }
+  let roleMap: RoleMap = {};
+  if (e.SLIPWAY_ROLE_MAP) {
+    let raw: unknown;
+    try {
+      raw = JSON.parse(e.SLIPWAY_ROLE_MAP);
+    } catch {
+      throw new ConfigError('Invalid environment:\n  SLIPWAY_ROLE_MAP: expected JSON such as {"platform-admins":{"roles":["admin"]}}');
+    }
+    const roles = roleMapSchema.safeParse(raw);
+    if (!roles.success) {
+      const lines = roles.error.issues.map((i) => `  SLIPWAY_ROLE_MAP.${i.path.join(".")}: ${i.message}`);
+      throw new ConfigError(`Invalid environment:\n${lines.join("\n")}`);
+    }
+    roleMap = roles.data;
+  }
+  return {
+    publicUrl: e.SLIPWAY_PUBLIC_URL,
+    oidc: e.SLIPWAY_OIDC_ISSUER
+      ? {
+          issuer: e.SLIPWAY_OIDC_ISSUER,
+          clientId: e.SLIPWAY_OIDC_CLIENT_ID!,
+          clientSecret: e.SLIPWAY_OIDC_CLIENT_SECRET,
+          groupsClaim: e.SLIPWAY_OIDC_GROUPS_CLAIM,
+          scopes: e.SLIPWAY_OIDC_SCOPES,
+        }
+      : undefined,
+    roleMap,
+    sessionHours: e.SLIPWAY_SESSION_HOURS,
+    cookieSecure: e.SLIPWAY_COOKIE_SECURE,
+    databaseUrl: e.DATABASE_URL,
+    dataDir: path.resolve(e.SLIPWAY_DATA_DIR),
+    port: e.PORT,
+    host: e.HOST,
+    logLevel: e.LOG_LEVEL,
+    demo: e.SLIPWAY_DEMO === "on" || (e.SLIPWAY_DEMO === "auto" && !e.DATABASE_URL),
+  };
+}
+
+let cached: AppConfig | undefined;
+export function config(): AppConfig {
+  cached ??= parseConfig(process.env);
+  return cached;
+}
+
+/** Tests and the custom server may install a config explicitly. */
+export function setConfig(next: AppConfig | undefined): void {
+  cached = next;
+}

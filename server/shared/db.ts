@@ -1,0 +1,92 @@
+import "server-only";
+import fs from "node:fs";
+import { PGlite } from "@electric-sql/pglite";
+import { pg_trgm } from "@electric-sql/pglite/contrib/pg_trgm";
+import { PrismaPg } from "@prisma/adapter-pg";
+import type { SqlMigrationAwareDriverAdapterFactory } from "@prisma/driver-adapter-utils";
+import { PrismaPGlite } from "pglite-prisma-adapter";
+import { PrismaClient } from "./generated/prisma/client";
+import { config } from "./config";
+
+export type Db = PrismaClient;
+export type DbTx = Omit<PrismaClient, "$connect" | "$disconnect" | "$on" | "$transaction" | "$extends">;
+
+export type DatabaseTarget = { databaseUrl: string } | { dataDir: string } | { memory: true };
+
+export type Database = {
+  prisma: PrismaClient;
+  /** The adapter factory, for the migration engine. */
+  adapterFactory: SqlMigrationAwareDriverAdapterFactory;
+  kind: "postgres" | "pglite";
+  close(): Promise<void>;
+};
+
+const pgliteKey = Symbol.for("slipway.pglite");
+const databaseKey = Symbol.for("slipway.database");
+type Globals = typeof globalThis & {
+  [pgliteKey]?: Map<string, Promise<PGlite>>;
+  [databaseKey]?: Database;
+};
+const g = globalThis as Globals;
+
+/**
+ * PGlite is single-process and single-connection: two instances on one data directory corrupt it. The custom
+ * server and the Next.js bundles load this module separately, so the instance lives on globalThis.
+ */
+async function openPglite(dataDir: string | undefined): Promise<PGlite> {
+  const registry = (g[pgliteKey] ??= new Map());
+  const key = dataDir ?? ":memory:";
+  let instance = dataDir ? registry.get(key) : undefined;
+  if (!instance) {
+    if (dataDir) fs.mkdirSync(dataDir, { recursive: true });
+    instance = PGlite.create({ ...(dataDir ? { dataDir: `file://${dataDir}/pgdata` } : {}), extensions: { pg_trgm } });
+    if (dataDir) registry.set(key, instance);
+  }
+  return instance;
+}
+
+export async function openDatabase(target: DatabaseTarget): Promise<Database> {
+  if ("databaseUrl" in target) {
+    const adapterFactory = new PrismaPg({ connectionString: target.databaseUrl, max: 10 });
+    const prisma = new PrismaClient({ adapter: adapterFactory });
+    return { prisma, adapterFactory, kind: "postgres", close: () => prisma.$disconnect() };
+  }
+  const dataDir = "dataDir" in target ? target.dataDir : undefined;
+  const pglite = await openPglite(dataDir);
+  const adapterFactory = new PrismaPGlite(pglite);
+  const prisma = new PrismaClient({ adapter: adapterFactory });
+  return {
+    prisma,
+    adapterFactory,
+    kind: "pglite",
+    async close() {
+      await prisma.$disconnect();
+      // A persisted instance is shared for the life of the process; in-memory ones are private.
+      if (!dataDir) await pglite.close();
+    },
+  };
+}
+
+export function configuredTarget(): DatabaseTarget {
+  const c = config();
+  return c.databaseUrl ? { databaseUrl: c.databaseUrl } : { dataDir: c.dataDir };
+}
+
+/** Install the process-wide database (the custom server does this before serving; tests install their own). */
+export function setDatabase(database: Database): void {
+  g[databaseKey] = database;
+}
+
+let opening: Promise<Database> | undefined;
+export async function database(): Promise<Database> {
+  if (g[databaseKey]) return g[databaseKey];
+  opening ??= openDatabase(configuredTarget()).then((d) => {
+    g[databaseKey] ??= d;
+    return g[databaseKey];
+  });
+  return opening;
+}
+
+export async function db(): Promise<PrismaClient> {
+  return (await database()).prisma;
+}

@@ -1,0 +1,74 @@
+import "server-only";
+import { NextResponse, type NextRequest } from "next/server";
+import { z, type ZodType } from "zod";
+import { AppError, BadRequestError, toProblem, zodFieldErrors } from "./errors";
+
+import { clientIpHeader } from "./client-ip";
+
+export function problemResponse(error: unknown, request?: Request): NextResponse {
+  const instance = request ? new URL(request.url).pathname : undefined;
+  const problem = toProblem(error, instance);
+  return NextResponse.json(problem, {
+    status: problem.status,
+    headers: {
+      "content-type": "application/problem+json",
+      "cache-control": "no-store",
+      ...(error instanceof AppError ? error.headers : {}),
+    },
+  });
+}
+
+type RouteContext<P> = { params: Promise<P> };
+
+/** Wraps a route handler: every thrown error becomes problem+json. */
+export function route<P = Record<string, string>>(
+  handler: (request: NextRequest, params: P) => Promise<Response>,
+): (request: NextRequest, context: RouteContext<P>) => Promise<Response> {
+  return async (request, context) => {
+    try {
+      return await handler(request, (await context?.params) ?? ({} as P));
+    } catch (error) {
+      return problemResponse(error, request);
+    }
+  };
+}
+
+export function parseQuery<T extends ZodType>(request: Request, schema: T): z.infer<T> {
+  const url = new URL(request.url);
+  const raw: Record<string, string | string[]> = {};
+  for (const key of new Set(url.searchParams.keys())) {
+    const all = url.searchParams.getAll(key);
+    raw[key] = all.length > 1 ? all : all[0]!;
+  }
+  const parsed = schema.safeParse(raw);
+  if (!parsed.success) throw new BadRequestError("The query string is not valid.", zodFieldErrors(parsed.error));
+  return parsed.data;
+}
+
+export function clientIp(request: Request): string | undefined {
+  return request.headers.get(clientIpHeader) ?? undefined;
+}
+
+
+export function json(body: unknown, init: ResponseInit = {}): NextResponse {
+  const headers = new Headers(init.headers);
+  if (!headers.has("cache-control")) headers.set("cache-control", "private, no-store");
+  return NextResponse.json(body, { ...init, headers });
+}
+
+/** Parses a JSON body against a schema; malformed JSON and invalid fields are 400s that name each problem. */
+export async function parseJsonBody<T extends ZodType>(request: Request, schema: T): Promise<z.infer<T>> {
+  const type = (request.headers.get("content-type") ?? "").split(";")[0]!.trim().toLowerCase();
+  if (type !== "application/json") throw new BadRequestError("Send the body as application/json.");
+  const text = await request.text();
+  if (text.length > 1_000_000) throw new BadRequestError("The body is larger than 1 MB.");
+  let raw: unknown;
+  try {
+    raw = text ? JSON.parse(text) : {};
+  } catch {
+    throw new BadRequestError("The body is not valid JSON.");
+  }
+  const parsed = schema.safeParse(raw);
+  if (!parsed.success) throw new BadRequestError("The request body is not valid.", zodFieldErrors(parsed.error));
+  return parsed.data;
+}

@@ -1,0 +1,140 @@
+import fs from "node:fs";
+import { beforeEach, describe, expect, it } from "vitest";
+import {
+  getService,
+  importCatalogue,
+  listServices,
+  listTeams,
+  parseServiceQuery,
+  quickSearch,
+  serviceFacets,
+} from "../../../server/catalogue";
+import { BadRequestError, NotFoundError } from "../../../server/shared/errors";
+import { asSystem, useTestDatabase } from "../../fixtures/database";
+
+const demo = fs.readFileSync("server/demo/seed/catalog.yaml", "utf8");
+
+describe("browsing the catalogue", () => {
+  const db = useTestDatabase();
+  const list = (q: Record<string, string | string[]>) => listServices(parseServiceQuery(q), db.current().prisma);
+  const facets = (q: Record<string, string | string[]>) => serviceFacets(parseServiceQuery(q), db.current().prisma);
+
+  beforeEach(async () => {
+    await importCatalogue(demo, asSystem, db.current().prisma);
+  });
+
+  it("pages through every service exactly once, in name order", async () => {
+    const all = await list({ limit: "200" });
+    const names: string[] = [];
+    let cursor: string | undefined;
+    do {
+      const page = await list({ limit: "7", ...(cursor ? { cursor } : {}) });
+      names.push(...page.items.map((s) => s.name));
+      cursor = page.nextCursor ?? undefined;
+    } while (cursor);
+    expect(names).toEqual(all.items.map((s) => s.name));
+    expect(names).toEqual([...names].sort());
+    expect(all.total).toBe(names.length);
+    expect(all.totalIsLowerBound).toBe(false);
+  });
+
+  it("pages with every sort order without losing or repeating a row", async () => {
+    for (const sort of ["-name", "updated", "tier"]) {
+      const seen: string[] = [];
+      let cursor: string | undefined;
+      do {
+        const page = await list({ limit: "5", sort, ...(cursor ? { cursor } : {}) });
+        seen.push(...page.items.map((s) => s.name));
+        cursor = page.nextCursor ?? undefined;
+      } while (cursor);
+      expect(new Set(seen).size, sort).toBe(seen.length);
+      expect(seen.length, sort).toBe((await list({})).total);
+    }
+  });
+
+  it("finds services by name prefix, title, description and tag, best matches first", async () => {
+    const byName = await list({ q: "card" });
+    expect(byName.items[0]!.name).toBe("card-api");
+    expect(byName.items.map((s) => s.name)).toEqual(expect.arrayContaining(["card-processing", "cards"]));
+
+    const short = await list({ q: "ca" });
+    expect(short.items.map((s) => s.name)).toContain("cards");
+
+    const byTag = await list({ q: "kafka" });
+    expect(byTag.items.length).toBeGreaterThan(0);
+    expect(byTag.items.every((s) => s.tags.includes("kafka") || `${s.title} ${s.description}`.toLowerCase().includes("kafka"))).toBe(true);
+  });
+
+  it("treats search input literally: quotes, LIKE wildcards and tsquery syntax are just text", async () => {
+    for (const q of ["%", "_", "' OR 1=1 --", "a & b | !c", "card:* <-> x", "\\", "漢字"]) {
+      const page = await list({ q });
+      expect(page.items.length, q).toBeLessThanOrEqual(page.total);
+    }
+    expect((await list({ q: "%" })).total).toBe(0);
+  });
+
+  it("filters by facets and counts each facet under the other facets' filters", async () => {
+    const everything = await facets({});
+    const tier1 = everything.tier.find((t) => t.value === "1")!;
+    expect(tier1.count).toBeGreaterThan(0);
+
+    const filtered = await list({ tier: "1", limit: "200" });
+    expect(filtered.total).toBe(tier1.count);
+    expect(filtered.items.every((s) => s.tier === 1)).toBe(true);
+
+    const cards = await list({ team: "cards", tier: "1", limit: "200" });
+    expect(cards.items.every((s) => s.team === "cards" && s.tier === 1)).toBe(true);
+
+    // With tier=1 selected, the team facet counts tier-1 services only, while the tier facet is unaffected.
+    const withTier = await facets({ tier: "1" });
+    const teamSum = withTier.team.reduce((n, t) => n + t.count, 0);
+    expect(teamSum).toBe(tier1.count);
+    expect(withTier.tier).toEqual(everything.tier);
+
+    const total = (await list({})).total;
+    expect(everything.lifecycle.reduce((n, l) => n + l.count, 0)).toBe(total);
+  });
+
+  it("keeps facet counts exact through updates and deletes", async () => {
+    const before = await facets({});
+    const prod = before.lifecycle.find((l) => l.value === "production")!.count;
+    await db.current().prisma.service.update({
+      where: { kind_name: { kind: "component", name: "cards" } },
+      data: { lifecycle: "deprecated" },
+    });
+    await db.current().prisma.service.delete({ where: { kind_name: { kind: "component", name: "feed" } } });
+    const after = await facets({});
+    const wasProd = (await getService("cards", "component", db.current().prisma)).lifecycle === "deprecated";
+    expect(wasProd).toBe(true);
+    expect(after.lifecycle.find((l) => l.value === "production")!.count).toBeLessThan(prod);
+    expect((await list({})).total).toBe((await list({ limit: "200" })).items.length);
+  });
+
+  it("rejects an invalid query or cursor with a clear error", async () => {
+    expect(() => parseServiceQuery({ limit: "0" })).toThrow(BadRequestError);
+    expect(() => parseServiceQuery({ tier: "gold" })).toThrow(BadRequestError);
+    await expect(list({ cursor: "not-a-cursor" })).rejects.toThrow(/cursor is not valid/);
+  });
+
+  it("returns a service with owner contact, links and both directions of dependencies", async () => {
+    const service = await getService("card-processing", "component", db.current().prisma);
+    expect(service.team).toMatchObject({ name: "cards" });
+    expect(service.team?.email).toMatch(/@/);
+    expect(service.links.length).toBeGreaterThan(0);
+    expect(service.dependsOn.length).toBeGreaterThan(0);
+    expect(service.annotations["backstage.io/kubernetes-id"]).toBe("card-processing");
+    await expect(getService("no-such-service", "component", db.current().prisma)).rejects.toThrow(NotFoundError);
+  });
+
+  it("lists teams with counts, and the quick switcher finds services and teams", async () => {
+    const teams = await listTeams({}, db.current().prisma);
+    const cards = teams.items.find((t) => t.name === "cards")!;
+    expect(cards.serviceCount).toBeGreaterThan(0);
+    expect(cards.memberCount).toBeGreaterThan(0);
+
+    const hits = await quickSearch("card", db.current().prisma);
+    // Shortest prefix match first: typing "card" and pressing Enter opens "cards".
+    expect(hits.services.map((s) => s.name).slice(0, 2)).toEqual(["cards", "card-api"]);
+    expect(hits.teams.map((t) => t.name)).toContain("cards");
+  });
+});
