@@ -33,7 +33,6 @@ export default defineConfig({
           name: "pglite",
           include: ["test/integration/**/*.db.test.ts"],
           env: { SLIPWAY_TEST_DB: "pglite" },
-          globalSetup: ["test/fixtures/global-setup.ts"],
           fileParallelism: false,
         },
       },

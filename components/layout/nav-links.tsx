@@ -8,14 +8,15 @@ import { focusRing } from "@/components/ui/focus-ring";
 const links = [
   { href: "/", label: "Catalogue", match: (p: string) => p === "/" || /^\/(services|apis|resources)(\/|$)/.test(p) },
   { href: "/teams", label: "Teams", match: (p: string) => p.startsWith("/teams") },
+  { href: "/audit", label: "Audit", match: (p: string) => p.startsWith("/audit"), signedIn: true },
 ];
 
-export function NavLinks() {
+export function NavLinks({ signedIn = false }: { signedIn?: boolean }) {
   const pathname = usePathname();
   return (
     <nav aria-label="Main">
       <ul className="flex items-center gap-0.5">
-        {links.map((link) => {
+        {links.filter((link) => signedIn || !link.signedIn).map((link) => {
           const active = link.match(pathname);
           return (
             <li key={link.href}>

@@ -53,6 +53,15 @@ function engineBindings(): Promise<WasmBindings> {
   return bindings;
 }
 
+// The wasm engine is not re-entrant: two commands in flight on one instance corrupt each other's memory (seen as
+// "The encoded data was not valid for encoding utf-8"). Commands in one process therefore run one at a time.
+let engineQueue: Promise<unknown> = Promise.resolve();
+function exclusive<T>(command: () => Promise<T>): Promise<T> {
+  const run = engineQueue.then(command, command);
+  engineQueue = run.catch(() => undefined);
+  return run;
+}
+
 async function loadEngine(factory: SqlMigrationAwareDriverAdapterFactory): Promise<Engine> {
   const bg = await engineBindings();
   const schema = fs.readFileSync(schemaPath, "utf8");
@@ -125,7 +134,11 @@ function migrationsList() {
   };
 }
 
-export async function applyMigrations(factory: SqlMigrationAwareDriverAdapterFactory): Promise<string[]> {
+export function applyMigrations(factory: SqlMigrationAwareDriverAdapterFactory): Promise<string[]> {
+  return exclusive(() => applyMigrationsNow(factory));
+}
+
+async function applyMigrationsNow(factory: SqlMigrationAwareDriverAdapterFactory): Promise<string[]> {
   const engine = await loadEngine(factory);
   try {
     const out = await engine.applyMigrations({ migrationsList: migrationsList(), filters });
@@ -143,7 +156,11 @@ export type MigrationStatus = {
   diagnostic: string;
 };
 
-export async function migrationStatus(factory: SqlMigrationAwareDriverAdapterFactory): Promise<MigrationStatus> {
+export function migrationStatus(factory: SqlMigrationAwareDriverAdapterFactory): Promise<MigrationStatus> {
+  return exclusive(() => migrationStatusNow(factory));
+}
+
+async function migrationStatusNow(factory: SqlMigrationAwareDriverAdapterFactory): Promise<MigrationStatus> {
   const engine = await loadEngine(factory);
   try {
     const out = await engine.diagnoseMigrationHistory({
@@ -165,7 +182,11 @@ export async function migrationStatus(factory: SqlMigrationAwareDriverAdapterFac
 }
 
 /** SQL that brings the migration history up to the schema, computed against a throwaway in-memory PGlite. */
-export async function diffSchemaAgainstMigrations(): Promise<string> {
+export function diffSchemaAgainstMigrations(): Promise<string> {
+  return exclusive(diffNow);
+}
+
+async function diffNow(): Promise<string> {
   ensureLockfile();
   const pglite = await PGlite.create({ extensions: { pg_trgm } });
   const shadows: PGlite[] = [];
