@@ -47,9 +47,17 @@ export const commonAuditActions = [
   "auth.*",
   "token.*",
   "catalogue.*",
+  "release.register",
+  "rollout.request",
+  "checkpoint.approve",
+  "checkpoint.reject",
+  "rollout.*",
+  "checkpoint.*",
+  "workload.*",
+  "freeze.*",
 ];
 
-export const commonTargetTypes = ["service", "api_token", "person", "team", "catalogue"];
+export const commonTargetTypes = ["service", "rollout", "api_token", "person", "team", "catalogue", "freeze"];
 
 /** "2026-03-12T14:05" in the browser's time zone, for a datetime-local input. */
 export function isoToLocalInput(iso: string): string {

@@ -57,8 +57,13 @@ function where(query: AuditQuery): Prisma.AuditEventWhereInput {
   return {
     ...(query.actor ? { actorName: query.actor } : {}),
     ...(query.action ? (query.action.endsWith(".") || query.action.endsWith("*") ? { action: { startsWith: query.action.replace(/\*$/, "") } } : { action: query.action }) : {}),
-    ...(query.targetType ? { targetType: query.targetType } : {}),
-    ...(query.target ? { targetId: query.target } : {}),
+    // A service's trail also holds the events of its rollouts (targets "rollout", details.service = the service).
+    ...(query.targetType === "service" && query.target
+      ? { OR: [{ targetType: "service", targetId: query.target }, { targetType: "rollout", details: { path: ["service"], equals: query.target } }] }
+      : {
+          ...(query.targetType ? { targetType: query.targetType } : {}),
+          ...(query.target ? { targetId: query.target } : {}),
+        }),
     ...(query.since || query.until
       ? { occurredAt: { ...(query.since ? { gte: new Date(query.since) } : {}), ...(query.until ? { lt: new Date(query.until) } : {}) } }
       : {}),

@@ -2,6 +2,7 @@ import "server-only";
 import { mkdirSync, writeFileSync } from "node:fs";
 import { dirname, resolve } from "node:path";
 import { parseArgs } from "node:util";
+import { demoComponents, demoWorkloads } from "../demo/demo-clusters";
 import { startKubeSim, type SeedWorkload } from "../demo/kube-sim";
 
 /**
@@ -16,12 +17,16 @@ const USAGE = `Usage: npx tsx --conditions=react-server server/cli/kube-sim.ts [
   --kubeconfig PATH   where to write the kubeconfig (default .slipway/kube-sim.kubeconfig)
   --cluster-name NAME cluster name (default kube-sim)
   --speed N           simulated seconds per wall-clock second (default 1)
-  --empty             start without demo workloads
+  --workloads SET     demo (default): the Harbour Bank demo catalogue's services, as the embedded default runs
+                      them in --environment; sample: five small storefront/payments workloads
+  --environment ENV   staging (default) or production: which versions and replica counts the demo runs
+  --config PATH       where to write a slipway.config.yaml for this cluster (default .slipway/kube-sim.config.yaml)
+  --empty             start without workloads
   --require-token     answer requests without a bearer token with 401 (kubectl sends no token over plain
                       HTTP, so by default such requests act as the admin, like --anonymous-auth)
 `;
 
-const DEMO_WORKLOADS: SeedWorkload[] = [
+const SAMPLE_WORKLOADS: SeedWorkload[] = [
   { namespace: "storefront", name: "web", image: "registry.example.com/storefront/web:2.14.0", replicas: 3, labels: { team: "storefront" } },
   { namespace: "storefront", name: "cart", image: "registry.example.com/storefront/cart:1.8.3", replicas: 2, labels: { team: "storefront" } },
   { namespace: "payments", name: "gateway", image: "registry.example.com/payments/gateway:4.2.1", replicas: 2, labels: { team: "payments" } },
@@ -46,6 +51,9 @@ async function main(): Promise<void> {
       "cluster-name": { type: "string" },
       speed: { type: "string" },
       empty: { type: "boolean" },
+      workloads: { type: "string" },
+      environment: { type: "string" },
+      config: { type: "string" },
       "require-token": { type: "boolean" },
       help: { type: "boolean", short: "h" },
     },
@@ -68,21 +76,54 @@ async function main(): Promise<void> {
     // kubectl never sends its token to a plain-HTTP server: let credential-less requests act as the admin.
     ...(values["require-token"] ? {} : { anonymous: { user: "kubernetes-admin", groups: ["system:masters"] } }),
   });
-  if (!values.empty) await sim.seedWorkloads(DEMO_WORKLOADS);
+  const set = values.workloads ?? "demo";
+  const environment = values.environment ?? "staging";
+  if (set !== "demo" && set !== "sample") throw new Error(`invalid --workloads: ${set} (demo or sample)`);
+  if (environment !== "staging" && environment !== "production") throw new Error(`invalid --environment: ${environment} (staging or production)`);
+  const workloads = set === "demo" ? demoWorkloads(demoComponents(), environment) : SAMPLE_WORKLOADS;
+  if (!values.empty) await sim.seedWorkloads(workloads);
 
   const kubeconfigPath = resolve(values.kubeconfig ?? ".slipway/kube-sim.kubeconfig");
   mkdirSync(dirname(kubeconfigPath), { recursive: true });
   writeFileSync(kubeconfigPath, sim.kubeconfig(), { mode: 0o600 });
+  // A Slipway configuration with this cluster as the one cluster of its environment.
+  const configPath = resolve(values.config ?? ".slipway/kube-sim.config.yaml");
+  writeFileSync(
+    configPath,
+    [
+      `# Written by npm run kube-sim: SLIPWAY_CONFIG=${configPath} npm start`,
+      "environments:",
+      "  - name: staging",
+      "    policy: auto",
+      "  - name: production",
+      "    production: true",
+      "    policy: checkpoint",
+      "clusters:",
+      `  - name: ${sim.clusterName}`,
+      `    environment: ${environment}`,
+      `    connection: { server: "${sim.url}", token: "${sim.adminToken}" }`,
+      "",
+    ].join("\n"),
+    { mode: 0o600 },
+  );
+  const example = workloads[0];
+  const next = example ? example.image.replace(/:[^:/]+$/, ":9.9.9") : "";
 
   process.stdout.write(
     [
       `Kubernetes API simulator "${sim.clusterName}" listening on ${sim.url}`,
       `kubeconfig: ${kubeconfigPath}`,
+      `Slipway config (${environment}): ${configPath}`,
       "",
       "Try:",
+      `  SLIPWAY_CONFIG=${configPath} npm start`,
       `  KUBECONFIG=${kubeconfigPath} kubectl get deploy -A`,
-      `  KUBECONFIG=${kubeconfigPath} kubectl set image -n storefront deployment/web app=registry.example.com/storefront/web:2.15.0`,
-      `  KUBECONFIG=${kubeconfigPath} kubectl rollout status -n storefront deployment/web`,
+      ...(example
+        ? [
+            `  KUBECONFIG=${kubeconfigPath} kubectl set image -n ${example.namespace} deployment/${example.name} app=${next}`,
+            `  KUBECONFIG=${kubeconfigPath} kubectl rollout status -n ${example.namespace} deployment/${example.name}`,
+          ]
+        : []),
       "",
       "Images tagged *crashloop* crash-loop and *never-ready* never become ready. Ctrl-C to stop.",
       "",

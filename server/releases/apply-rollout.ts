@@ -45,10 +45,10 @@ export async function applyRollout(db: Db, backend: RolloutBackend, rolloutId: s
     }
     if (!stale) {
       // A newer rollout takes the environment over from one still in flight there.
-      const older = await tx.rollout.findMany({ where: { serviceId: rollout.serviceId, environment: rollout.environment, state: { in: ["applying", "progressing"] }, id: { not: rollout.id } }, select: { id: true } });
+      const older = await tx.rollout.findMany({ where: { serviceId: rollout.serviceId, environment: rollout.environment, state: { in: ["applying", "progressing"] }, id: { not: rollout.id } }, select: { id: true, state: true } });
       for (const o of older) {
         await tx.rollout.update({ where: { id: o.id }, data: { state: "superseded", finishedAt: new Date() } });
-        await audit({ action: "rollout.superseded", targetType: "rollout", targetId: o.id, details: { by: rollout.id } });
+        await audit({ action: "rollout.superseded", targetType: "rollout", targetId: o.id, details: { by: rollout.id, service: rollout.service.name, environment: rollout.environment, before: { state: o.state }, after: { state: "superseded" } } });
       }
     }
     await tx.rollout.update({ where: { id: rolloutId }, data: { state: "applying", claimedAt: new Date() } });

@@ -17,14 +17,14 @@ export type Reconciler = {
 
 /** Checkpoints nobody decided in time expire; their rollouts with them. */
 export async function expireCheckpoints(db: Db): Promise<number> {
-  const due = await db.rollout.findMany({ where: { state: "awaiting_approval", expiresAt: { lt: new Date() } }, select: { id: true } });
+  const due = await db.rollout.findMany({ where: { state: "awaiting_approval", expiresAt: { lt: new Date() } }, select: { id: true, environment: true, service: { select: { name: true } } } });
   let expired = 0;
-  for (const { id } of due) {
+  for (const { id, environment, service } of due) {
     await withAudit(db, systemContext("checkpoint-expiry"), async (tx, audit) => {
       const moved = await tx.rollout.updateMany({ where: { id, state: "awaiting_approval" }, data: { state: "expired", finishedAt: new Date() } });
       if (moved.count !== 1) throw new SkipSignal();
       await tx.checkpoint.updateMany({ where: { rolloutId: id, state: "awaiting_approval" }, data: { state: "expired", decidedAt: new Date() } });
-      await audit({ action: "rollout.expired", targetType: "rollout", targetId: id, details: { before: { state: "awaiting_approval" }, after: { state: "expired" } } });
+      await audit({ action: "rollout.expired", targetType: "rollout", targetId: id, details: { service: service.name, environment, before: { state: "awaiting_approval" }, after: { state: "expired" } } });
       expired++;
     }).catch((error: unknown) => {
       if (!(error instanceof SkipSignal)) throw error;

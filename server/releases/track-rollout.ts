@@ -83,7 +83,7 @@ export async function trackRollout(db: Db, backend: RolloutBackend, rolloutId: s
     });
 
     if (verdict.outcome === "progressing" && verdict.pausedAtStep !== undefined) {
-      await promoteStep(db, backend, rollout.id, ref, verdict.pausedAtStep, rollout.approvalsRequired || 1);
+      await promoteStep(db, backend, rollout.id, rollout.service.name, ref, verdict.pausedAtStep, rollout.approvalsRequired || 1);
     }
   }
 
@@ -109,13 +109,13 @@ export async function trackRollout(db: Db, backend: RolloutBackend, rolloutId: s
 }
 
 /** Each canary pause step is a checkpoint of its own; its approval sends exactly one promote. */
-async function promoteStep(db: Db, backend: RolloutBackend, rolloutId: string, ref: { cluster: string; kind: "Deployment" | "Rollout"; namespace: string; name: string }, step: number, required: number): Promise<void> {
+async function promoteStep(db: Db, backend: RolloutBackend, rolloutId: string, service: string, ref: { cluster: string; kind: "Deployment" | "Rollout"; namespace: string; name: string }, step: number, required: number): Promise<void> {
   const existing = await db.checkpoint.findUnique({ where: { rolloutId_kind_stepIndex: { rolloutId, kind: "promote", stepIndex: step } } });
   if (!existing) {
     await withAudit(db, controller(), async (tx, audit) => {
       const created = await tx.checkpoint.createMany({ data: [{ rolloutId, kind: "promote", stepIndex: step, state: "awaiting_approval", approvalsRequired: required }], skipDuplicates: true });
       if (created.count === 0) throw new SkipSignal();
-      await audit({ action: "checkpoint.open", targetType: "rollout", targetId: rolloutId, details: { checkpoint: "promote", step } });
+      await audit({ action: "checkpoint.open", targetType: "rollout", targetId: rolloutId, details: { service, checkpoint: "promote", step } });
     }).catch((error: unknown) => {
       if (!(error instanceof SkipSignal)) throw error;
     });
@@ -132,6 +132,6 @@ async function promoteStep(db: Db, backend: RolloutBackend, rolloutId: string, r
   if (claimed.count !== 1) return;
   await backend.promote(ref, { full: false }, undefined);
   await withAudit(db, controller(), async (_tx, audit) => {
-    await audit({ action: "rollout.promoted", targetType: "rollout", targetId: rolloutId, details: { step, workload: `${ref.cluster}/${ref.namespace}/${ref.name}` } });
+    await audit({ action: "rollout.promoted", targetType: "rollout", targetId: rolloutId, details: { service, step, workload: `${ref.cluster}/${ref.namespace}/${ref.name}` } });
   });
 }

@@ -102,6 +102,10 @@ describe("releases, production checkpoints and four-eyes", () => {
     expect(audit.items.map((e) => e.action).reverse()).toEqual(
       expect.arrayContaining(["rollout.request", "checkpoint.approve", "rollout.apply_started", "rollout.applied", "rollout.succeeded"]),
     );
+    // The service's own trail (its page links to it) holds its releases and every rollout event, no one else's.
+    const trail = await listAuditEvents({ limit: 200, targetType: "service", target: "card-processing" }, db.current().prisma);
+    expect(trail.items.map((e) => e.action)).toEqual(expect.arrayContaining(["release.register", "rollout.request", "checkpoint.approve", "rollout.succeeded"]));
+    expect(trail.items.every((e) => e.targetId === "card-processing" || (e.details as { service?: string }).service === "card-processing")).toBe(true);
     expect((await verifyAudit(db.current().prisma)).ok).toBe(true);
   });
 
