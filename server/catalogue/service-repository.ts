@@ -7,6 +7,12 @@ import type { FacetValue, Facets, ServiceKind, ServicePage, ServiceQuery, Servic
 
 /** Counting stops here: a search box does not need to know it matched 73,412 rows, only that it matched many. */
 export const countCap = 10_000;
+/**
+ * Free-text matches are counted (and faceted) up to here: each match costs a heap visit (the trigram index always
+ * rechecks), so "1,000+ services" is what a search box shows for a common word.
+ */
+export const searchCountCap = 1_000;
+const capFor = (query: ServiceQuery) => (query.q ? searchCountCap : countCap);
 
 type FacetName = "team" | "tier" | "lifecycle" | "tag";
 const facetNames: FacetName[] = ["team", "tier", "lifecycle", "tag"];
@@ -47,18 +53,28 @@ function hasFilter(query: ServiceQuery, facet: FacetName): boolean {
   return query[facet].length > 0;
 }
 
+/**
+ * Names starting with the search text. The range lets Postgres seek the name index in any collation (LIKE 'x%'
+ * can only use it in the C collation); LIKE stays as the exact test.
+ */
+function namePrefix(lower: string, prefix: string): Prisma.Sql {
+  if (!lower) return Prisma.sql`s.name LIKE ${prefix}`;
+  const upper = lower.slice(0, -1) + String.fromCharCode(lower.charCodeAt(lower.length - 1) + 1);
+  return Prisma.sql`(s.name >= ${lower} AND s.name < ${upper} AND s.name LIKE ${prefix})`;
+}
+
 function searchCondition(q: string): Prisma.Sql {
   const terms = searchTerms(q);
   const text = terms.short
-    ? Prisma.sql`s.name LIKE ${terms.prefix}`
+    ? namePrefix(terms.lower, terms.prefix)
     : Prisma.sql`lower(s.name || ' ' || coalesce(s.title, '')) LIKE ${terms.contains}`;
   if (!terms.tsquery) return text;
-  return Prisma.sql`(${text} OR manual_service_document(s.name, s.title, s.description, s.tags) @@ to_tsquery('simple', ${terms.tsquery}))`;
+  return Prisma.sql`(${text} OR s.manual_search_document @@ to_tsquery('simple', ${terms.tsquery}))`;
 }
 
-function conditions(query: ServiceQuery, except?: FacetName): Prisma.Sql[] {
+function conditions(query: ServiceQuery, except?: FacetName, options: { withSearch?: boolean } = {}): Prisma.Sql[] {
   const parts: Prisma.Sql[] = [Prisma.sql`s.kind = ${query.kind}`];
-  if (query.q) parts.push(searchCondition(query.q));
+  if (query.q && options.withSearch !== false) parts.push(searchCondition(query.q));
   if (except !== "team" && query.team.length) {
     parts.push(Prisma.sql`s.team_id IN (SELECT id FROM team WHERE name = ANY(${query.team}::text[]))`);
   }
@@ -135,13 +151,81 @@ function ordering(sort: ServiceSort, query: ServiceQuery, cursor: Array<string |
   }
 }
 
+/**
+ * Relevance order is (rank, name) with rank 0 = the exact name, 1 = a name prefix, 2 = a substring of name or title,
+ * 3 = only a word of the description or tags. Sorting every match by a computed rank visits every matching row
+ * (7,000 for a common word at 100,000 services). Instead each rank is asked in turn for the rest of the page in
+ * name order, which Postgres answers by walking the name index and stopping after a page when matches are common,
+ * or through the search indexes when they are rare; later ranks are not asked once the page is full. Rank 3 is
+ * fenced (OFFSET 0) to its full-text index: walking the name index would compute a document per row.
+ */
+function searchTiers(query: ServiceQuery): Prisma.Sql[] {
+  const terms = searchTerms(query.q ?? "");
+  const contains = Prisma.sql`lower(s.name || ' ' || coalesce(s.title, '')) LIKE ${terms.contains}`;
+  const fts = terms.tsquery ? Prisma.sql`s.manual_search_document @@ to_tsquery('simple', ${terms.tsquery})` : Prisma.sql`false`;
+  return [
+    Prisma.sql`s.name = ${terms.lower}`,
+    Prisma.sql`${namePrefix(terms.lower, terms.prefix)} AND s.name <> ${terms.lower}`,
+    terms.short ? Prisma.sql`${contains} AND NOT s.name LIKE ${terms.prefix} AND ${fts}` : Prisma.sql`${contains} AND NOT s.name LIKE ${terms.prefix}`,
+    Prisma.sql`${fts} AND NOT ${contains}`,
+  ];
+}
+
+async function relevancePage(db: DbTx, query: ServiceQuery, cursor: Array<string | number> | undefined, limit: number): Promise<SummaryRow[]> {
+  const filters = and(conditions(query, undefined, { withSearch: false }));
+  const afterRank = cursor ? Number(cursor[0]) : -1;
+  const afterName = cursor ? String(cursor[1]) : "";
+  const tiers = searchTiers(query);
+  const select = (rank: number, condition: Prisma.Sql, want: number) => {
+    const after = rank === afterRank ? Prisma.sql`AND s.name > ${afterName}` : Prisma.empty;
+    return Prisma.sql`(SELECT ${summaryColumns}, ${rank}::int AS rank FROM service s LEFT JOIN team t ON t.id = s.team_id
+      WHERE ${filters} AND ${condition} ${after} ORDER BY s.name LIMIT ${want})`;
+  };
+  // Ranks 0-2 in one statement: each part walks an index in name order and stops after a page.
+  const indexed = [0, 1, 2].filter((rank) => rank >= afterRank).map((rank) => select(rank, tiers[rank]!, limit));
+  const rows = indexed.length
+    ? await db.$queryRaw<SummaryRow[]>`SELECT * FROM (${Prisma.join(indexed, " UNION ALL ")}) r ORDER BY r.rank, r.name LIMIT ${limit}`
+    : [];
+  const want = limit - rows.length;
+  if (want > 0) {
+    const after = afterRank === 3 ? Prisma.sql`AND s.name > ${afterName}` : Prisma.empty;
+    rows.push(
+      ...(await db.$queryRaw<SummaryRow[]>`SELECT m.*, 3 AS rank FROM (SELECT ${summaryColumns} FROM service s LEFT JOIN team t ON t.id = s.team_id
+        WHERE ${filters} AND ${tiers[3]!} ${after} OFFSET 0) m ORDER BY m.name LIMIT ${want}`),
+    );
+  }
+  return rows;
+}
+
+/**
+ * Matches of a search, counted up to `cap`: name and title matches first (trigram index), description and tag
+ * matches only when those did not reach the cap, so a common word never touches the full-text index here.
+ */
+async function countSearch(db: DbTx, query: ServiceQuery, cap: number): Promise<number> {
+  const filters = and(conditions(query, undefined, { withSearch: false }));
+  const terms = searchTerms(query.q ?? "");
+  const text = terms.short ? namePrefix(terms.lower, terms.prefix) : Prisma.sql`lower(s.name || ' ' || coalesce(s.title, '')) LIKE ${terms.contains}`;
+  const [first] = await db.$queryRaw<Array<{ n: number }>>`
+    SELECT count(*)::int AS n FROM (SELECT 1 FROM service s WHERE ${filters} AND ${text} LIMIT ${cap + 1}) m`;
+  const n = Number(first?.n ?? 0);
+  if (n > cap || !terms.tsquery) return n;
+  const [rest] = await db.$queryRaw<Array<{ n: number }>>`
+    SELECT count(*)::int AS n FROM (SELECT 1 FROM (SELECT 1 FROM service s WHERE ${filters}
+      AND s.manual_search_document @@ to_tsquery('simple', ${terms.tsquery}) AND NOT ${text}
+      OFFSET 0) f LIMIT ${cap + 1 - n}) m`;
+  return n + Number(rest?.n ?? 0);
+}
+
 export async function findServicePage(db: DbTx, query: ServiceQuery): Promise<ServicePage> {
   const sort = effectiveSort(query);
-  const order = ordering(sort, query, decodeCursor(query.cursor));
+  const cursor = decodeCursor(query.cursor);
+  const order = ordering(sort, query, cursor);
   const where = conditions(query);
   if (order.after) where.push(order.after);
   const [rows, count] = await Promise.all([
-    db.$queryRaw<SummaryRow[]>`SELECT ${summaryColumns} ${order.select}
+    sort === "relevance"
+      ? relevancePage(db, query, cursor, query.limit + 1)
+      : db.$queryRaw<SummaryRow[]>`SELECT ${summaryColumns} ${order.select}
       FROM service s LEFT JOIN team t ON t.id = s.team_id
       WHERE ${and(where)} ORDER BY ${order.orderBy} LIMIT ${query.limit + 1}`,
     countServices(db, query),
@@ -180,10 +264,15 @@ async function countServices(db: DbTx, query: ServiceQuery): Promise<{ total: nu
     const rows = await facetTableCounts(db, query.kind, only, values);
     return { total: rows.reduce((sum, r) => sum + r.count, 0), lowerBound: false };
   }
-  const [row] = await db.$queryRaw<Array<{ n: number }>>`
-    SELECT count(*)::int AS n FROM (SELECT 1 FROM service s WHERE ${and(conditions(query))} LIMIT ${countCap + 1}) m`;
-  const n = Number(row?.n ?? 0);
-  return { total: Math.min(n, countCap), lowerBound: n > countCap };
+  const cap = capFor(query);
+  let n: number;
+  if (query.q) n = await countSearch(db, query, cap);
+  else {
+    const [row] = await db.$queryRaw<Array<{ n: number }>>`
+      SELECT count(*)::int AS n FROM (SELECT 1 FROM service s WHERE ${and(conditions(query))} LIMIT ${cap + 1}) m`;
+    n = Number(row?.n ?? 0);
+  }
+  return { total: Math.min(n, cap), lowerBound: n > cap };
 }
 
 async function facetCounts(db: DbTx, query: ServiceQuery, facet: FacetName) {
@@ -201,10 +290,10 @@ async function facetCounts(db: DbTx, query: ServiceQuery, facet: FacetName) {
           : Prisma.sql`unnest(s.tags)`;
   const rows = await db.$queryRaw<Array<{ value: string; count: number; sampled: number }>>`
     WITH m AS (SELECT s.team_id, s.tier, s.lifecycle, s.tags FROM service s
-      WHERE ${and(conditions(query, facet))} LIMIT ${countCap})
+      WHERE ${and(conditions(query, facet))} LIMIT ${capFor(query)})
     SELECT x.value, count(*)::int AS count, (SELECT count(*) FROM m)::int AS sampled
     FROM (SELECT ${column} AS value FROM m s) x GROUP BY x.value`;
-  const capped = rows.some((r) => Number(r.sampled) >= countCap);
+  const capped = rows.some((r) => Number(r.sampled) >= capFor(query));
   return { rows: rows.map((r) => ({ value: r.value, count: Number(r.count) })), capped };
 }
 

@@ -224,6 +224,8 @@ function withoutManualDrops(sql: string): string {
   return sql
     .split(/\n(?=-- )/)
     .filter((block) => !/^\s*(-- \w+\n)?DROP (INDEX|TRIGGER|FUNCTION)( IF EXISTS)? "?manual_/m.test(block))
+    // Hand-written columns (e.g. service.manual_search_document) are unknown to schema.prisma: never drop them.
+    .filter((block) => !/^\s*(-- \w+\n)?ALTER TABLE "?\w+"? DROP COLUMN "?manual_\w+"?;\s*$/.test(block))
     .join("\n")
     .trim();
 }

@@ -52,6 +52,26 @@ describe("browsing the catalogue", () => {
     }
   });
 
+  it("pages through search results in relevance order: exact name, name prefix, name or title, then description", async () => {
+    for (const q of ["card", "ca", "payments"]) {
+      const all = await list({ q, limit: "200" });
+      expect(all.items.length, q).toBeGreaterThan(3);
+      const seen: string[] = [];
+      let cursor: string | undefined;
+      do {
+        const page = await list({ q, limit: "3", ...(cursor ? { cursor } : {}) });
+        seen.push(...page.items.map((s) => s.name));
+        cursor = page.nextCursor ?? undefined;
+      } while (cursor);
+      expect(seen, q).toEqual(all.items.map((s) => s.name));
+      expect(seen.length, q).toBe(all.total);
+      const rank = (s: { name: string; title: string | null }) =>
+        s.name === q ? 0 : s.name.startsWith(q) ? 1 : `${s.name} ${s.title ?? ""}`.toLowerCase().includes(q) ? 2 : 3;
+      const ranks = all.items.map(rank);
+      expect(ranks, q).toEqual([...ranks].sort((a, b) => a - b));
+    }
+  });
+
   it("finds services by name prefix, title, description and tag, best matches first", async () => {
     const byName = await list({ q: "card" });
     expect(byName.items[0]!.name).toBe("card-api");
