@@ -26,8 +26,8 @@ export function ApprovalsInbox({
         <div>
           <h1 className="text-xl font-semibold tracking-tight text-zinc-900 dark:text-zinc-50">Approvals</h1>
           <p className="mt-1 max-w-2xl text-[13px] text-zinc-600 dark:text-zinc-400">
-            Production checkpoints waiting for a decision, oldest first. Nothing reaches production without a person’s recorded approval, and
-            never the requester’s own.
+            Checkpoints waiting for a decision, oldest first: production deploys and canary promotions. Nothing reaches production without a
+            person’s recorded approval, and never the requester’s own.
           </p>
         </div>
         <p className="text-[12px] text-zinc-500 dark:text-zinc-400">

@@ -84,6 +84,8 @@ export function DecisionForm({
         void decide("approve");
       }}
       aria-label={`Decide: ${what}`}
+      // The comment is checked here, with a message next to the field, rather than by the browser's tooltip.
+      noValidate
     >
       <FieldLabel htmlFor={`${id}-comment`} hint={canDecide ? "required, kept in the audit trail" : undefined}>
         Comment

@@ -88,7 +88,7 @@ export function InboxCard({ item, evidence }: { item: InboxItem; evidence: Evide
                   ) : null}
                 </dd>
               </div>
-            ) : evidence ? (
+            ) : evidence && checkpoint?.kind === "deploy" ? (
               <div className="text-amber-700 dark:text-amber-300">Not deployed to an earlier environment</div>
             ) : null}
           </dl>

@@ -73,6 +73,10 @@ export function CanaryProgress({ canary }: { canary: CanaryView }) {
       ) : null}
       {canary.aborted ? (
         <p className="text-[13px] font-medium text-red-700 dark:text-red-300">The canary was aborted: all traffic is back on the stable version.</p>
+      ) : waiting && canary.steps[current]?.kind === "pause" && canary.steps[current]?.duration ? (
+        <p className="text-[13px] text-zinc-600 dark:text-zinc-400">
+          Paused at step {current + 1} for {canary.steps[current]!.duration}: it carries on by itself, no promotion needed.
+        </p>
       ) : waiting ? (
         <p className="text-[13px] text-zinc-600 dark:text-zinc-400">
           Paused at step {current + 1}: <span className="font-medium text-amber-700 dark:text-amber-300">waiting for promotion</span>.

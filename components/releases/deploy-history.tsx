@@ -1,8 +1,8 @@
 "use client";
 
-import { useInfiniteQuery } from "@tanstack/react-query";
+import { useInfiniteQuery, useQueryClient } from "@tanstack/react-query";
 import Link from "next/link";
-import { useState } from "react";
+import { useEffect, useState } from "react";
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
 import { cn } from "@/components/ui/cn";
@@ -27,6 +27,13 @@ type Page = { items: RolloutView[]; nextCursor: string | null };
  */
 export function DeployHistory({ service, environments, initial }: { service: string; environments: Array<{ name: string; title: string }>; initial: Page }) {
   const [environment, setEnvironment] = useState("");
+  const queryClient = useQueryClient();
+  // The page refreshes itself when a rollout ends (see InFlightStatus): its newer first page replaces the cached one,
+  // so the history never shows a finished rollout as still approved.
+  useEffect(() => {
+    queryClient.setQueryData(["releases", "history", service, ""], { pages: [initial], pageParams: [null] });
+    void queryClient.invalidateQueries({ queryKey: ["releases", "history", service], predicate: (q) => q.queryKey[3] !== "" });
+  }, [initial, service, queryClient]);
   const query = useInfiniteQuery({
     queryKey: ["releases", "history", service, environment],
     queryFn: async ({ pageParam, signal }): Promise<Page> => {

@@ -30,9 +30,12 @@ export function DeploysTab({
     <div className="space-y-5">
       <FreezeBanner freezes={freezes} />
       <div className="grid grid-cols-1 gap-4 lg:grid-cols-2">
-        {environments.map((e) => (
-          <EnvironmentCard key={e.status.environment} service={service} releases={releases} can={can} connected={connected} {...e} />
-        ))}
+        {environments.map((e) => {
+          // The newest rollout there, when it failed and nothing replaced it yet: the card says so, not only the history.
+          const latest = history.items.find((r) => r.environment === e.status.environment);
+          const failed = latest?.state === "failed" && latest.id !== e.status.inFlight?.id ? latest : null;
+          return <EnvironmentCard key={e.status.environment} service={service} releases={releases} can={can} connected={connected} failed={failed} {...e} />;
+        })}
       </div>
       <DeployHistory service={service} environments={environments.map((e) => ({ name: e.status.environment, title: e.status.title }))} initial={history} />
       <ReleaseList releases={releases} runningIn={runningIn} />

@@ -26,10 +26,12 @@ export type EnvironmentCardProps = {
   connected: boolean;
   /** What the cluster says about the workload, when Slipway can see it. */
   workload: { kind: "Deployment" | "Rollout" | null; paused: boolean | null };
+  /** The newest rollout here, when it failed (what runs is still the release before it). */
+  failed?: RolloutView | null;
 };
 
 /** One environment of a service: what runs there, what waits, what moves, and what this person may do about it. */
-export function EnvironmentCard({ service, status, approvalsRequired, releases, current, freeze, can, connected, workload }: EnvironmentCardProps) {
+export function EnvironmentCard({ service, status, approvalsRequired, releases, current, freeze, can, connected, workload, failed = null }: EnvironmentCardProps) {
   const running = status.running;
   const pending = status.pending;
   const pendingCheckpoint = pending?.checkpoints.find((c) => c.state === "awaiting_approval") ?? null;
@@ -119,6 +121,24 @@ export function EnvironmentCard({ service, status, approvalsRequired, releases, 
         ) : null}
 
         {status.inFlight ? <InFlightStatus rollout={status.inFlight} /> : null}
+
+        {failed ? (
+          <Link
+            href={`/rollouts/${failed.id}`}
+            className={cn(
+              "group block rounded-md border border-red-200 bg-red-50 px-3 py-2.5 transition-colors hover:border-red-300 dark:border-red-500/30 dark:bg-red-500/[0.07] dark:hover:border-red-500/50",
+              focusRing,
+            )}
+          >
+            <span className="flex flex-wrap items-center gap-2">
+              <span className="text-[11px] font-semibold tracking-wide text-red-800 uppercase dark:text-red-300">Last rollout failed</span>
+              <VersionChange from={failed.previousRelease?.version} to={failed.release.version} className="text-[12px]" />
+              {failed.finishedAt ? <Time iso={failed.finishedAt} className="text-[12px] text-zinc-600 dark:text-zinc-400" /> : null}
+              <ArrowRightIcon size={13} className="ml-auto text-red-700 transition-transform group-hover:translate-x-0.5 dark:text-red-300" />
+            </span>
+            {failed.failureReason ? <span className="mt-1 line-clamp-2 block text-[12px] break-words text-red-800 dark:text-red-200">{failed.failureReason}</span> : null}
+          </Link>
+        ) : null}
 
         {freeze ? (
           <p className="rounded-md bg-sky-50 px-3 py-2 text-[12px] text-sky-900 dark:bg-sky-500/10 dark:text-sky-200">

@@ -366,7 +366,11 @@ function EvidenceSection({ rollout, evidence, runningSince }: { rollout: Rollout
           {rollout.kind === "rollback" ? "What this rollback restores" : "What this rollout brings"}
         </h2>
         <p className="text-xs text-zinc-500 dark:text-zinc-400">
-          {commits} release{commits === 1 ? "" : "s"} {evidence.running ? `since ${evidence.running.version}` : "so far"}
+          {rollout.kind === "rollback"
+            ? evidence.running
+              ? `back from ${evidence.running.version}`
+              : "an earlier release"
+            : `${commits} release${commits === 1 ? "" : "s"} ${evidence.running ? `since ${evidence.running.version}` : "so far"}`}
         </p>
       </header>
       <div className="space-y-5 px-4 py-4">

@@ -16,20 +16,22 @@ function asAnnotations(value: unknown): Record<string, string> {
 }
 
 export async function findServiceDetail(db: DbTx, kind: ServiceKind, name: string): Promise<ServiceDetail | null> {
-  const service = await db.service.findUnique({
-    where: { kind_name: { kind, name } },
-    include: {
-      team: { select: { name: true, title: true, email: true, chatChannel: true } },
-      dependencies: { select: { relation: true, targetKind: true, targetName: true } },
-    },
-  });
+  // The entity and the edges pointing at it (who depends on it, and for an API who provides and consumes it) are
+  // independent reads: ask both at once.
+  const [service, incoming] = await Promise.all([
+    db.service.findUnique({
+      where: { kind_name: { kind, name } },
+      include: {
+        team: { select: { name: true, title: true, email: true, chatChannel: true } },
+        dependencies: { select: { relation: true, targetKind: true, targetName: true } },
+      },
+    }),
+    db.dependency.findMany({
+      where: { targetKind: kind, targetName: name },
+      select: { relation: true, service: { select: { kind: true, name: true } } },
+    }),
+  ]);
   if (!service) return null;
-
-  // Edges pointing at this entity: who depends on it, and for an API who provides and consumes it.
-  const incoming = await db.dependency.findMany({
-    where: { targetKind: kind, targetName: name },
-    select: { relation: true, service: { select: { kind: true, name: true } } },
-  });
 
   const outgoing: Edge[] = service.dependencies;
   const refs = [

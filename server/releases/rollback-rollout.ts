@@ -54,6 +54,11 @@ export async function rollbackInTransaction(
     data: { state: "superseded", finishedAt: new Date() },
   });
   await tx.rollout.update({ where: { id: rollout.id }, data: { state: "rolled_back", finishedAt: rollout.finishedAt ?? new Date() } });
+  // A canary promotion still waiting on the rolled-back (or superseded) rollout has nothing left to promote.
+  await tx.checkpoint.updateMany({
+    where: { state: "awaiting_approval", rollout: { serviceId: rollout.serviceId, environment: rollout.environment, state: { in: ["rolled_back", "superseded"] } } },
+    data: { state: "cancelled", decidedAt: new Date() },
+  });
   const personId = principal?.kind === "session" ? principal.person.id : (principal?.person?.id ?? null);
   const back = await tx.rollout.create({
     data: {

@@ -35,7 +35,7 @@ export function judge(observation: TargetObservation, container: string, image: 
     const pod = stuck[0]!;
     const why = pod.waitingReason ?? "restarting";
     const last = pod.lastTermination ? `, last exit: ${pod.lastTermination.reason ?? "?"} (code ${pod.lastTermination.exitCode ?? "?"})` : "";
-    return { outcome: "failed", message: `New pods cannot start: ${pod.name} is ${why} after ${pod.restarts} restarts${last}.`, events: warnings };
+    return { outcome: "failed", message: `New pods cannot start: ${pod.name} is ${why} after ${pod.restarts} restart${pod.restarts === 1 ? "" : "s"}${last}.`, events: warnings };
   }
   if (workload.status.state === "failed" || workload.canary?.aborted) return { outcome: "failed", message: workload.status.message, events: warnings };
   const running = workload.images.find((i) => i.container === container);
@@ -43,8 +43,11 @@ export function judge(observation: TargetObservation, container: string, image: 
     return { outcome: "progressing", message: `Waiting for ${workload.kind} ${workload.name} to take image ${image}` };
   }
   if (workload.status.state === "complete") return { outcome: "succeeded", message: workload.status.message };
+  // Only a pause without a duration waits for a person; a timed pause (pause: {duration: 30s}) ends by itself.
+  const canary = workload.kind === "Rollout" ? workload.canary : null;
+  const step = canary?.currentStepIndex != null ? canary.steps[canary.currentStepIndex] : undefined;
   const pausedAtStep =
-    workload.kind === "Rollout" && workload.canary && workload.canary.pauseReasons.includes("CanaryPauseStep") ? (workload.canary.currentStepIndex ?? undefined) : undefined;
+    canary && canary.pauseReasons.includes("CanaryPauseStep") && !(step?.kind === "pause" && step.duration) ? (canary.currentStepIndex ?? undefined) : undefined;
   return { outcome: "progressing", message: workload.status.message, pausedAtStep };
 }
 
@@ -95,12 +98,15 @@ export async function trackRollout(db: Db, backend: RolloutBackend, rolloutId: s
   await withAudit(db, controller(), async (tx, audit) => {
     if (failed) {
       if (!(await transition(tx, rollout.id, ["progressing"], "failed", { failureReason: failed.message, failureEvents: failed.events, finishedAt: new Date() }))) throw new SkipSignal();
+      await tx.checkpoint.updateMany({ where: { rolloutId: rollout.id, state: "awaiting_approval" }, data: { state: "cancelled", decidedAt: new Date() } });
       await audit({ action: "rollout.failed", targetType: "rollout", targetId: rollout.id, details: { service: rollout.service.name, environment: rollout.environment, version: rollout.release.version, reason: failed.message, events: failed.events, before: { state: "progressing" }, after: { state: "failed" } } });
       if (policy.autoRollback && rollout.kind !== "rollback" && rollout.previousReleaseId) {
         await rollbackInTransaction(tx, null, controller(), rollout.id, { reason: `Automatic rollback: ${failed.message}` }, audit);
       }
     } else {
       if (!(await transition(tx, rollout.id, ["progressing"], "succeeded", { finishedAt: new Date() }))) throw new SkipSignal();
+      // A promotion nobody gave is moot once the canary went all the way (promoted fully, or by hand in the cluster).
+      await tx.checkpoint.updateMany({ where: { rolloutId: rollout.id, state: "awaiting_approval" }, data: { state: "cancelled", decidedAt: new Date() } });
       await audit({ action: "rollout.succeeded", targetType: "rollout", targetId: rollout.id, details: { service: rollout.service.name, environment: rollout.environment, version: rollout.release.version, before: { state: "progressing" }, after: { state: "succeeded" } } });
     }
   }).catch((error: unknown) => {
