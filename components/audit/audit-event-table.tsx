@@ -17,14 +17,22 @@ function targetHref(event: AuditEvent): string | null {
   if (!event.targetId) return null;
   if (event.targetType === "service") return `/services/${encodeURIComponent(event.targetId)}`;
   if (event.targetType === "team") return `/teams/${encodeURIComponent(event.targetId)}`;
+  if (event.targetType === "rollout") return `/rollouts/${encodeURIComponent(event.targetId)}`;
   return null;
 }
 
 const uuidLike = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
-/** A readable name for targets known by a UUID (API tokens): the name the event recorded, if any. */
+/** A readable name for targets known by a UUID (API tokens, rollouts): the name the event recorded, if any. */
 function friendlyName(event: AuditEvent): string | null {
   if (!event.targetId || !uuidLike.test(event.targetId)) return null;
+  if (event.targetType === "rollout") {
+    const { service, environment, version, to } = event.details as { service?: unknown; environment?: unknown; version?: unknown; to?: unknown };
+    if (typeof service === "string") {
+      const what = [service, typeof (version ?? to) === "string" ? (version ?? to) : null].filter(Boolean).join(" ");
+      return typeof environment === "string" ? `${what} → ${environment}` : what;
+    }
+  }
   for (const side of [event.details.after, event.details.before]) {
     const name = (side as { name?: unknown } | undefined)?.name;
     if (typeof name === "string" && name) return name;
@@ -42,7 +50,8 @@ function Target({ event }: { event: AuditEvent }) {
       {id ? (
         href ? (
           <Link href={href} className={cn("truncate font-mono text-xs text-indigo-700 hover:underline dark:text-indigo-300", focusRing)}>
-            {id}
+            {friendly ?? id}
+            {friendly ? <span className="ml-1.5 text-zinc-400 dark:text-zinc-500">{id.slice(0, 8)}</span> : null}
           </Link>
         ) : friendly ? (
           <span className="min-w-0 truncate text-xs text-zinc-800 dark:text-zinc-200">

@@ -8,7 +8,8 @@ import { focusRing } from "@/components/ui/focus-ring";
 const links = [
   { href: "/", label: "Catalogue", match: (p: string) => p === "/" || /^\/(services|apis|resources)(\/|$)/.test(p) },
   { href: "/teams", label: "Teams", match: (p: string) => p.startsWith("/teams") },
-  { href: "/audit", label: "Audit", match: (p: string) => p.startsWith("/audit"), signedIn: true },
+  // On a phone the audit trail is one tap away in the account menu and on every service page.
+  { href: "/audit", label: "Audit", match: (p: string) => p.startsWith("/audit"), signedIn: true, wide: true },
 ];
 
 export function NavLinks({ signedIn = false }: { signedIn?: boolean }) {
@@ -19,7 +20,7 @@ export function NavLinks({ signedIn = false }: { signedIn?: boolean }) {
         {links.filter((link) => signedIn || !link.signedIn).map((link) => {
           const active = link.match(pathname);
           return (
-            <li key={link.href}>
+            <li key={link.href} className={"wide" in link && link.wide ? "hidden sm:block" : undefined}>
               <Link
                 href={link.href}
                 aria-current={active ? "page" : undefined}

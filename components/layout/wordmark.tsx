@@ -21,7 +21,7 @@ export function Wordmark() {
   return (
     <Link href="/" className={cn("flex items-center gap-2 rounded-md", focusRing)} aria-label="Slipway, go to the catalogue">
       <SlipwayMark />
-      <span className="text-[15px] font-semibold tracking-tight text-zinc-900 dark:text-zinc-50">Slipway</span>
+      <span className="hidden text-[15px] font-semibold tracking-tight text-zinc-900 sm:inline dark:text-zinc-50">Slipway</span>
     </Link>
   );
 }
