@@ -3,6 +3,7 @@ import { listServices, parseServiceQuery, serviceFacets, type ServiceQuery } fro
 import { requirePagePrincipal } from "@/server/identity";
 import { CatalogueBrowser } from "@/components/catalogue/catalogue-browser";
 import { catalogueQueryString, fromServiceQuery } from "@/components/catalogue/catalogue-query";
+import { loadRunningVersionsWithin } from "@/server/cluster/listed-versions";
 
 export const dynamic = "force-dynamic";
 
@@ -27,5 +28,15 @@ export default async function CataloguePage({ searchParams }: { searchParams: Pr
   }
   const [page, facets] = await Promise.all([listServices(query), serviceFacets(query)]);
   const initialQuery = fromServiceQuery(query);
-  return <CatalogueBrowser key={catalogueQueryString(initialQuery)} initialQuery={initialQuery} initialPage={page} initialFacets={facets} />;
+  // Versions come with the first render when the clusters' caches answer quickly; otherwise the browser asks.
+  const versions = query.kind === "component" ? await loadRunningVersionsWithin(page.items.map((s) => s.name), 750) : null;
+  return (
+    <CatalogueBrowser
+      key={catalogueQueryString(initialQuery)}
+      initialQuery={initialQuery}
+      initialPage={page}
+      initialFacets={facets}
+      initialVersions={versions}
+    />
+  );
 }

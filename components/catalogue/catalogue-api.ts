@@ -1,4 +1,5 @@
 import type { Facets, QuickSearchResult, ServicePage, TeamPage } from "@/server/catalogue";
+import type { ServiceVersions } from "@/server/cluster/listed-versions";
 
 /** An RFC 9457 problem returned by Slipway's API, carrying the `detail` that is safe to show. */
 export class ProblemError extends Error {
@@ -40,3 +41,11 @@ export const fetchQuickSearch = (q: string, signal?: AbortSignal) =>
 
 export const fetchTeamPage = (q: string, signal?: AbortSignal) =>
   getJson<TeamPage>(`/api/v1/teams?q=${encodeURIComponent(q)}&limit=200`, signal);
+
+/** The running versions of the named services, in batches the API accepts. */
+export async function fetchRunningVersions(names: string[], signal?: AbortSignal): Promise<ServiceVersions> {
+  const batches: string[][] = [];
+  for (let i = 0; i < names.length; i += 200) batches.push(names.slice(i, i + 200));
+  const answers = await Promise.all(batches.map((b) => getJson<ServiceVersions>(`/api/v1/running-versions?service=${b.map(encodeURIComponent).join(",")}`, signal)));
+  return { environments: answers[0]?.environments ?? [], versions: Object.assign({}, ...answers.map((a) => a.versions)) };
+}

@@ -13,7 +13,7 @@ import { Input } from "@/components/ui/input";
 import { Kbd } from "@/components/ui/kbd";
 import { Segmented } from "@/components/ui/segmented";
 import { Select } from "@/components/ui/select";
-import { fetchFacets, fetchServicePage } from "./catalogue-api";
+import { fetchFacets, fetchRunningVersions, fetchServicePage } from "./catalogue-api";
 import {
   activeFilterCount,
   catalogueQueryString,
@@ -28,6 +28,7 @@ import {
 import { ServiceTableSkeleton } from "./catalogue-skeleton";
 import { entityHref, kindLabel } from "./entity-href";
 import { FacetList } from "./facet-list";
+import type { ServiceVersions } from "@/server/cluster/listed-versions";
 import { ProblemPanel } from "./problem-panel";
 import { ServiceTable } from "./service-table";
 
@@ -77,10 +78,13 @@ export function CatalogueBrowser({
   initialQuery,
   initialPage,
   initialFacets,
+  initialVersions = null,
 }: {
   initialQuery: CatalogueQuery;
   initialPage: ServicePage;
   initialFacets: Facets;
+  /** The running versions of the first page's services, when the clusters answered in time. */
+  initialVersions?: ServiceVersions | null;
 }) {
   const router = useRouter();
   const searchParams = useSearchParams();
@@ -150,6 +154,21 @@ export function CatalogueBrowser({
   });
 
   const items = useMemo(() => services.data?.pages.flatMap((p) => p.items) ?? [], [services.data]);
+
+  // Which version runs in each environment, beside every listed service; refreshed while the page is open.
+  const versionNames = useMemo(() => items.filter((s) => s.kind === "component").map((s) => s.name), [items]);
+  const versionKey = versionNames.join(",");
+  const [initialVersionKey] = useState(() => initialPage.items.filter((s) => s.kind === "component").map((s) => s.name).join(","));
+  const versions = useQuery({
+    queryKey: ["running-versions", versionKey],
+    queryFn: ({ signal }) => fetchRunningVersions(versionNames, signal),
+    enabled: versionNames.length > 0,
+    initialData: initialVersions && versionKey === initialVersionKey ? initialVersions : undefined,
+    staleTime: 5_000,
+    refetchInterval: 15_000,
+    placeholderData: keepPreviousData,
+    retry: 1,
+  });
   const firstPage = services.data?.pages[0];
   const { hasNextPage, isFetchingNextPage, fetchNextPage } = services;
 
@@ -464,7 +483,14 @@ export function CatalogueBrowser({
                 />
               ) : (
                 <>
-                  <ServiceTable services={items} highlighted={highlighted} rowIdPrefix="service-row" caption={many} dimmed={refreshing} />
+                  <ServiceTable
+                    services={items}
+                    highlighted={highlighted}
+                    rowIdPrefix="service-row"
+                    caption={many}
+                    dimmed={refreshing}
+                    versions={query.kind === "component" ? versions.data : undefined}
+                  />
                   {isFetchingNextPage ? <ServiceTableSkeleton rows={3} /> : null}
                 </>
               )}

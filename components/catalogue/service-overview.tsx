@@ -19,12 +19,13 @@ import {
 import { CopyButton } from "./copy-button";
 import { DependencyGraph } from "./dependency-graph";
 import { EntityRefList } from "./entity-ref-list";
-import { kindLabel } from "./entity-href";
+import { entityHref, kindLabel } from "./entity-href";
+import type { ServiceVersions } from "@/server/cluster/listed-versions";
 import { absoluteTime, relativeTime } from "./format-date";
 import { relationSections, visibleSections } from "./service-relations";
 
 /** The Overview tab: who owns it and how to reach them, where its docs live, and what it is connected to. */
-export function ServiceOverview({ service }: { service: ServiceDetail }) {
+export function ServiceOverview({ service, versions }: { service: ServiceDetail; versions?: ServiceVersions | null }) {
   const { left, right } = relationSections(service);
   const sections = [...visibleSections(left), ...visibleSections(right)];
   const anyRelation = [...left, ...right].some((s) => s.refs.length > 0);
@@ -62,11 +63,67 @@ export function ServiceOverview({ service }: { service: ServiceDetail }) {
       </div>
 
       <aside className="max-lg:contents lg:space-y-5" aria-label="Ownership and links">
+        {service.kind === "component" && versions !== undefined ? <RunningCard service={service} versions={versions} /> : null}
         <OwnerCard team={service.team} />
         <LinksCard service={service} />
         <AboutCard service={service} />
       </aside>
     </div>
+  );
+}
+
+const stateLabel: Record<string, { text: string; tone: string } | undefined> = {
+  progressing: { text: "Rolling out", tone: "text-sky-700 dark:text-sky-300" },
+  paused: { text: "Paused", tone: "text-amber-700 dark:text-amber-300" },
+  failed: { text: "Rollout failed", tone: "text-red-700 dark:text-red-300" },
+  waiting: { text: "Waiting", tone: "text-zinc-500 dark:text-zinc-400" },
+};
+
+/** The version each environment runs, from the clusters; the Runtime tab has the detail. */
+function RunningCard({ service, versions }: { service: ServiceDetail; versions: ServiceVersions | null }) {
+  const byEnvironment = versions?.versions[service.name];
+  const runtimeHref = `${entityHref(service.kind, service.name)}/runtime`;
+  return (
+    <Card aria-labelledby="running-title" className="max-lg:order-1">
+      <CardHeader
+        id="running-title"
+        title="Running versions"
+        actions={
+          <Link href={runtimeHref} className={cn("inline-flex items-center gap-1 rounded text-xs font-medium text-indigo-700 hover:underline dark:text-indigo-300", focusRing)}>
+            Runtime
+            <ArrowRightIcon size={13} />
+          </Link>
+        }
+      />
+      {!versions ? (
+        <p className="px-4 py-3 text-[13px] text-zinc-500 dark:text-zinc-400">The clusters did not answer in time. The Runtime tab shows what they report.</p>
+      ) : !versions.environments.length ? (
+        <p className="px-4 py-3 text-[13px] text-zinc-500 dark:text-zinc-400">No clusters are configured.</p>
+      ) : (
+        <dl className="divide-y divide-zinc-100 text-[13px] dark:divide-zinc-800" aria-label="Running versions">
+          {versions.environments.map((env) => {
+            const v = byEnvironment?.[env.name] ?? null;
+            const state = v ? stateLabel[v.state] : undefined;
+            return (
+              <div key={env.name} data-environment={env.name} className="flex items-center gap-3 px-4 py-2">
+                <dt className="min-w-0 flex-1 truncate text-zinc-600 dark:text-zinc-400">{env.title}</dt>
+                <dd className="flex min-w-0 items-center gap-2">
+                  {state ? <span className={cn("text-[11px] font-medium", state.tone)}>{state.text}</span> : null}
+                  {v?.mixed ? <span className="text-[11px] font-medium text-amber-700 dark:text-amber-300">mixed</span> : null}
+                  {v ? (
+                    <span className="truncate font-mono text-[13px] font-semibold text-zinc-900 dark:text-zinc-100" title={v.image}>
+                      {v.tag ?? v.image.split("/").pop()}
+                    </span>
+                  ) : (
+                    <span className="text-zinc-400 dark:text-zinc-500">Not running</span>
+                  )}
+                </dd>
+              </div>
+            );
+          })}
+        </dl>
+      )}
+    </Card>
   );
 }
 

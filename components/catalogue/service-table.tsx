@@ -3,6 +3,7 @@ import type { ServiceSummary } from "@/server/catalogue";
 import { cn } from "@/components/ui/cn";
 import { focusRing } from "@/components/ui/focus-ring";
 import { entityHref } from "./entity-href";
+import type { ListedVersion, ServiceVersions } from "@/server/cluster/listed-versions";
 import { RunningVersions } from "./running-versions";
 import { LifecycleBadge, TagList, TierBadge } from "./service-badges";
 
@@ -23,8 +24,8 @@ export function ServiceTable({
   highlighted?: number;
   rowIdPrefix?: string;
   showOwner?: boolean;
-  /** Running versions per service name, once the cluster integration provides them. */
-  versions?: Record<string, Record<string, string>>;
+  /** The running version per environment of each service (from the clusters), when known. */
+  versions?: ServiceVersions | null;
   caption?: string;
   dimmed?: boolean;
 }) {
@@ -60,7 +61,8 @@ export function ServiceTable({
             id={rowIdPrefix ? `${rowIdPrefix}-${index}` : undefined}
             highlighted={index === highlighted}
             showOwner={showOwner}
-            versions={versions?.[service.name]}
+            environments={versions?.environments}
+            versions={versions?.versions[service.name]}
           />
         ))}
       </tbody>
@@ -73,14 +75,16 @@ export function ServiceRow({
   id,
   highlighted = false,
   showOwner = true,
+  environments,
   versions,
 }: {
   service: ServiceSummary;
   id?: string;
   highlighted?: boolean;
   showOwner?: boolean;
-  /** Slot: environment -> running version, filled by the cluster integration. */
-  versions?: Record<string, string>;
+  environments?: ServiceVersions["environments"];
+  /** Environment -> the version running there. */
+  versions?: Record<string, ListedVersion | null>;
 }) {
   const href = entityHref(service.kind, service.name) ?? "#";
   return (
@@ -115,11 +119,7 @@ export function ServiceRow({
             {service.description}
           </p>
         ) : null}
-        {versions ? (
-          <div className="mt-1.5">
-            <RunningVersions versions={versions} />
-          </div>
-        ) : null}
+        {versions && environments ? <RunningVersions environments={environments} versions={versions} className="mt-1.5" /> : null}
       </td>
       {showOwner ? (
         <td className="truncate px-3 py-2.5 max-md:p-0">

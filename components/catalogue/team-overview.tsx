@@ -7,6 +7,7 @@ import { EmptyState } from "@/components/ui/empty-state";
 import { focusRing } from "@/components/ui/focus-ring";
 import { ArrowRightIcon, ChevronRightIcon, ComponentIcon, ExternalLinkIcon, HashIcon, LinkIcon, MailIcon, UsersIcon } from "@/components/ui/icons";
 import { CopyButton } from "./copy-button";
+import type { ServiceVersions } from "@/server/cluster/listed-versions";
 import { ServiceTable } from "./service-table";
 import { buildTeamTree, descendantNames, type TeamNode } from "./team-tree";
 
@@ -18,7 +19,7 @@ function initials(name: string) {
   return ((parts[0]?.[0] ?? "") + (parts.length > 1 ? (parts.at(-1)?.[0] ?? "") : "")).toUpperCase();
 }
 
-export function TeamOverview({ team, allTeams }: { team: TeamDetail; allTeams: TeamSummary[] }) {
+export function TeamOverview({ team, allTeams, versions }: { team: TeamDetail; allTeams: TeamSummary[]; versions?: ServiceVersions | null }) {
   const below = descendantNames(allTeams, team.name);
   const catalogueTeams = [team.name, ...below];
   const catalogueHref = `/?${catalogueTeams.map((t) => `team=${encodeURIComponent(t)}`).join("&")}`;
@@ -55,7 +56,7 @@ export function TeamOverview({ team, allTeams }: { team: TeamDetail; allTeams: T
       />
       {team.services.length ? (
         <>
-          <ServiceTable services={team.services} showOwner={false} caption={`Services owned by ${title}`} />
+          <ServiceTable services={team.services} showOwner={false} caption={`Services owned by ${title}`} versions={versions} />
           {team.services.length >= teamServiceLimit ? (
             <p className="border-t border-zinc-200 px-4 py-2 text-xs text-zinc-500 dark:border-zinc-800 dark:text-zinc-400">
               Showing the first {teamServiceLimit}.{" "}

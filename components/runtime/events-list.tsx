@@ -17,7 +17,7 @@ export function EventsList({ events, now }: { events: EventView[]; now: number }
     <div className="space-y-1.5">
     <ul className="divide-y divide-zinc-100 rounded-md border border-zinc-200 dark:divide-zinc-800 dark:border-zinc-800">
       {shown.map((e, i) => (
-        <li key={`${e.involvedKind}/${e.involvedName}/${e.reason}/${i}`} className="grid grid-cols-[5rem_minmax(0,1fr)_3rem] items-start gap-3 px-3 py-1.5 text-[12px]">
+        <li key={`${e.involvedKind}/${e.involvedName}/${e.reason}/${i}`} className="grid grid-cols-[3.75rem_minmax(0,1fr)_2.25rem] items-start gap-2 px-3 sm:grid-cols-[5rem_minmax(0,1fr)_3rem] sm:gap-3 py-1.5 text-[12px]">
           <span className="flex items-center gap-1">
             {e.type === "Warning" ? <Badge tone="red">Warning</Badge> : <span className="text-zinc-500 dark:text-zinc-400">{e.type}</span>}
           </span>

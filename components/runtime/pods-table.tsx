@@ -7,7 +7,7 @@ export function PodsTable({ pods, now }: { pods: PodView[]; now: number }) {
   if (!pods.length) return <p className="text-[12px] text-zinc-500 dark:text-zinc-400">No pods.</p>;
   return (
     <div className="overflow-x-auto rounded-md border border-zinc-200 dark:border-zinc-800">
-      <table className="w-full min-w-[44rem] text-left text-[12px]">
+      <table aria-label="Pods" className="w-full min-w-[44rem] text-left text-[12px]">
         <thead className="bg-zinc-50 text-[10px] tracking-wide text-zinc-500 uppercase dark:bg-zinc-900 dark:text-zinc-400">
           <tr>
             <th className="px-3 py-1.5 font-semibold">Pod</th>

@@ -66,6 +66,25 @@ export function isUnreachable(error: unknown): boolean {
   return false;
 }
 
+/** The network error code behind a failed call (ECONNREFUSED, ENOTFOUND, ...), if there is one. */
+function networkCode(error: unknown): string | null {
+  let e: unknown = error;
+  for (let depth = 0; depth < 4 && typeof e === "object" && e !== null; depth++) {
+    const { code } = e as { code?: unknown };
+    if (typeof code === "string" && /^E[A-Z]+$/.test(code)) return code;
+    e = (e as { cause?: unknown }).cause;
+  }
+  return null;
+}
+
+function unreachable(cluster: ClusterIdentity, error: unknown): AppError {
+  const code = networkCode(error);
+  if (code === "ECONNREFUSED") return new UpstreamError(`Cluster ${cluster.name} refused the connection: is its API server address right and running?`, 502);
+  if (code === "ENOTFOUND" || code === "EAI_AGAIN") return new UpstreamError(`Cluster ${cluster.name}'s API server address does not resolve (${code})`, 502);
+  if (code === "EHOSTUNREACH" || code === "ENETUNREACH") return new UpstreamError(`Cluster ${cluster.name} cannot be reached from Slipway (${code})`, 502);
+  return new UpstreamError(`Cluster ${cluster.name} did not answer within ${cluster.timeoutSeconds}s`, 504);
+}
+
 function isAppError(error: unknown): error is AppError {
   // Duck-typed too: the custom server and the Next.js bundles each load their own copy of shared/errors.
   return error instanceof AppError || (typeof error === "object" && error !== null && typeof (error as AppError).status === "number" && typeof (error as AppError).title === "string");
@@ -102,7 +121,7 @@ export function clusterFailure(cluster: ClusterIdentity, error: unknown): AppErr
         return new UpstreamError(`Cluster ${cluster.name} failed: ${message}`, 502);
     }
   }
-  if (isUnreachable(error)) return new UpstreamError(`Cluster ${cluster.name} did not answer within ${cluster.timeoutSeconds}s`, 504);
+  if (isUnreachable(error)) return unreachable(cluster, error);
   logger().error({ err: error, cluster: cluster.name }, "unexpected cluster error");
   return new UpstreamError(`Cluster ${cluster.name} failed unexpectedly: ${error instanceof Error ? error.message.slice(0, 200) : String(error)}`, 502);
 }

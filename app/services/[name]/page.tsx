@@ -2,6 +2,7 @@ import type { Metadata } from "next";
 import { notFound } from "next/navigation";
 import { requirePagePrincipal } from "@/server/identity";
 import { loadService } from "@/components/catalogue/load-service";
+import { loadRunningVersionsWithin } from "@/server/cluster/listed-versions";
 import { ServiceOverview } from "@/components/catalogue/service-overview";
 
 export const dynamic = "force-dynamic";
@@ -18,5 +19,6 @@ export default async function Page({ params }: Params) {
   await requirePagePrincipal(`/services/${encodeURIComponent(name)}`);
   const service = await loadService("component", name);
   if (!service) notFound();
-  return <ServiceOverview service={service} />;
+  const versions = await loadRunningVersionsWithin([service.name], 3_000);
+  return <ServiceOverview service={service} versions={versions} />;
 }

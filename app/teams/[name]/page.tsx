@@ -2,6 +2,7 @@ import type { Metadata } from "next";
 import { notFound } from "next/navigation";
 import { findTeam } from "@/server/catalogue";
 import { requirePagePrincipal } from "@/server/identity";
+import { loadRunningVersionsWithin } from "@/server/cluster/listed-versions";
 import { loadAllTeams } from "@/components/catalogue/load-teams";
 import { TeamOverview } from "@/components/catalogue/team-overview";
 
@@ -20,6 +21,9 @@ export default async function TeamPage({ params }: Params) {
   const team = await findTeam(name);
   if (!team) notFound();
   // The rest of the organisation gives the counts of sub-teams and the squads below a tribe.
-  const { teams } = team.children.length ? await loadAllTeams() : { teams: [] };
-  return <TeamOverview team={team} allTeams={teams} />;
+  const [{ teams }, versions] = await Promise.all([
+    team.children.length ? loadAllTeams() : { teams: [] },
+    loadRunningVersionsWithin(team.services.filter((s) => s.kind === "component").map((s) => s.name), 1_500),
+  ]);
+  return <TeamOverview team={team} allTeams={teams} versions={versions} />;
 }
