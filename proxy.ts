@@ -1,7 +1,7 @@
 import { NextResponse, type NextRequest } from "next/server";
 
 /**
- * Runs before every page and API request: a per-request CSP nonce (Next.js applies it to its own scripts), and the
+ * Runs before every page request: a per-request CSP nonce (Next.js applies it to its own scripts), and the
  * sign-in gate for pages. Pages and handlers still check the session themselves; this only saves a round trip.
  */
 export function proxy(request: NextRequest) {
@@ -37,5 +37,7 @@ export function proxy(request: NextRequest) {
 }
 
 export const config = {
-  matcher: [{ source: "/((?!_next/static|_next/image|favicon.ico|robots.txt).*)" }],
+  // API responses are JSON with their own strict CSP (next.config.ts); skipping them here saves every API call
+  // a pass through the proxy.
+  matcher: [{ source: "/((?!api/|_next/static|_next/image|favicon.ico|robots.txt).*)" }],
 };

@@ -13,6 +13,9 @@ export const countCap = 10_000;
  */
 export const searchCountCap = 1_000;
 const capFor = (query: ServiceQuery) => (query.q ? searchCountCap : countCap);
+/** Facet counts under other filters are computed over at most this many matches (and flagged as lower bounds). */
+export const facetSampleCap = 2_000;
+const facetCapFor = (query: ServiceQuery) => (query.q ? searchCountCap : facetSampleCap);
 
 type FacetName = "team" | "tier" | "lifecycle" | "tag";
 const facetNames: FacetName[] = ["team", "tier", "lifecycle", "tag"];
@@ -128,7 +131,8 @@ function ordering(sort: ServiceSort, query: ServiceQuery, cursor: Array<string |
         select: Prisma.empty,
         orderBy: Prisma.sql`s.updated_at DESC, s.id`,
         after: cursor
-          ? Prisma.sql`(s.updated_at < ${String(c[0])}::timestamptz OR (s.updated_at = ${String(c[0])}::timestamptz AND s.id > ${String(c[1])}::uuid))`
+          ? // The first conjunct is the index range (kind, updated_at DESC, id); the second drops what the page had.
+            Prisma.sql`s.updated_at <= ${String(c[0])}::timestamptz AND (s.updated_at < ${String(c[0])}::timestamptz OR s.id > ${String(c[1])}::uuid)`
           : undefined,
         next: (r: SummaryRow) => [r.updated_at.toISOString(), r.id],
       };
@@ -240,11 +244,13 @@ export async function findServicePage(db: DbTx, query: ServiceQuery): Promise<Se
   };
 }
 
-async function facetTableCounts(db: DbTx, kind: string, facet: string, values?: string[]) {
+async function facetTableCounts(db: DbTx, kind: string, facet: string, values?: string[], selected: string[] = []) {
+  // Without `values`: the values a facet list shows (the most common, and those selected), not all 2,000 teams.
   const rows = await db.$queryRaw<Array<{ value: string; count: number }>>`
     SELECT value, count FROM service_facet_count
     WHERE kind = ${kind} AND facet = ${facet} AND count > 0
-      ${values ? Prisma.sql`AND value = ANY(${values}::text[])` : Prisma.empty}`;
+      ${values ? Prisma.sql`AND value = ANY(${values}::text[])` : Prisma.empty}
+    ${values ? Prisma.empty : Prisma.sql`ORDER BY (value = ANY(${selected}::text[])) DESC, count DESC, value LIMIT ${facetLimit + selected.length}`}`;
   return rows.map((r) => ({ value: r.value, count: Number(r.count) }));
 }
 
@@ -277,8 +283,9 @@ async function countServices(db: DbTx, query: ServiceQuery): Promise<{ total: nu
 
 async function facetCounts(db: DbTx, query: ServiceQuery, facet: FacetName) {
   const others = facetNames.filter((f) => f !== facet && hasFilter(query, f));
+  const selected = facet === "lifecycle" || facet === "tag" ? query[facet] : [];
   if (!query.q && others.length === 0) {
-    return { rows: await facetTableCounts(db, query.kind, facet), capped: false };
+    return { rows: await facetTableCounts(db, query.kind, facet, undefined, selected), capped: false };
   }
   const column =
     facet === "team"
@@ -290,10 +297,11 @@ async function facetCounts(db: DbTx, query: ServiceQuery, facet: FacetName) {
           : Prisma.sql`unnest(s.tags)`;
   const rows = await db.$queryRaw<Array<{ value: string; count: number; sampled: number }>>`
     WITH m AS (SELECT s.team_id, s.tier, s.lifecycle, s.tags FROM service s
-      WHERE ${and(conditions(query, facet))} LIMIT ${capFor(query)})
+      WHERE ${and(conditions(query, facet))} LIMIT ${facetCapFor(query)})
     SELECT x.value, count(*)::int AS count, (SELECT count(*) FROM m)::int AS sampled
-    FROM (SELECT ${column} AS value FROM m s) x GROUP BY x.value`;
-  const capped = rows.some((r) => Number(r.sampled) >= capFor(query));
+    FROM (SELECT ${column} AS value FROM m s) x GROUP BY x.value
+    ORDER BY (x.value = ANY(${selected}::text[])) DESC, count(*) DESC, x.value LIMIT ${facetLimit + selected.length}`;
+  const capped = rows.some((r) => Number(r.sampled) >= facetCapFor(query));
   return { rows: rows.map((r) => ({ value: r.value, count: Number(r.count) })), capped };
 }
 

@@ -37,8 +37,10 @@ export function releaseRuntime(): Runtime {
 }
 
 /** Wakes the reconciler after a change that may have made work (an approval, a registration, a rollback). */
-export function kickReconciler(): void {
-  (globalThis as Globals)[key]?.reconciler.kick();
+export function kickReconciler(approvedRolloutId?: string): void {
+  const reconciler = (globalThis as Globals)[key]?.reconciler;
+  if (approvedRolloutId) reconciler?.expedite(approvedRolloutId);
+  else reconciler?.kick();
 }
 
 export async function releasesDb(): Promise<Db> {

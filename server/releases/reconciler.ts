@@ -10,6 +10,8 @@ import { trackRollout } from "./track-rollout";
 export type Reconciler = {
   /** Look now instead of at the next tick (after an approval, a registration, a watch event). */
   kick(): void;
+  /** Applies an approved rollout now, outside the loop's pass (its claim keeps it exactly-once), then wakes the loop. */
+  expedite(rolloutId: string): void;
   /** One full pass; resolves when done. Tests and the start-up reconciliation call it directly. */
   runOnce(): Promise<void>;
   stop(): Promise<void>;
@@ -38,6 +40,9 @@ export async function expireCheckpoints(db: Db): Promise<number> {
  * expires stale checkpoints. Correct with several replicas: every move is a guarded state transition in Postgres,
  * so the work is shared, never duplicated. On start, one pass reconciles whatever a crash left in flight.
  */
+/** How many rollouts one pass works on at once. */
+const reconcileConcurrency = 4;
+
 export function startReconciler(db: Db, backend: RolloutBackend, options: { intervalMs?: number } = {}): Reconciler {
   const interval = options.intervalMs ?? 2_000;
   let timer: NodeJS.Timeout | undefined;
@@ -60,14 +65,20 @@ export function startReconciler(db: Db, backend: RolloutBackend, options: { inte
       select: { id: true, state: true },
       take: 200,
     });
-    for (const rollout of inFlight) {
-      try {
-        if (rollout.state === "progressing") await trackRollout(db, backend, rollout.id);
-        else await applyRollout(db, backend, rollout.id);
-      } catch (error) {
-        logger().error({ err: error, rolloutId: rollout.id }, "reconciling a rollout failed");
+    // Approved rollouts first: a person is waiting for their patch. Several at a time; the database claims (row
+    // locks, leases, guarded transitions) keep each apply and each transition exactly-once whatever the overlap.
+    const queue = [...inFlight.filter((r) => r.state !== "progressing"), ...inFlight.filter((r) => r.state === "progressing")];
+    const worker = async () => {
+      for (let rollout = queue.shift(); rollout; rollout = queue.shift()) {
+        try {
+          if (rollout.state === "progressing") await trackRollout(db, backend, rollout.id);
+          else await applyRollout(db, backend, rollout.id);
+        } catch (error) {
+          logger().error({ err: error, rolloutId: rollout.id }, "reconciling a rollout failed");
+        }
       }
-    }
+    };
+    await Promise.all(Array.from({ length: Math.min(reconcileConcurrency, queue.length) }, worker));
     await watchProgressing();
   }
 
@@ -124,8 +135,16 @@ export function startReconciler(db: Db, backend: RolloutBackend, options: { inte
   }
   void runOnce().then(schedule);
 
+  function expedite(rolloutId: string): void {
+    if (stopped) return;
+    void applyRollout(db, backend, rolloutId)
+      .catch((error: unknown) => logger().error({ err: error, rolloutId }, "applying an approved rollout failed"))
+      .finally(kick);
+  }
+
   return {
     kick,
+    expedite,
     runOnce,
     async stop() {
       stopped = true;

@@ -90,7 +90,8 @@ async function main() {
         const rollout = await requestRollout(db, requester, ctx("aisha.bello"), { service: service.name, environment: "production", version });
         await decideCheckpoint(db, approver, ctx("james.oconnor"), rollout.id, "approve", "bench");
         approvedAt.set(`${service.name}|${image}`, performance.now());
-        reconciler.kick();
+        // What POST /api/v1/rollouts/{id}/approve does after the decision.
+        reconciler.expedite(rollout.id);
         for (;;) {
           const state = (await db.rollout.findUniqueOrThrow({ where: { id: rollout.id } })).state;
           if (state === "succeeded" || state === "failed" || state === "superseded") break;

@@ -14,6 +14,6 @@ export const POST = route(async (request) => {
   const { principal, context } = await authenticate(request);
   const input = await parseJsonBody(request, requestRolloutSchema);
   const rollout = await requestRollout(await releasesDb(), principal, context, input);
-  if (rollout.state === "approved") kickReconciler();
+  if (rollout.state === "approved") kickReconciler(rollout.id);
   return json(rollout, { status: 201 });
 });

@@ -18,7 +18,7 @@ export const POST = route<{ id: string; action: string }>(async (request, { id, 
     case "reject": {
       const { comment } = await parseJsonBody(request, decisionSchema);
       const rollout = await decideCheckpoint(db, principal, context, id, action, comment);
-      kickReconciler();
+      kickReconciler(rollout.state === "approved" ? rollout.id : undefined);
       return json(rollout);
     }
     case "cancel": {
@@ -28,7 +28,7 @@ export const POST = route<{ id: string; action: string }>(async (request, { id, 
     case "rollback": {
       const input = await parseJsonBody(request, rollbackSchema);
       const rollback = await rollbackRollout(db, principal, context, id, input);
-      kickReconciler();
+      kickReconciler(rollback.id);
       return json(rollback, { status: 201 });
     }
     default:

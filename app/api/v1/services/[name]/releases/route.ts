@@ -9,7 +9,7 @@ export const POST = route<{ name: string }>(async (request, { name }) => {
   const { principal, context } = await authenticate(request);
   const input = await parseJsonBody(request, registerReleaseSchema);
   const result = await registerRelease(await releasesDb(), principal, context, name, input);
-  if (result.autoRollouts.length) kickReconciler();
+  for (const id of result.autoRollouts) kickReconciler(id);
   return json(result, { status: result.created ? 201 : 200 });
 });
 
