@@ -175,13 +175,26 @@ function searchTiers(query: ServiceQuery): Prisma.Sql[] {
   ];
 }
 
-async function relevancePage(db: DbTx, query: ServiceQuery, cursor: Array<string | number> | undefined, limit: number): Promise<SummaryRow[]> {
+async function relevancePage(
+  db: DbTx,
+  query: ServiceQuery,
+  cursor: Array<string | number> | undefined,
+  limit: number,
+  /** Whether name/title matches are many (past the count cap): then walking the name index finds a page soonest. */
+  commonText: boolean,
+): Promise<SummaryRow[]> {
   const filters = and(conditions(query, undefined, { withSearch: false }));
   const afterRank = cursor ? Number(cursor[0]) : -1;
   const afterName = cursor ? String(cursor[1]) : "";
   const tiers = searchTiers(query);
   const select = (rank: number, condition: Prisma.Sql, want: number) => {
     const after = rank === afterRank ? Prisma.sql`AND s.name > ${afterName}` : Prisma.empty;
+    // Substring matches (rank 2) that are few come from the trigram index and are sorted (fenced by OFFSET 0): the
+    // planner's estimate for LIKE '%x%' is too rough to be trusted with walking 100,000 names for 400 matches.
+    if (rank === 2 && !commonText) {
+      return Prisma.sql`(SELECT m.*, ${rank}::int AS rank FROM (SELECT ${summaryColumns} FROM service s LEFT JOIN team t ON t.id = s.team_id
+        WHERE ${filters} AND ${condition} ${after} OFFSET 0) m ORDER BY m.name LIMIT ${want})`;
+    }
     return Prisma.sql`(SELECT ${summaryColumns}, ${rank}::int AS rank FROM service s LEFT JOIN team t ON t.id = s.team_id
       WHERE ${filters} AND ${condition} ${after} ORDER BY s.name LIMIT ${want})`;
   };
@@ -205,19 +218,20 @@ async function relevancePage(db: DbTx, query: ServiceQuery, cursor: Array<string
  * Matches of a search, counted up to `cap`: name and title matches first (trigram index), description and tag
  * matches only when those did not reach the cap, so a common word never touches the full-text index here.
  */
-async function countSearch(db: DbTx, query: ServiceQuery, cap: number): Promise<number> {
+async function countSearch(db: DbTx, query: ServiceQuery, cap: number): Promise<{ n: number; textMatches: number }> {
   const filters = and(conditions(query, undefined, { withSearch: false }));
   const terms = searchTerms(query.q ?? "");
   const text = terms.short ? namePrefix(terms.lower, terms.prefix) : Prisma.sql`lower(s.name || ' ' || coalesce(s.title, '')) LIKE ${terms.contains}`;
+  // Fenced (OFFSET 0) so the match set comes from the trigram index, whose heap visits stop at the cap.
   const [first] = await db.$queryRaw<Array<{ n: number }>>`
-    SELECT count(*)::int AS n FROM (SELECT 1 FROM service s WHERE ${filters} AND ${text} LIMIT ${cap + 1}) m`;
+    SELECT count(*)::int AS n FROM (SELECT 1 FROM (SELECT 1 FROM service s WHERE ${filters} AND ${text} OFFSET 0) f LIMIT ${cap + 1}) m`;
   const n = Number(first?.n ?? 0);
-  if (n > cap || !terms.tsquery) return n;
+  if (n > cap || !terms.tsquery) return { n, textMatches: n };
   const [rest] = await db.$queryRaw<Array<{ n: number }>>`
     SELECT count(*)::int AS n FROM (SELECT 1 FROM (SELECT 1 FROM service s WHERE ${filters}
       AND s.manual_search_document @@ to_tsquery('simple', ${terms.tsquery}) AND NOT ${text}
       OFFSET 0) f LIMIT ${cap + 1 - n}) m`;
-  return n + Number(rest?.n ?? 0);
+  return { n: n + Number(rest?.n ?? 0), textMatches: n };
 }
 
 export async function findServicePage(db: DbTx, query: ServiceQuery): Promise<ServicePage> {
@@ -226,14 +240,20 @@ export async function findServicePage(db: DbTx, query: ServiceQuery): Promise<Se
   const order = ordering(sort, query, cursor);
   const where = conditions(query);
   if (order.after) where.push(order.after);
-  const [rows, count] = await Promise.all([
-    sort === "relevance"
-      ? relevancePage(db, query, cursor, query.limit + 1)
-      : db.$queryRaw<SummaryRow[]>`SELECT ${summaryColumns} ${order.select}
+  let rows: SummaryRow[];
+  let count: Awaited<ReturnType<typeof countServices>>;
+  if (sort === "relevance") {
+    // The count comes first: how many names and titles match decides how the page is best read.
+    count = await countServices(db, query);
+    rows = await relevancePage(db, query, cursor, query.limit + 1, (count.textMatches ?? 0) > searchCountCap);
+  } else {
+    [rows, count] = await Promise.all([
+      db.$queryRaw<SummaryRow[]>`SELECT ${summaryColumns} ${order.select}
       FROM service s LEFT JOIN team t ON t.id = s.team_id
       WHERE ${and(where)} ORDER BY ${order.orderBy} LIMIT ${query.limit + 1}`,
-    countServices(db, query),
-  ]);
+      countServices(db, query),
+    ]);
+  }
   const page = rows.slice(0, query.limit);
   const last = page.at(-1);
   return {
@@ -258,7 +278,7 @@ async function facetTableCounts(db: DbTx, kind: string, facet: string, values?: 
  * The unfiltered count and single-facet counts come from `service_facet_count` (kept by triggers); anything else
  * is counted over at most `countCap` matching rows.
  */
-async function countServices(db: DbTx, query: ServiceQuery): Promise<{ total: number; lowerBound: boolean }> {
+async function countServices(db: DbTx, query: ServiceQuery): Promise<{ total: number; lowerBound: boolean; textMatches?: number }> {
   const active = facetNames.filter((f) => hasFilter(query, f));
   if (!query.q && active.length === 0) {
     const [row] = await facetTableCounts(db, query.kind, "total", [""]);
@@ -272,8 +292,10 @@ async function countServices(db: DbTx, query: ServiceQuery): Promise<{ total: nu
   }
   const cap = capFor(query);
   let n: number;
-  if (query.q) n = await countSearch(db, query, cap);
-  else {
+  if (query.q) {
+    const counted = await countSearch(db, query, cap);
+    return { total: Math.min(counted.n, cap), lowerBound: counted.n > cap, textMatches: counted.textMatches };
+  } else {
     const [row] = await db.$queryRaw<Array<{ n: number }>>`
       SELECT count(*)::int AS n FROM (SELECT 1 FROM service s WHERE ${and(conditions(query))} LIMIT ${cap + 1}) m`;
     n = Number(row?.n ?? 0);
