@@ -1,15 +1,17 @@
 import "server-only";
 import { catalogueOpenApi } from "../catalogue/openapi";
+import { operationsOpenApi } from "./operations";
 
 /** Slipway's REST API v1 as an OpenAPI 3.1 document; each module contributes its paths and schemas. */
 export function openApiDocument() {
-  const parts = [catalogueOpenApi()];
+  const parts = [catalogueOpenApi(), operationsOpenApi()];
   return {
     openapi: "3.1.0",
     info: {
       title: "Slipway API",
       version: "1",
-      description: "Service catalogue, releases and production checkpoints. Errors are RFC 9457 problem+json.",
+      description:
+        "Service catalogue, identity and audit, cluster runtime, releases and production checkpoints. Send `Authorization: Bearer slw_…` (or a session cookie plus `x-csrf-token` for changes). Errors are RFC 9457 problem+json.",
     },
     paths: Object.assign({}, ...parts.map((p) => p.paths)),
     components: {

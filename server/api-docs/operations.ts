@@ -1,0 +1,118 @@
+import "server-only";
+import { z } from "zod";
+import { auditEventSchema, auditQuerySchema } from "../audit/types";
+import { apiTokenSchema, createTokenSchema } from "../identity/types";
+import { rolloutQuerySchema } from "../releases/queries";
+import { decisionSchema, freezeSchema, registerReleaseSchema, requestRolloutSchema, rollbackSchema } from "../releases/types";
+import { workloadActions } from "../releases/operate-workload";
+
+/**
+ * The identity, audit, cluster and release parts of the OpenAPI document. Request bodies and query parameters come
+ * from the zod schemas the handlers validate with; responses name what they return.
+ */
+
+const schema = (s: z.ZodType, io: "input" | "output" = "output") =>
+  z.toJSONSchema(s, { target: "draft-2020-12", io, unrepresentable: "any" }) as Record<string, unknown>;
+
+function queryParameters(s: z.ZodObject) {
+  const json = schema(s, "input") as { properties: Record<string, Record<string, unknown>> };
+  return Object.entries(json.properties).map(([name, p]) => ({ name, in: "query", required: false, schema: p }));
+}
+
+const problem = (description: string) => ({ description, content: { "application/problem+json": { schema: { $ref: "#/components/schemas/Problem" } } } });
+const json = (description: string, body: Record<string, unknown> = { type: "object" }) => ({ description, content: { "application/json": { schema: body } } });
+const body = (s: z.ZodType) => ({ required: true, content: { "application/json": { schema: schema(s, "input") } } });
+const path = (name: string, description?: string) => ({ name, in: "path", required: true, schema: { type: "string" }, ...(description ? { description } : {}) });
+const sse = (description: string) => ({ description, content: { "text/event-stream": { schema: { type: "string" } } } });
+const denied = { "401": problem("Not signed in, or a bad token"), "403": problem("Not allowed (the permission check said why)") };
+const conflict = problem("The rollout or release is not in a state that allows this (or a freeze blocks it)");
+
+const rollout = { $ref: "#/components/schemas/Rollout" };
+
+export function operationsOpenApi() {
+  return {
+    paths: {
+      "/api/v1/me": { get: { summary: "The signed-in person or token: roles, squads, what it may approve", responses: { "200": json("Who you are"), ...denied } } },
+      "/api/v1/tokens": {
+        get: { summary: "Your API tokens (admins: also squad tokens)", responses: { "200": json("Tokens", { type: "object", properties: { items: { type: "array", items: schema(apiTokenSchema) } } }), ...denied } },
+        post: {
+          summary: "Create an API token; the secret is in this response only",
+          requestBody: body(createTokenSchema),
+          responses: { "201": json("The token and its secret"), "400": problem("Invalid input"), "429": problem("Too many token requests; see Retry-After"), ...denied },
+        },
+      },
+      "/api/v1/tokens/{id}": { delete: { summary: "Revoke a token", parameters: [path("id")], responses: { "200": json("Revoked"), "404": problem("No such token"), ...denied } } },
+      "/api/v1/audit": {
+        get: {
+          summary: "The audit trail, newest first (`targetType=service&target=X` also returns the service's rollout events)",
+          parameters: queryParameters(auditQuerySchema),
+          responses: { "200": json("A page of events", { type: "object", properties: { items: { type: "array", items: schema(auditEventSchema) }, nextCursor: { type: ["string", "null"] } } }), ...denied },
+        },
+      },
+      "/api/v1/audit/verify": { get: { summary: "Recompute the hash chain", responses: { "200": json("`{ok: true, events}` or the first broken link"), ...denied } } },
+      "/api/v1/audit/export": {
+        get: {
+          summary: "Every matching event, oldest first, as JSON Lines or CSV",
+          parameters: [...queryParameters(auditQuerySchema), { name: "format", in: "query", schema: { enum: ["jsonl", "csv"] } }],
+          responses: { "200": { description: "The export", content: { "application/x-ndjson": { schema: { type: "string" } }, "text/csv": { schema: { type: "string" } } } }, ...denied },
+        },
+      },
+      "/api/v1/services/{name}/runtime": {
+        get: { summary: "What runs now, per environment and cluster: versions, replicas, rollout status, ReplicaSets, pods, events", parameters: [path("name")], responses: { "200": json("Runtime; unreachable clusters appear in `errors`"), "404": problem("No such service"), ...denied } },
+      },
+      "/api/v1/services/{name}/runtime/stream": { get: { summary: "The runtime, pushed on every change (server-sent events)", parameters: [path("name")], responses: { "200": sse("`runtime` events") } } },
+      "/api/v1/running-versions": {
+        get: { summary: "The version each environment runs, for up to 200 services", parameters: [{ name: "service", in: "query", schema: { type: "string" }, description: "comma-separated service names" }], responses: { "200": json("Environments and versions"), ...denied } },
+      },
+      "/api/v1/services/{name}/releases": {
+        get: { summary: "A service's releases, newest first", parameters: [path("name")], responses: { "200": json("Releases"), "404": problem("No such service"), ...denied } },
+        post: {
+          summary: "Register a build (token scope releases:write). Idempotent on (service, version); auto environments roll it out at once",
+          parameters: [path("name")],
+          requestBody: body(registerReleaseSchema),
+          responses: { "201": json("Registered, with the automatic rollouts started"), "200": json("Already registered, unchanged"), "409": problem("This version exists with another image"), "400": problem("Invalid input"), ...denied },
+        },
+      },
+      "/api/v1/services/{name}/deploys": { get: { summary: "What runs where, what waits, and the releases", parameters: [path("name")], responses: { "200": json("Deploy status"), "404": problem("No such service"), ...denied } } },
+      "/api/v1/services/{name}/environments/{environment}/{action}": {
+        post: {
+          summary: "Operate the service's workloads in one environment (audited)",
+          parameters: [path("name"), path("environment"), { ...path("action"), schema: { enum: [...workloadActions] } }],
+          requestBody: body(z.object({ reason: z.string().max(2000).optional() })),
+          responses: { "200": json("Done, per workload"), "404": problem("No such service, environment or action"), ...denied },
+        },
+      },
+      "/api/v1/rollouts": {
+        get: { summary: "Rollouts, newest first", parameters: queryParameters(rolloutQuerySchema), responses: { "200": json("A page of rollouts", { type: "object", properties: { items: { type: "array", items: rollout }, nextCursor: { type: ["string", "null"] } } }), ...denied } },
+        post: {
+          summary: "Request a rollout; in a checkpoint environment it waits for another person's approval",
+          requestBody: body(requestRolloutSchema),
+          responses: { "201": json("The rollout", rollout), "409": conflict, "404": problem("No such service, environment or release"), ...denied },
+        },
+      },
+      "/api/v1/rollouts/{id}": { get: { summary: "One rollout with its checkpoints, approvals and targets", parameters: [path("id")], responses: { "200": json("The rollout", rollout), "404": problem("No such rollout"), ...denied } } },
+      "/api/v1/rollouts/{id}/evidence": { get: { summary: "What a checkpoint decides on: the release, the changes since what runs, the earlier environments", parameters: [path("id")], responses: { "200": json("Evidence"), "404": problem("No such rollout"), ...denied } } },
+      "/api/v1/rollouts/{id}/stream": { get: { summary: "The rollout and its live workloads, pushed on every change (server-sent events)", parameters: [path("id")], responses: { "200": sse("`rollout` events") } } },
+      "/api/v1/rollouts/{id}/approve": { post: { summary: "Approve the open checkpoint (never your own request; N approvals from N people)", parameters: [path("id")], requestBody: body(decisionSchema), responses: { "200": json("The rollout", rollout), "409": conflict, ...denied } } },
+      "/api/v1/rollouts/{id}/reject": { post: { summary: "Reject the open checkpoint", parameters: [path("id")], requestBody: body(decisionSchema), responses: { "200": json("The rollout", rollout), "409": conflict, ...denied } } },
+      "/api/v1/rollouts/{id}/cancel": { post: { summary: "Cancel your own request before it is applied", parameters: [path("id")], requestBody: body(z.object({ reason: z.string().max(2000).optional() })), responses: { "200": json("The rollout", rollout), "409": conflict, ...denied } } },
+      "/api/v1/rollouts/{id}/rollback": { post: { summary: "Roll back to the previous release or a chosen one (allowed during a freeze)", parameters: [path("id")], requestBody: body(rollbackSchema), responses: { "201": json("The rollback rollout", rollout), "409": conflict, ...denied } } },
+      "/api/v1/checkpoints": {
+        get: {
+          summary: "Checkpoints awaiting approval, oldest first",
+          parameters: [{ name: "state", in: "query", schema: { enum: ["awaiting_approval"] } }, { name: "mine", in: "query", schema: { enum: ["true", "false"] }, description: "only those you may decide" }],
+          responses: { "200": json("Checkpoints"), ...denied },
+        },
+      },
+      "/api/v1/freezes": {
+        get: { summary: "Active and coming freezes", responses: { "200": json("Freezes"), ...denied } },
+        post: { summary: "Freeze deploys globally or for a service/environment (admins)", requestBody: body(freezeSchema), responses: { "201": json("The freeze"), "400": problem("Invalid input"), ...denied } },
+      },
+      "/api/v1/freezes/{id}": { delete: { summary: "Lift a freeze", parameters: [path("id")], responses: { "200": json("Lifted"), "404": problem("No such freeze"), ...denied } } },
+      "/api/healthz": { get: { summary: "Liveness: 200 when the database answers", responses: { "200": json("`{status: ok}`"), "503": json("The database does not answer") } } },
+    },
+    schemas: {
+      Rollout: { type: "object", description: "A rollout: service, environment, release, state, requester, checkpoints, approvals, targets, timings" },
+    },
+  };
+}
