@@ -13,8 +13,13 @@ const attemptTtlMs = 10 * 60_000;
 
 /** Where to send a person after sign-in: only paths on this site, never another origin. */
 export function safeReturnTo(value: string | null | undefined): string {
-  if (!value || !value.startsWith("/") || value.startsWith("//") || value.startsWith("/\\")) return "/";
-  return value.slice(0, 500);
+  // Control characters and backslashes are dropped or rewritten by URL parsers ("/\t/evil.com" -> //evil.com).
+  if (!value || value.length > 500 || /[\u0000-\u001f\u007f\\]/.test(value)) return "/";
+  if (!value.startsWith("/") || value.startsWith("//")) return "/";
+  const base = "http://slipway.invalid";
+  const url = new URL(value, base);
+  if (url.origin !== base) return "/";
+  return `${url.pathname}${url.search}${url.hash}`;
 }
 
 export function demoSignInEnabled(): boolean {

@@ -71,7 +71,17 @@ export async function applyRollout(db: Db, backend: RolloutBackend, rolloutId: s
     if (errors.length) throw new Error(errors.map((e) => `${e.cluster}: ${e.message}`).join("; "));
     if (!targets.length) throw new Error(`No workload for ${rollout.service.name} was found in ${rollout.environment}.`);
     const as = await actingAs(db, rolloutId);
+    let claim = rollout.claimedAt;
     for (const target of targets) {
+      // Still ours? A rollout superseded or rolled back meanwhile, or taken over after the lease ran out (this
+      // process stalled), must not be patched any further. Renewing the claim extends the lease per target.
+      const renewed = new Date();
+      const still = await db.rollout.updateMany({ where: { id: rolloutId, state: "applying", claimedAt: claim }, data: { claimedAt: renewed } });
+      if (still.count !== 1) {
+        logger().warn({ rolloutId }, "stopped applying: the rollout is no longer this process's to apply");
+        return "skipped";
+      }
+      claim = renewed;
       const before = await backend.observe(target);
       await db.rolloutTarget.upsert({
         where: { rolloutId_cluster_namespace_workloadKind_workloadName: { rolloutId, cluster: target.cluster, namespace: target.namespace, workloadKind: target.kind, workloadName: target.name } },

@@ -15,7 +15,8 @@ export async function cancelRollout(db: Db, principal: Principal, context: Reque
     authorize(principal, { action: "rollout.request", team: rollout.service.team?.name ?? null });
     const me = principal.kind === "session" ? principal.person.id : (principal.person?.id ?? null);
     const admin = principal.kind === "session" && principal.person.roles.includes("admin");
-    if (rollout.requestedById !== me && !admin) throw new ForbiddenError(`Only ${rollout.requestedByName}, who requested it, can cancel this rollout.`);
+    // Tokens without a person, and automatic rollouts (no requesting person), are cancelled by an admin only.
+    if (!admin && (me === null || rollout.requestedById !== me)) throw new ForbiddenError(`Only ${rollout.requestedByName}, who requested it, or an admin can cancel this rollout.`);
     if (!["requested", "awaiting_approval", "approved"].includes(rollout.state)) {
       throw new ConflictError(`This rollout is ${rollout.state.replace(/_/g, " ")}; only one that has not reached the cluster can be cancelled. Roll back instead.`);
     }

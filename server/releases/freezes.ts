@@ -2,7 +2,7 @@ import "server-only";
 import { withAudit, type RequestContext } from "../audit";
 import { authorize, type Principal } from "../identity/permissions-api";
 import type { Db, DbTx } from "../shared/db";
-import { ConflictError, NotFoundError, ValidationError } from "../shared/errors";
+import { ConflictError, NotFoundError, ValidationError, ForbiddenError } from "../shared/errors";
 
 export type FreezeView = {
   id: string;
@@ -79,6 +79,12 @@ export async function liftFreeze(db: Db, principal: Principal, context: RequestC
   const freeze = await db.freeze.findUnique({ where: { id }, include: { service: { select: { name: true, team: { select: { name: true } } } } } });
   if (!freeze) throw new NotFoundError("There is no such freeze.");
   authorize(principal, freeze.service ? { action: "rollout.operate", team: freeze.service.team?.name ?? null } : { action: "freeze.manage" });
+  // A freeze is lifted by a person: the one who set it, or an admin (never a squad's CI token).
+  const person = principal.kind === "session" ? principal.person : principal.person;
+  if (!person) throw new ForbiddenError("A freeze is lifted by a person, not by a token.");
+  if (freeze.createdById !== person.id && !person.roles.includes("admin")) {
+    throw new ForbiddenError(`Only ${freeze.createdByName}, who set this freeze, or an admin can lift it.`);
+  }
   if (freeze.liftedAt) return { lifted: false };
   return withAudit(db, context, async (tx, audit) => {
     await tx.freeze.update({ where: { id }, data: { liftedAt: new Date() } });

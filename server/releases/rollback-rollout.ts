@@ -48,6 +48,21 @@ export async function rollbackInTransaction(
   if (!target) {
     throw new ConflictError(options.toVersion ? `${rollout.service.name} has no release ${options.toVersion}.` : "Slipway does not know what ran before this rollout; choose a release to roll back to.");
   }
+  // A rollback returns to something that ran here; anything else is a new rollout and goes through its checkpoint.
+  if (options.toVersion && target.id !== rollout.previousReleaseId) {
+    const ranHere = await tx.rollout.findFirst({
+      where: {
+        serviceId: rollout.serviceId,
+        environment: rollout.environment,
+        releaseId: target.id,
+        OR: [{ state: "succeeded" }, { state: "rolled_back", failureReason: null, startedAt: { not: null } }],
+      },
+      select: { id: true },
+    });
+    if (!ranHere) {
+      throw new ConflictError(`${rollout.service.name} ${target.version} never ran in ${rollout.environment}: a rollback can only return to a release that did. Request a rollout of it instead.`);
+    }
+  }
   // Whatever else was rolling out there stops being watched: the rollback takes over the environment.
   await tx.rollout.updateMany({
     where: { serviceId: rollout.serviceId, environment: rollout.environment, state: { in: ["approved", "applying", "progressing"] }, id: { not: rollout.id } },

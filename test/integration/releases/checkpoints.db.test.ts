@@ -4,6 +4,10 @@ import * as rolloutsRoute from "../../../app/api/v1/rollouts/route";
 import * as rolloutAction from "../../../app/api/v1/rollouts/[id]/[action]/route";
 import * as checkpointsRoute from "../../../app/api/v1/checkpoints/route";
 import * as freezesRoute from "../../../app/api/v1/freezes/route";
+import * as freezeRoute from "../../../app/api/v1/freezes/[id]/route";
+import { findSessionPrincipal } from "../../../server/identity/sessions";
+import { systemContext } from "../../../server/identity/system-context";
+import { operateWorkload } from "../../../server/releases";
 import { listAuditEvents, verifyAudit } from "../../../server/audit";
 import { seedDemo } from "../../../server/demo/seed";
 import { applyRollout, startReconciler, trackRollout } from "../../../server/releases";
@@ -170,6 +174,39 @@ describe("releases, production checkpoints and four-eyes", () => {
     const rollback = await act(amara, last.id, "rollback", { reason: "bad build" });
     expect(rollback.status).toBe(201);
     expect(rollback.body).toMatchObject({ kind: "rollback", state: "approved" });
+  });
+
+  it("leaves no way around a checkpoint: rollbacks only to what ran, freezes lifted by their author, full promotion by approvers", async () => {
+    const aisha = await sessionFor(db.current(), "aisha.bello");
+    await register("1.4.0");
+    await settle();
+    const staged = await db.current().prisma.rollout.findFirstOrThrow({ where: { environment: "staging", state: "succeeded" } });
+    // 1.9.9 is registered but never ran in staging: "rolling back" to it would deploy it without a checkpoint.
+    await register("1.9.9");
+    const patches = backend.patches().length;
+    const sneaky = await act(ci, staged.id, "rollback", { toVersion: "1.9.9" });
+    expect(sneaky.status).toBe(409);
+    expect(sneaky.body.detail).toMatch(/never ran in staging/);
+
+    // An admin's lock on card-api: the squad's CI token cannot lift it, the admin can.
+    const lock = await call(freezesRoute.POST, { method: "POST", path: "/api/v1/freezes", caller: aisha, body: JSON.stringify({ service: "card-api", reason: "incident 4711", endsAt: new Date(Date.now() + 3_600_000).toISOString() }) });
+    expect(lock.status).toBe(201);
+    const liftByCi = await call(freezeRoute.DELETE, { method: "DELETE", path: `/api/v1/freezes/${lock.body.id}`, caller: ci, params: { id: lock.body.id } });
+    expect(liftByCi.status).toBe(403);
+    const amaraPrincipal = (await findSessionPrincipal(db.current().prisma, (amara as { cookie: string }).cookie))!;
+    // Moving a rollout forward is blocked by the freeze; stopping one is not.
+    await expect(operateWorkload(db.current().prisma, backend, amaraPrincipal, systemContext("test"), { service: "card-api", environment: "staging", action: "resume" })).rejects.toThrow(/locked.*incident 4711/);
+    await expect(operateWorkload(db.current().prisma, backend, amaraPrincipal, systemContext("test"), { service: "card-api", environment: "staging", action: "pause" })).resolves.toBeTruthy();
+    const liftByAisha = await call(freezeRoute.DELETE, { method: "DELETE", path: `/api/v1/freezes/${lock.body.id}`, caller: aisha, params: { id: lock.body.id } });
+    expect(liftByAisha.status).toBe(200);
+
+    // Skipping a canary's remaining steps in production is an approver's decision.
+    await expect(operateWorkload(db.current().prisma, backend, amaraPrincipal, systemContext("test"), { service: "card-api", environment: "production", action: "promote-full" })).rejects.toThrow(/approv/i);
+    // An automatic rollout has no requesting person: a token cannot cancel it.
+    const auto = await db.current().prisma.rollout.findFirstOrThrow({ where: { environment: "staging" }, orderBy: { createdAt: "desc" } });
+    await db.current().prisma.rollout.update({ where: { id: auto.id }, data: { state: "approved" } });
+    expect((await act(ci, auto.id, "cancel", {})).status).toBe(403);
+    expect(backend.patches().length).toBe(patches);
   });
 
   it("fails a rollout whose new pods crash-loop, with the reason and events, and rolls back in one call", async () => {

@@ -2,6 +2,7 @@ import type { Metadata } from "next";
 import { notFound } from "next/navigation";
 import { DeploysTab } from "@/components/releases/deploys-tab";
 import { findService } from "@/server/catalogue";
+import { getServiceRuntime } from "@/server/cluster";
 import { decide, requirePagePrincipal } from "@/server/identity";
 import {
   approvalsRequired,
@@ -39,6 +40,9 @@ export default async function DeploysPage({ params }: Params) {
   const [history, freezes] = await Promise.all([listRollouts(db, { service: name, state: [], limit: 50 }), listFreezes(db)]);
   const backend = optionalBackend();
   const team = service.team?.name ?? null;
+  // What the clusters say now, for environments whose rollouts Slipway did not make (or made before it knew the
+  // workloads): the workload kind and whether it is paused decide which actions make sense.
+  const live = backend ? await getServiceRuntime({ name: service.name, annotations: service.annotations }).catch(() => null) : null;
   const policies = environmentPolicies();
 
   const environments = await Promise.all(
@@ -51,9 +55,13 @@ export default async function DeploysPage({ params }: Params) {
         paused: null,
       };
       if (backend && withTargets) {
-        const live = await snapshotRollout(db, backend, withTargets.id).catch(() => null);
-        const observed = live?.observations.find((o) => o.observation)?.observation?.workload;
+        const snapshot = await snapshotRollout(db, backend, withTargets.id).catch(() => null);
+        const observed = snapshot?.observations.find((o) => o.observation)?.observation?.workload;
         if (observed) workload = { kind: observed.kind, paused: observed.paused };
+      }
+      if (workload.paused === null) {
+        const running = live?.environments.find((e) => e.name === env.environment)?.clusters.flatMap((c) => c.workloads)[0]?.workload;
+        if (running) workload = { kind: running.kind, paused: running.paused };
       }
       const policy = policies.find((p) => p.name === env.environment);
       const freeze =
