@@ -30,7 +30,7 @@ export function useRolloutStream(id: string, enabled = true): { live: LiveRollou
       }
     };
     source.addEventListener("rollout", onRollout as EventListener);
-    source.onopen = () => setStatus("live");
+    // "Live" only once a snapshot has arrived: an open connection alone shows nothing yet.
     source.onerror = () => setStatus(source.readyState === EventSource.CLOSED ? "stopped" : "reconnecting");
     return () => {
       source.removeEventListener("rollout", onRollout as EventListener);
