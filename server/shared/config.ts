@@ -21,6 +21,8 @@ const envSchema = z.object({
   SLIPWAY_OIDC_SCOPES: z.string().default("openid email profile"),
   SLIPWAY_ROLE_MAP: z.string().optional(),
   SLIPWAY_SESSION_HOURS: z.coerce.number().min(0.01).max(24 * 30).default(12),
+  // Read by server/releases/apply-rollout.ts; validated here so a bad value stops Slipway at start.
+  SLIPWAY_APPLY_LEASE_MS: z.coerce.number().int().min(500).max(3_600_000).default(30_000),
   SLIPWAY_COOKIE_SECURE: z.enum(["auto", "true", "false"]).default("auto"),
   SLIPWAY_DEMO: z
     .enum(["auto", "on", "off"])
