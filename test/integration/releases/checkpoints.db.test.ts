@@ -154,6 +154,22 @@ describe("releases, production checkpoints and four-eyes", () => {
     expect(new Set(approvals.map((a) => a.personId)).size).toBe(approvals.length);
   });
 
+  it("stops an apply whose rollout was taken over between its claim and its patch", async () => {
+    await register("1.4.0");
+    await settle();
+    const requested = await request(amara, "1.4.0");
+    const id = requested.body.id as string;
+    expect((await act(tom, id, "approve", { comment: "go" })).status).toBe(200);
+    backend.resolveDelayMs = 400; // the cluster is slow to answer
+    const applying = applyRollout(db.current().prisma, backend, id);
+    // Meanwhile the rollout is superseded (a newer rollout or a rollback took the environment over).
+    for (let i = 0; i < 50 && (await db.current().prisma.rollout.findUniqueOrThrow({ where: { id } })).state !== "applying"; i++) await new Promise((r) => setTimeout(r, 20));
+    await db.current().prisma.rollout.update({ where: { id }, data: { state: "superseded", finishedAt: new Date() } });
+    expect(await applying).toBe("skipped");
+    expect(backend.patches().filter((p) => p.ref.startsWith("production"))).toHaveLength(0);
+    expect((await db.current().prisma.rollout.findUniqueOrThrow({ where: { id } })).state).toBe("superseded");
+  });
+
   it("blocks requests and approvals during a freeze, but not rollbacks", async () => {
     const aisha = await sessionFor(db.current(), "aisha.bello");
     await register("1.4.0");
