@@ -2,12 +2,12 @@ import Link from "next/link";
 import { Badge } from "@/components/ui/badge";
 import { cn } from "@/components/ui/cn";
 import { focusRing } from "@/components/ui/focus-ring";
-import { ArrowRightIcon } from "@/components/ui/icons";
 import { ApprovalProgress } from "./checkpoint-evidence";
 import { CommitLink, VersionChange } from "./commit-link";
 import { approversOf } from "./format";
 import { CloudOffIcon, SnowflakeIcon } from "./icons";
 import { InFlightStatus } from "./in-flight-status";
+import { RolloutNotice } from "./rollout-notice";
 import { RequestRolloutButton } from "./request-rollout-button";
 import { RollbackButton } from "./rollback-dialog";
 import { ExpiryCountdown, Time } from "./time";
@@ -98,18 +98,12 @@ export function EnvironmentCard({ service, status, approvalsRequired, releases, 
         </div>
 
         {pending ? (
-          <Link
-            href={`/rollouts/${pending.id}`}
-            className={cn(
-              "group block rounded-md border border-amber-300 bg-amber-50 px-3 py-2.5 transition-colors hover:border-amber-400 dark:border-amber-500/30 dark:bg-amber-500/[0.07] dark:hover:border-amber-500/50",
-              focusRing,
-            )}
+          <RolloutNotice
+            rolloutId={pending.id}
+            tone="amber"
+            label="Checkpoint waiting"
+            headline={<VersionChange from={pending.previousRelease?.version} to={pending.release.version} className="text-[12px]" />}
           >
-            <span className="flex flex-wrap items-center gap-2">
-              <span className="text-[11px] font-semibold tracking-wide text-amber-800 uppercase dark:text-amber-300">Checkpoint waiting</span>
-              <VersionChange from={pending.previousRelease?.version} to={pending.release.version} className="text-[12px]" />
-              <ArrowRightIcon size={13} className="ml-auto text-amber-700 transition-transform group-hover:translate-x-0.5 dark:text-amber-300" />
-            </span>
             <span className="mt-1.5 flex flex-wrap items-center gap-x-3 gap-y-1 text-[12px] text-zinc-700 dark:text-zinc-300">
               {pendingCheckpoint ? <ApprovalProgress checkpoint={pendingCheckpoint} /> : null}
               <span>
@@ -117,27 +111,25 @@ export function EnvironmentCard({ service, status, approvalsRequired, releases, 
               </span>
               {pending.expiresAt ? <ExpiryCountdown expiresAt={pending.expiresAt} /> : null}
             </span>
-          </Link>
+          </RolloutNotice>
         ) : null}
 
         {status.inFlight ? <InFlightStatus rollout={status.inFlight} /> : null}
 
         {failed ? (
-          <Link
-            href={`/rollouts/${failed.id}`}
-            className={cn(
-              "group block rounded-md border border-red-200 bg-red-50 px-3 py-2.5 transition-colors hover:border-red-300 dark:border-red-500/30 dark:bg-red-500/[0.07] dark:hover:border-red-500/50",
-              focusRing,
-            )}
+          <RolloutNotice
+            rolloutId={failed.id}
+            tone="red"
+            label="Last rollout failed"
+            headline={
+              <>
+                <VersionChange from={failed.previousRelease?.version} to={failed.release.version} className="text-[12px]" />
+                {failed.finishedAt ? <Time iso={failed.finishedAt} className="text-[12px] text-zinc-600 dark:text-zinc-400" /> : null}
+              </>
+            }
           >
-            <span className="flex flex-wrap items-center gap-2">
-              <span className="text-[11px] font-semibold tracking-wide text-red-800 uppercase dark:text-red-300">Last rollout failed</span>
-              <VersionChange from={failed.previousRelease?.version} to={failed.release.version} className="text-[12px]" />
-              {failed.finishedAt ? <Time iso={failed.finishedAt} className="text-[12px] text-zinc-600 dark:text-zinc-400" /> : null}
-              <ArrowRightIcon size={13} className="ml-auto text-red-700 transition-transform group-hover:translate-x-0.5 dark:text-red-300" />
-            </span>
             {failed.failureReason ? <span className="mt-1 line-clamp-2 block text-[12px] break-words text-red-800 dark:text-red-200">{failed.failureReason}</span> : null}
-          </Link>
+          </RolloutNotice>
         ) : null}
 
         {freeze ? (

@@ -1,14 +1,11 @@
 "use client";
 
-import Link from "next/link";
 import { useRouter } from "next/navigation";
 import { useEffect, useRef } from "react";
-import { cn } from "@/components/ui/cn";
-import { focusRing } from "@/components/ui/focus-ring";
-import { ArrowRightIcon } from "@/components/ui/icons";
 import { VersionChange } from "./commit-link";
 import { finalStates } from "./format";
 import { RolloutStateBadge } from "./rollout-badges";
+import { RolloutNotice } from "./rollout-notice";
 import { liveProgress } from "./status-banner";
 import { Elapsed } from "./time";
 import type { RolloutView } from "./types";
@@ -33,19 +30,17 @@ export function InFlightStatus({ rollout }: { rollout: RolloutView }) {
   const total = progress?.desired ?? 0;
   const percent = total ? Math.round((progress!.ready / total) * 100) : null;
   return (
-    <Link
-      href={`/rollouts/${rollout.id}`}
-      className={cn(
-        "group block rounded-md border border-sky-200 bg-sky-50/70 px-3 py-2.5 transition-colors hover:border-sky-300 dark:border-sky-500/30 dark:bg-sky-500/[0.07] dark:hover:border-sky-500/50",
-        focusRing,
-      )}
+    <RolloutNotice
+      rolloutId={rollout.id}
+      tone="sky"
+      label={current.kind === "rollback" ? "Rollback" : "Rolling out"}
+      headline={
+        <>
+          <RolloutStateBadge state={current.state} />
+          <VersionChange from={current.previousRelease?.version} to={current.release.version} className="text-[12px]" />
+        </>
+      }
     >
-      <span className="flex flex-wrap items-center gap-2">
-        <span className="text-[11px] font-semibold tracking-wide text-sky-800 uppercase dark:text-sky-300">{current.kind === "rollback" ? "Rollback" : "Rolling out"}</span>
-        <RolloutStateBadge state={current.state} />
-        <VersionChange from={current.previousRelease?.version} to={current.release.version} className="text-[12px]" />
-        <ArrowRightIcon size={13} className="ml-auto text-sky-700 transition-transform group-hover:translate-x-0.5 dark:text-sky-300" />
-      </span>
       <span aria-live="polite" className="mt-1.5 block text-[12px] text-zinc-700 dark:text-zinc-300">
         {progress ? (
           <span className="tabular-nums">
@@ -68,6 +63,6 @@ export function InFlightStatus({ rollout }: { rollout: RolloutView }) {
           <span className="block h-full rounded-full bg-sky-500 transition-[width] duration-700" style={{ width: `${percent}%` }} />
         </span>
       ) : null}
-    </Link>
+    </RolloutNotice>
   );
 }

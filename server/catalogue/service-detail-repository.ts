@@ -10,7 +10,8 @@ function asLinks(value: unknown) {
   return parsed.success ? parsed.data : [];
 }
 
-function asAnnotations(value: unknown): Record<string, string> {
+/** A service's annotations as stored (JSON): string values only. */
+export function asAnnotations(value: unknown): Record<string, string> {
   if (!value || typeof value !== "object" || Array.isArray(value)) return {};
   return Object.fromEntries(Object.entries(value).filter((e): e is [string, string] => typeof e[1] === "string"));
 }

@@ -2,7 +2,7 @@ import "server-only";
 import { Prisma } from "../shared/generated/prisma/client";
 import type { DbTx } from "../shared/db";
 import { decodeCursor, encodeCursor } from "./cursor";
-import { searchTerms } from "./search-terms";
+import { searchTerms, type SearchTerms } from "./search-terms";
 import type { FacetValue, Facets, ServiceKind, ServicePage, ServiceQuery, ServiceSort, ServiceSummary } from "./types";
 
 /** Counting stops here: a search box does not need to know it matched 73,412 rows, only that it matched many. */
@@ -66,13 +66,19 @@ function namePrefix(lower: string, prefix: string): Prisma.Sql {
   return Prisma.sql`(s.name >= ${lower} AND s.name < ${upper} AND s.name LIKE ${prefix})`;
 }
 
+
+/** The search text anywhere in name or title (trigram index). */
+const containsMatch = (terms: SearchTerms) => Prisma.sql`lower(s.name || ' ' || coalesce(s.title, '')) LIKE ${terms.contains}`;
+/** Every word as a prefix of a word of name, title, description or tags (the stored full-text document). */
+const documentMatch = (terms: SearchTerms) =>
+  terms.tsquery ? Prisma.sql`s.manual_search_document @@ to_tsquery('simple', ${terms.tsquery})` : Prisma.sql`false`;
+/** Name and title matches: substrings, or name prefixes for input too short for trigrams. */
+const textMatch = (terms: SearchTerms) => (terms.short ? namePrefix(terms.lower, terms.prefix) : containsMatch(terms));
+
 function searchCondition(q: string): Prisma.Sql {
   const terms = searchTerms(q);
-  const text = terms.short
-    ? namePrefix(terms.lower, terms.prefix)
-    : Prisma.sql`lower(s.name || ' ' || coalesce(s.title, '')) LIKE ${terms.contains}`;
-  if (!terms.tsquery) return text;
-  return Prisma.sql`(${text} OR s.manual_search_document @@ to_tsquery('simple', ${terms.tsquery}))`;
+  if (!terms.tsquery) return textMatch(terms);
+  return Prisma.sql`(${textMatch(terms)} OR ${documentMatch(terms)})`;
 }
 
 function conditions(query: ServiceQuery, except?: FacetName, options: { withSearch?: boolean } = {}): Prisma.Sql[] {
@@ -104,31 +110,18 @@ function effectiveSort(query: ServiceQuery): ServiceSort {
   return query.sort ?? (query.q ? "relevance" : "name");
 }
 
-/** ORDER BY, the keyset condition after the cursor, and how to make the next cursor, per sort. */
-function ordering(sort: ServiceSort, query: ServiceQuery, cursor: Array<string | number> | undefined) {
+/** ORDER BY, the keyset condition after the cursor, and how to make the next cursor, per sort (relevance: relevancePage). */
+function ordering(sort: Exclude<ServiceSort, "relevance">, cursor: Array<string | number> | undefined) {
   const c = cursor ?? [];
   switch (sort) {
-    case "relevance": {
-      const terms = searchTerms(query.q ?? "");
-      const rank = Prisma.sql`(CASE WHEN s.name = ${terms.lower} THEN 0 WHEN s.name LIKE ${terms.prefix} THEN 1
-        WHEN lower(s.name || ' ' || coalesce(s.title, '')) LIKE ${terms.contains} THEN 2 ELSE 3 END)`;
-      return {
-        select: Prisma.sql`, ${rank} AS rank`,
-        orderBy: Prisma.sql`${rank}, s.name`,
-        after: cursor ? Prisma.sql`(${rank}, s.name) > (${Number(c[0])}::int, ${String(c[1])})` : undefined,
-        next: (r: SummaryRow) => [Number(r.rank), r.name],
-      };
-    }
     case "-name":
       return {
-        select: Prisma.empty,
         orderBy: Prisma.sql`s.name DESC`,
         after: cursor ? Prisma.sql`s.name < ${String(c[0])}` : undefined,
         next: (r: SummaryRow) => [r.name],
       };
     case "updated":
       return {
-        select: Prisma.empty,
         orderBy: Prisma.sql`s.updated_at DESC, s.id`,
         after: cursor
           ? // The first conjunct is the index range (kind, updated_at DESC, id); the second drops what the page had.
@@ -139,7 +132,6 @@ function ordering(sort: ServiceSort, query: ServiceQuery, cursor: Array<string |
     case "tier": {
       const tier = Prisma.sql`coalesce(s.tier, 99)`;
       return {
-        select: Prisma.empty,
         orderBy: Prisma.sql`${tier}, s.name`,
         after: cursor ? Prisma.sql`(${tier}, s.name) > (${Number(c[0])}::int, ${String(c[1])})` : undefined,
         next: (r: SummaryRow) => [r.tier ?? 99, r.name],
@@ -147,7 +139,6 @@ function ordering(sort: ServiceSort, query: ServiceQuery, cursor: Array<string |
     }
     default:
       return {
-        select: Prisma.empty,
         orderBy: Prisma.sql`s.name`,
         after: cursor ? Prisma.sql`s.name > ${String(c[0])}` : undefined,
         next: (r: SummaryRow) => [r.name],
@@ -165,8 +156,8 @@ function ordering(sort: ServiceSort, query: ServiceQuery, cursor: Array<string |
  */
 function searchTiers(query: ServiceQuery): Prisma.Sql[] {
   const terms = searchTerms(query.q ?? "");
-  const contains = Prisma.sql`lower(s.name || ' ' || coalesce(s.title, '')) LIKE ${terms.contains}`;
-  const fts = terms.tsquery ? Prisma.sql`s.manual_search_document @@ to_tsquery('simple', ${terms.tsquery})` : Prisma.sql`false`;
+  const contains = containsMatch(terms);
+  const fts = documentMatch(terms);
   return [
     Prisma.sql`s.name = ${terms.lower}`,
     Prisma.sql`${namePrefix(terms.lower, terms.prefix)} AND s.name <> ${terms.lower}`,
@@ -221,7 +212,7 @@ async function relevancePage(
 async function countSearch(db: DbTx, query: ServiceQuery, cap: number): Promise<{ n: number; textMatches: number }> {
   const filters = and(conditions(query, undefined, { withSearch: false }));
   const terms = searchTerms(query.q ?? "");
-  const text = terms.short ? namePrefix(terms.lower, terms.prefix) : Prisma.sql`lower(s.name || ' ' || coalesce(s.title, '')) LIKE ${terms.contains}`;
+  const text = textMatch(terms);
   // Fenced (OFFSET 0) so the match set comes from the trigram index, whose heap visits stop at the cap.
   const [first] = await db.$queryRaw<Array<{ n: number }>>`
     SELECT count(*)::int AS n FROM (SELECT 1 FROM (SELECT 1 FROM service s WHERE ${filters} AND ${text} OFFSET 0) f LIMIT ${cap + 1}) m`;
@@ -229,36 +220,37 @@ async function countSearch(db: DbTx, query: ServiceQuery, cap: number): Promise<
   if (n > cap || !terms.tsquery) return { n, textMatches: n };
   const [rest] = await db.$queryRaw<Array<{ n: number }>>`
     SELECT count(*)::int AS n FROM (SELECT 1 FROM (SELECT 1 FROM service s WHERE ${filters}
-      AND s.manual_search_document @@ to_tsquery('simple', ${terms.tsquery}) AND NOT ${text}
-      OFFSET 0) f LIMIT ${cap + 1 - n}) m`;
+      AND ${documentMatch(terms)} AND NOT ${text} OFFSET 0) f LIMIT ${cap + 1 - n}) m`;
   return { n: n + Number(rest?.n ?? 0), textMatches: n };
 }
 
 export async function findServicePage(db: DbTx, query: ServiceQuery): Promise<ServicePage> {
   const sort = effectiveSort(query);
   const cursor = decodeCursor(query.cursor);
-  const order = ordering(sort, query, cursor);
-  const where = conditions(query);
-  if (order.after) where.push(order.after);
   let rows: SummaryRow[];
   let count: Awaited<ReturnType<typeof countServices>>;
+  let next: (r: SummaryRow) => Array<string | number>;
   if (sort === "relevance") {
     // The count comes first: how many names and titles match decides how the page is best read.
     count = await countServices(db, query);
     rows = await relevancePage(db, query, cursor, query.limit + 1, (count.textMatches ?? 0) > searchCountCap);
+    next = (r) => [Number(r.rank), r.name];
   } else {
+    const order = ordering(sort, cursor);
+    const where = conditions(query);
+    if (order.after) where.push(order.after);
     [rows, count] = await Promise.all([
-      db.$queryRaw<SummaryRow[]>`SELECT ${summaryColumns} ${order.select}
-      FROM service s LEFT JOIN team t ON t.id = s.team_id
-      WHERE ${and(where)} ORDER BY ${order.orderBy} LIMIT ${query.limit + 1}`,
+      db.$queryRaw<SummaryRow[]>`SELECT ${summaryColumns} FROM service s LEFT JOIN team t ON t.id = s.team_id
+        WHERE ${and(where)} ORDER BY ${order.orderBy} LIMIT ${query.limit + 1}`,
       countServices(db, query),
     ]);
+    next = order.next;
   }
   const page = rows.slice(0, query.limit);
   const last = page.at(-1);
   return {
     items: page.map(toSummary),
-    nextCursor: rows.length > query.limit && last ? encodeCursor(order.next(last)) : null,
+    nextCursor: rows.length > query.limit && last ? encodeCursor(next(last)) : null,
     total: count.total,
     totalIsLowerBound: count.lowerBound,
   };
@@ -291,15 +283,13 @@ async function countServices(db: DbTx, query: ServiceQuery): Promise<{ total: nu
     return { total: rows.reduce((sum, r) => sum + r.count, 0), lowerBound: false };
   }
   const cap = capFor(query);
-  let n: number;
   if (query.q) {
-    const counted = await countSearch(db, query, cap);
-    return { total: Math.min(counted.n, cap), lowerBound: counted.n > cap, textMatches: counted.textMatches };
-  } else {
-    const [row] = await db.$queryRaw<Array<{ n: number }>>`
-      SELECT count(*)::int AS n FROM (SELECT 1 FROM service s WHERE ${and(conditions(query))} LIMIT ${cap + 1}) m`;
-    n = Number(row?.n ?? 0);
+    const { n, textMatches } = await countSearch(db, query, cap);
+    return { total: Math.min(n, cap), lowerBound: n > cap, textMatches };
   }
+  const [row] = await db.$queryRaw<Array<{ n: number }>>`
+    SELECT count(*)::int AS n FROM (SELECT 1 FROM service s WHERE ${and(conditions(query))} LIMIT ${cap + 1}) m`;
+  const n = Number(row?.n ?? 0);
   return { total: Math.min(n, cap), lowerBound: n > cap };
 }
 

@@ -54,26 +54,27 @@ const NETWORK_CODES = new Set([
 ]);
 
 /** Timeouts, refused or dropped connections: the cluster did not answer. */
-export function isUnreachable(error: unknown): boolean {
+/** An error and the causes it wraps (fetch wraps the socket error), a few levels deep. */
+function* causes(error: unknown): Generator<{ name?: unknown; code?: unknown; message?: unknown }> {
   let e: unknown = error;
   for (let depth = 0; depth < 4 && typeof e === "object" && e !== null; depth++) {
-    const { name, code, message } = e as { name?: unknown; code?: unknown; message?: unknown };
+    yield e as { name?: unknown; code?: unknown; message?: unknown };
+    e = (e as { cause?: unknown }).cause;
+  }
+}
+
+export function isUnreachable(error: unknown): boolean {
+  for (const { name, code, message } of causes(error)) {
     if (name === "TimeoutError" || name === "AbortError") return true;
     if (typeof code === "string" && NETWORK_CODES.has(code)) return true;
     if (typeof message === "string" && /fetch failed|socket hang up|other side closed|aborted/i.test(message)) return true;
-    e = (e as { cause?: unknown }).cause;
   }
   return false;
 }
 
 /** The network error code behind a failed call (ECONNREFUSED, ENOTFOUND, ...), if there is one. */
 function networkCode(error: unknown): string | null {
-  let e: unknown = error;
-  for (let depth = 0; depth < 4 && typeof e === "object" && e !== null; depth++) {
-    const { code } = e as { code?: unknown };
-    if (typeof code === "string" && /^E[A-Z]+$/.test(code)) return code;
-    e = (e as { cause?: unknown }).cause;
-  }
+  for (const { code } of causes(error)) if (typeof code === "string" && /^E[A-Z]+$/.test(code)) return code;
   return null;
 }
 

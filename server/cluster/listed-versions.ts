@@ -1,5 +1,6 @@
 import "server-only";
 import { clusterRegistry, runningVersions, type EnvironmentVersion } from "./index";
+import { asAnnotations } from "../catalogue/service-detail-repository";
 import { db } from "../shared/db";
 
 /** What a list shows beside a service: the version each environment runs (null: nothing found there). */
@@ -26,7 +27,7 @@ export async function loadRunningVersions(names: string[]): Promise<ServiceVersi
   const prisma = await db();
   const rows = await prisma.service.findMany({ where: { kind: "component", name: { in: wanted } }, select: { name: true, annotations: true } });
   const found = await runningVersions(
-    rows.map((r) => ({ name: r.name, annotations: r.annotations && typeof r.annotations === "object" && !Array.isArray(r.annotations) ? (r.annotations as Record<string, string>) : {} })),
+    rows.map((r) => ({ name: r.name, annotations: asAnnotations(r.annotations) })),
   );
   const versions: ServiceVersions["versions"] = {};
   for (const [name, byEnvironment] of Object.entries(found)) {

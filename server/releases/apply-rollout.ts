@@ -1,4 +1,5 @@
 import "server-only";
+import { config } from "../shared/config";
 import { withAudit } from "../audit";
 import { systemContext } from "../identity/system-context";
 import type { Db } from "../shared/db";
@@ -7,8 +8,11 @@ import { logger } from "../shared/logger";
 import type { ActingAs, RolloutBackend } from "./rollout-backend";
 import { lockRollout, transition } from "./rollout-repository";
 
-/** A claim older than this belongs to a process that died mid-apply: the next one takes over. */
-export const applyLeaseMs = Number(process.env.SLIPWAY_APPLY_LEASE_MS ?? 30_000);
+/**
+ * A claim older than this belongs to a process that died or stalled mid-apply: the next one takes over
+ * (SLIPWAY_APPLY_LEASE_MS, validated with the rest of the configuration).
+ */
+export const applyLeaseMs = (): number => config().applyLeaseMs;
 
 const controller = () => systemContext("rollout-controller");
 
@@ -38,7 +42,7 @@ export async function applyRollout(db: Db, backend: RolloutBackend, rolloutId: s
     await lockRollout(tx, rolloutId);
     const rollout = await tx.rollout.findUnique({ where: { id: rolloutId }, include: { service: { select: { name: true } }, release: { select: { version: true } } } });
     if (!rollout) return false;
-    const stale = rollout.state === "applying" && (!rollout.claimedAt || Date.now() - rollout.claimedAt.getTime() > applyLeaseMs);
+    const stale = rollout.state === "applying" && (!rollout.claimedAt || Date.now() - rollout.claimedAt.getTime() > applyLeaseMs());
     if (rollout.state !== "approved" && !stale) {
       // Nothing to do; an audit event is still required by withAudit, so record nothing by aborting cleanly.
       throw new SkipSignal();

@@ -63,7 +63,7 @@ export async function createFreeze(
   authorize(principal, service ? { action: "rollout.operate", team: service.team?.name ?? null } : { action: "freeze.manage" });
   const endsAt = new Date(input.endsAt);
   if (endsAt.getTime() <= Date.now()) throw new ValidationError("A freeze must end in the future.", [{ path: "endsAt", message: "in the past" }]);
-  const person = principal.kind === "session" ? principal.person : principal.person;
+  const person = principal.person;
   if (!person) throw new ValidationError("A freeze is set by a person.");
   return withAudit(db, context, async (tx, audit) => {
     const row = await tx.freeze.create({
@@ -80,7 +80,7 @@ export async function liftFreeze(db: Db, principal: Principal, context: RequestC
   if (!freeze) throw new NotFoundError("There is no such freeze.");
   authorize(principal, freeze.service ? { action: "rollout.operate", team: freeze.service.team?.name ?? null } : { action: "freeze.manage" });
   // A freeze is lifted by a person: the one who set it, or an admin (never a squad's CI token).
-  const person = principal.kind === "session" ? principal.person : principal.person;
+  const person = principal.person;
   if (!person) throw new ForbiddenError("A freeze is lifted by a person, not by a token.");
   if (freeze.createdById !== person.id && !person.roles.includes("admin")) {
     throw new ForbiddenError(`Only ${freeze.createdByName}, who set this freeze, or an admin can lift it.`);

@@ -57,7 +57,7 @@ export function startReconciler(db: Db, backend: RolloutBackend, options: { inte
       where: {
         OR: [
           { state: "approved" },
-          { state: "applying", OR: [{ claimedAt: null }, { claimedAt: { lt: new Date(Date.now() - applyLeaseMs) } }] },
+          { state: "applying", OR: [{ claimedAt: null }, { claimedAt: { lt: new Date(Date.now() - applyLeaseMs()) } }] },
           { state: "progressing" },
         ],
       },

@@ -3,7 +3,7 @@ import { withAudit, type RequestContext } from "../audit";
 import { authorize, type Principal } from "../identity/permissions-api";
 import type { Db, DbTx } from "../shared/db";
 import { ConflictError, NotFoundError } from "../shared/errors";
-import { loadRolloutView, lockRollout } from "./rollout-repository";
+import { closeOpenCheckpoints, loadRolloutView, lockRollout } from "./rollout-repository";
 import type { RolloutView } from "./types";
 
 /**
@@ -70,10 +70,7 @@ export async function rollbackInTransaction(
   });
   await tx.rollout.update({ where: { id: rollout.id }, data: { state: "rolled_back", finishedAt: rollout.finishedAt ?? new Date() } });
   // A canary promotion still waiting on the rolled-back (or superseded) rollout has nothing left to promote.
-  await tx.checkpoint.updateMany({
-    where: { state: "awaiting_approval", rollout: { serviceId: rollout.serviceId, environment: rollout.environment, state: { in: ["rolled_back", "superseded"] } } },
-    data: { state: "cancelled", decidedAt: new Date() },
-  });
+  await closeOpenCheckpoints(tx, { serviceId: rollout.serviceId, environment: rollout.environment, state: { in: ["rolled_back", "superseded"] } });
   const personId = principal?.kind === "session" ? principal.person.id : (principal?.person?.id ?? null);
   const back = await tx.rollout.create({
     data: {

@@ -113,3 +113,8 @@ export async function transition(
   const result = await tx.rollout.updateMany({ where: { id, state: { in: from } }, data: { ...data, state: to } });
   return result.count === 1;
 }
+
+/** Checkpoints still waiting on rollouts that ended (succeeded, failed, rolled back, superseded): nothing is left to decide. */
+export async function closeOpenCheckpoints(tx: DbTx, rollouts: Prisma.RolloutWhereInput): Promise<void> {
+  await tx.checkpoint.updateMany({ where: { state: "awaiting_approval", rollout: rollouts }, data: { state: "cancelled", decidedAt: new Date() } });
+}

@@ -7,7 +7,7 @@ import { applyLeaseMs, SkipSignal } from "./apply-rollout";
 import { environmentPolicy } from "./environments";
 import type { RolloutBackend, TargetObservation } from "./rollout-backend";
 import { rollbackInTransaction } from "./rollback-rollout";
-import { transition } from "./rollout-repository";
+import { closeOpenCheckpoints, transition } from "./rollout-repository";
 
 const controller = () => systemContext("rollout-controller");
 
@@ -98,15 +98,14 @@ export async function trackRollout(db: Db, backend: RolloutBackend, rolloutId: s
   await withAudit(db, controller(), async (tx, audit) => {
     if (failed) {
       if (!(await transition(tx, rollout.id, ["progressing"], "failed", { failureReason: failed.message, failureEvents: failed.events, finishedAt: new Date() }))) throw new SkipSignal();
-      await tx.checkpoint.updateMany({ where: { rolloutId: rollout.id, state: "awaiting_approval" }, data: { state: "cancelled", decidedAt: new Date() } });
+      await closeOpenCheckpoints(tx, { id: rollout.id });
       await audit({ action: "rollout.failed", targetType: "rollout", targetId: rollout.id, details: { service: rollout.service.name, environment: rollout.environment, version: rollout.release.version, reason: failed.message, events: failed.events, before: { state: "progressing" }, after: { state: "failed" } } });
       if (policy.autoRollback && rollout.kind !== "rollback" && rollout.previousReleaseId) {
         await rollbackInTransaction(tx, null, controller(), rollout.id, { reason: `Automatic rollback: ${failed.message}` }, audit);
       }
     } else {
       if (!(await transition(tx, rollout.id, ["progressing"], "succeeded", { finishedAt: new Date() }))) throw new SkipSignal();
-      // A promotion nobody gave is moot once the canary went all the way (promoted fully, or by hand in the cluster).
-      await tx.checkpoint.updateMany({ where: { rolloutId: rollout.id, state: "awaiting_approval" }, data: { state: "cancelled", decidedAt: new Date() } });
+      await closeOpenCheckpoints(tx, { id: rollout.id });
       await audit({ action: "rollout.succeeded", targetType: "rollout", targetId: rollout.id, details: { service: rollout.service.name, environment: rollout.environment, version: rollout.release.version, before: { state: "progressing" }, after: { state: "succeeded" } } });
     }
   }).catch((error: unknown) => {
@@ -129,7 +128,7 @@ async function promoteStep(db: Db, backend: RolloutBackend, rolloutId: string, s
   }
   if (existing.state !== "approved") return;
   // Still paused at this step long after the promote was sent: the sender died first; send it again.
-  const resend = existing.appliedAt !== null && Date.now() - existing.appliedAt.getTime() > applyLeaseMs;
+  const resend = existing.appliedAt !== null && Date.now() - existing.appliedAt.getTime() > applyLeaseMs();
   if (existing.appliedAt && !resend) return;
   const claimed = await db.checkpoint.updateMany({
     where: { id: existing.id, state: "approved", appliedAt: existing.appliedAt },

@@ -21,7 +21,6 @@ const envSchema = z.object({
   SLIPWAY_OIDC_SCOPES: z.string().default("openid email profile"),
   SLIPWAY_ROLE_MAP: z.string().optional(),
   SLIPWAY_SESSION_HOURS: z.coerce.number().min(0.01).max(24 * 30).default(12),
-  // Read by server/releases/apply-rollout.ts; validated here so a bad value stops Slipway at start.
   SLIPWAY_APPLY_LEASE_MS: z.coerce.number().int().min(500).max(3_600_000).default(30_000),
   SLIPWAY_COOKIE_SECURE: z.enum(["auto", "true", "false"]).default("auto"),
   SLIPWAY_DEMO: z
@@ -53,6 +52,8 @@ export type AppConfig = {
   oidc: OidcConfig | undefined;
   roleMap: RoleMap;
   sessionHours: number;
+  /** How long a claimed apply may go silent before another replica (or the next start) takes it over. */
+  applyLeaseMs: number;
   cookieSecure: "auto" | "true" | "false";
   databaseUrl: string | undefined;
   dataDir: string;
@@ -107,6 +108,7 @@ export function parseConfig(env: Record<string, string | undefined>): AppConfig 
       : undefined,
     roleMap,
     sessionHours: e.SLIPWAY_SESSION_HOURS,
+    applyLeaseMs: e.SLIPWAY_APPLY_LEASE_MS,
     cookieSecure: e.SLIPWAY_COOKIE_SECURE,
     databaseUrl: e.DATABASE_URL,
     dataDir: path.resolve(e.SLIPWAY_DATA_DIR),

@@ -56,10 +56,20 @@ function engineBindings(): Promise<WasmBindings> {
 // The wasm engine is not re-entrant: two commands in flight on one instance corrupt each other's memory (seen as
 // "The encoded data was not valid for encoding utf-8"). Commands in one process therefore run one at a time.
 let engineQueue: Promise<unknown> = Promise.resolve();
-function exclusive<T>(command: () => Promise<T>): Promise<T> {
-  const run = engineQueue.then(command, command);
-  engineQueue = run.catch(() => undefined);
-  return run;
+
+/** Runs one engine command on its own SchemaEngine, after any command already in flight, and frees it after. */
+function withEngine<T>(factory: SqlMigrationAwareDriverAdapterFactory, command: (engine: Engine) => Promise<T>): Promise<T> {
+  const run = async () => {
+    const engine = await loadEngine(factory);
+    try {
+      return await command(engine);
+    } finally {
+      engine.free();
+    }
+  };
+  const result = engineQueue.then(run, run);
+  engineQueue = result.catch(() => undefined);
+  return result;
 }
 
 async function loadEngine(factory: SqlMigrationAwareDriverAdapterFactory): Promise<Engine> {
@@ -135,17 +145,7 @@ function migrationsList() {
 }
 
 export function applyMigrations(factory: SqlMigrationAwareDriverAdapterFactory): Promise<string[]> {
-  return exclusive(() => applyMigrationsNow(factory));
-}
-
-async function applyMigrationsNow(factory: SqlMigrationAwareDriverAdapterFactory): Promise<string[]> {
-  const engine = await loadEngine(factory);
-  try {
-    const out = await engine.applyMigrations({ migrationsList: migrationsList(), filters });
-    return out.appliedMigrationNames;
-  } finally {
-    engine.free();
-  }
+  return withEngine(factory, async (engine) => (await engine.applyMigrations({ migrationsList: migrationsList(), filters })).appliedMigrationNames);
 }
 
 export type MigrationStatus = {
@@ -157,12 +157,7 @@ export type MigrationStatus = {
 };
 
 export function migrationStatus(factory: SqlMigrationAwareDriverAdapterFactory): Promise<MigrationStatus> {
-  return exclusive(() => migrationStatusNow(factory));
-}
-
-async function migrationStatusNow(factory: SqlMigrationAwareDriverAdapterFactory): Promise<MigrationStatus> {
-  const engine = await loadEngine(factory);
-  try {
+  return withEngine(factory, async (engine) => {
     const out = await engine.diagnoseMigrationHistory({
       migrationsList: migrationsList(),
       optInToShadowDatabase: false,
@@ -176,17 +171,11 @@ async function migrationStatusNow(factory: SqlMigrationAwareDriverAdapterFactory
       failed: out.failedMigrationNames,
       diagnostic: out.history?.diagnostic ?? "ok",
     };
-  } finally {
-    engine.free();
-  }
+  });
 }
 
 /** SQL that brings the migration history up to the schema, computed against a throwaway in-memory PGlite. */
-export function diffSchemaAgainstMigrations(): Promise<string> {
-  return exclusive(diffNow);
-}
-
-async function diffNow(): Promise<string> {
+export async function diffSchemaAgainstMigrations(): Promise<string> {
   ensureLockfile();
   const pglite = await PGlite.create({ extensions: { pg_trgm } });
   const shadows: PGlite[] = [];
@@ -201,20 +190,19 @@ async function diffNow(): Promise<string> {
       return new PrismaPGlite(shadow).connect();
     },
   };
-  const engine = await loadEngine(factory);
   try {
-    const list = migrationsList();
-    const out = await engine.diff({
-      from: { tag: "migrations", ...list },
-      to: { tag: "schemaDatamodel", files: [{ path: schemaPath, content: fs.readFileSync(schemaPath, "utf8") }] },
-      script: true,
-      shadowDatabaseUrl: null,
-      exitCode: null,
-      filters,
-    });
+    const out = await withEngine(factory, (engine) =>
+      engine.diff({
+        from: { tag: "migrations", ...migrationsList() },
+        to: { tag: "schemaDatamodel", files: [{ path: schemaPath, content: fs.readFileSync(schemaPath, "utf8") }] },
+        script: true,
+        shadowDatabaseUrl: null,
+        exitCode: null,
+        filters,
+      }),
+    );
     return withoutManualDrops(out.stdout ?? "");
   } finally {
-    engine.free();
     await Promise.all([pglite, ...shadows].map((p) => p.close()));
   }
 }

@@ -15,8 +15,11 @@ export interface SimClockControl {
 }
 
 export interface ClockHooks {
-  /** Runs every controller at the current simulated time until nothing changes. Synchronous. */
-  reconcile(now: number): void;
+  /**
+   * Runs every controller at the current simulated time until nothing changes. Synchronous. `due` says whether
+   * something asked (wakeAt) to run at or before `now` since the last call.
+   */
+  reconcile(now: number, due: boolean): void;
   /** Resolves when every watch connection has been handed its pending events. */
   flush(): Promise<void>;
 }
@@ -33,6 +36,8 @@ export class SimClock implements SimClockControl {
   private timer: NodeJS.Timeout | undefined;
   private hooks: ClockHooks | undefined;
   private stopped = false;
+  /** A wake-up asked for a moment already reached: the next reconcile is due. */
+  private overdue = false;
 
   constructor(
     readonly mode: ClockMode,
@@ -53,6 +58,7 @@ export class SimClock implements SimClockControl {
   /** Asks for the controllers to run at simulated time `at` (e.g. when a pod should become ready). */
   wakeAt(at: number): void {
     if (at > this.current) this.wakeups.add(Math.ceil(at));
+    else this.overdue = true;
   }
 
   advance(ms: number): Promise<void> {
@@ -81,19 +87,30 @@ export class SimClock implements SimClockControl {
     const hooks = this.hooks;
     if (!hooks || this.stopped) return;
     const target = this.current + ms;
-    hooks.reconcile(this.current);
+    hooks.reconcile(this.current, this.takeOverdue());
     let steps = 0;
     while (this.current < target) {
       const due = this.nextWakeup();
       const next = Math.min(target, due ?? Infinity, this.current + MAX_STEP_MS);
       this.current = next;
-      for (const w of [...this.wakeups]) if (w <= next) this.wakeups.delete(w);
-      hooks.reconcile(this.current);
+      for (const w of [...this.wakeups]) {
+        if (w <= next) {
+          this.wakeups.delete(w);
+          this.overdue = true;
+        }
+      }
+      hooks.reconcile(this.current, this.takeOverdue());
       // Let HTTP requests and socket writes through during long jumps.
       if (++steps % 50 === 0) await new Promise((resolve) => setImmediate(resolve));
       if (this.stopped) return;
     }
     await hooks.flush();
+  }
+
+  private takeOverdue(): boolean {
+    const was = this.overdue;
+    this.overdue = false;
+    return was;
   }
 
   private nextWakeup(): number | undefined {

@@ -12,7 +12,6 @@ import {
   listRollouts,
   optionalBackend,
   releasesDb,
-  snapshotRollout,
   type RolloutView,
 } from "@/server/releases";
 import { NotFoundError } from "@/server/shared/errors";
@@ -40,8 +39,8 @@ export default async function DeploysPage({ params }: Params) {
   const [history, freezes] = await Promise.all([listRollouts(db, { service: name, state: [], limit: 50 }), listFreezes(db)]);
   const backend = optionalBackend();
   const team = service.team?.name ?? null;
-  // What the clusters say now, for environments whose rollouts Slipway did not make (or made before it knew the
-  // workloads): the workload kind and whether it is paused decide which actions make sense.
+  // What the clusters run now (one read of the shared watch caches): the workload kind and whether it is paused
+  // decide which actions make sense.
   const live = backend ? await getServiceRuntime({ name: service.name, annotations: service.annotations }).catch(() => null) : null;
   const policies = environmentPolicies();
 
@@ -49,20 +48,10 @@ export default async function DeploysPage({ params }: Params) {
     status.environments.map(async (env) => {
       // The rollout that put what runs there: the last success (what "Roll back to previous" undoes).
       const current: RolloutView | null = env.running ? ((await listRollouts(db, { service: name, environment: env.environment, state: ["succeeded"], limit: 1 })).items[0] ?? null) : null;
-      const withTargets = [env.inFlight, current].find((r) => r && r.targets.length) ?? null;
-      let workload: { kind: "Deployment" | "Rollout" | null; paused: boolean | null } = {
-        kind: (withTargets?.targets[0]?.workloadKind as "Deployment" | "Rollout" | undefined) ?? null,
-        paused: null,
-      };
-      if (backend && withTargets) {
-        const snapshot = await snapshotRollout(db, backend, withTargets.id).catch(() => null);
-        const observed = snapshot?.observations.find((o) => o.observation)?.observation?.workload;
-        if (observed) workload = { kind: observed.kind, paused: observed.paused };
-      }
-      if (workload.paused === null) {
-        const running = live?.environments.find((e) => e.name === env.environment)?.clusters.flatMap((c) => c.workloads)[0]?.workload;
-        if (running) workload = { kind: running.kind, paused: running.paused };
-      }
+      const observed = live?.environments.find((e) => e.name === env.environment)?.clusters.flatMap((c) => c.workloads)[0]?.workload;
+      // Without a cluster answer, the kind Slipway recorded when it last rolled out there.
+      const recordedKind = [env.inFlight, current].find((r) => r && r.targets.length)?.targets[0]?.workloadKind as "Deployment" | "Rollout" | undefined;
+      const workload = observed ? { kind: observed.kind, paused: observed.paused } : { kind: recordedKind ?? null, paused: null };
       const policy = policies.find((p) => p.name === env.environment);
       const freeze =
         freezes.find((f) => (f.service === null || f.service === name) && (f.environment === null || f.environment === env.environment)) ?? null;
