@@ -107,7 +107,7 @@ export function UserMenu({ name, displayName, roles, teams, signInMethod, approv
       >
         <InitialsAvatar name={name} displayName={displayName} size="sm" />
         <span className="hidden max-w-40 truncate font-medium text-zinc-800 sm:block dark:text-zinc-100">{shownName}</span>
-        <ChevronDownIcon size={14} className={cn("text-zinc-500 transition-transform", open && "rotate-180")} />
+        <ChevronDownIcon size={14} className={cn("hidden text-zinc-500 transition-transform sm:block", open && "rotate-180")} />
       </button>
 
       {open ? (

@@ -14,10 +14,10 @@ export async function TopBar() {
   const waiting = person ? await checkpointInbox(await releasesDb(), principal, { onlyMine: true }).then((i) => i.length).catch(() => 0) : 0;
   return (
     <header className="sticky top-0 z-40 border-b border-zinc-200 bg-white/85 backdrop-blur supports-[backdrop-filter]:bg-white/75 dark:border-zinc-800 dark:bg-zinc-950/85 dark:supports-[backdrop-filter]:bg-zinc-950/70">
-      <div className="mx-auto flex h-12 max-w-[1440px] items-center gap-3 px-4 md:gap-6 md:px-6">
+      <div className="mx-auto flex h-12 max-w-[1440px] items-center gap-2 px-4 sm:gap-3 md:gap-6 md:px-6">
         <Wordmark />
         <NavLinks signedIn={Boolean(person)} />
-        <div className="ml-auto flex items-center gap-2">
+        <div className="ml-auto flex items-center gap-1 sm:gap-2">
           {person && <ApprovalsBadge initialCount={waiting} />}
           <QuickSwitcher />
           <ThemeToggle />
