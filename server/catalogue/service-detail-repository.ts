@@ -1,9 +1,8 @@
 import "server-only";
+import { Prisma } from "../shared/generated/prisma/client";
 import type { DbTx } from "../shared/db";
+import type { ServiceColumns } from "./service-repository";
 import { linkSchema, type EntityRef, type ServiceDetail, type ServiceKind } from "./types";
-import { findServiceSummaries } from "./service-repository";
-
-type Edge = { relation: string; targetKind: string; targetName: string };
 
 function asLinks(value: unknown) {
   const parsed = linkSchema.array().safeParse(value);
@@ -16,64 +15,92 @@ export function asAnnotations(value: unknown): Record<string, string> {
   return Object.fromEntries(Object.entries(value).filter((e): e is [string, string] => typeof e[1] === "string"));
 }
 
-export async function findServiceDetail(db: DbTx, kind: ServiceKind, name: string): Promise<ServiceDetail | null> {
-  // The entity and the edges pointing at it (who depends on it, and for an API who provides and consumes it) are
-  // independent reads: ask both at once.
-  const [service, incoming] = await Promise.all([
-    db.service.findUnique({
-      where: { kind_name: { kind, name } },
-      include: {
-        team: { select: { name: true, title: true, email: true, chatChannel: true } },
-        dependencies: { select: { relation: true, targetKind: true, targetName: true } },
-      },
-    }),
-    db.dependency.findMany({
-      where: { targetKind: kind, targetName: name },
-      select: { relation: true, service: { select: { kind: true, name: true } } },
-    }),
-  ]);
-  if (!service) return null;
+type EdgeRow = {
+  relation: string;
+  kind: string;
+  name: string;
+  exists: boolean;
+  title: string | null;
+  description: string | null;
+  team: string | null;
+  tier: number | null;
+  lifecycle: string | null;
+};
 
-  const outgoing: Edge[] = service.dependencies;
-  const refs = [
-    ...outgoing.map((e) => ({ kind: e.targetKind, name: e.targetName })),
-    ...incoming.map((e) => ({ kind: e.service.kind, name: e.service.name })),
-  ];
-  const summaries = await findServiceSummaries(db, refs);
-  const byRef = new Map(summaries.map((s) => [`${s.kind}:${s.name}`, s]));
-  const ref = (k: string, n: string): EntityRef => {
-    const s = byRef.get(`${k}:${n}`);
-    return s
-      ? { kind: k, name: n, title: s.title, description: s.description, team: s.team, tier: s.tier, lifecycle: s.lifecycle, exists: true }
-      : { kind: k, name: n, title: null, exists: false };
-  };
+type DetailRow = ServiceColumns & {
+  system_name: string | null;
+  repository_url: string | null;
+  links: unknown;
+  annotations: unknown;
+  definition: string | null;
+  created_at: Date;
+  updated_at: Date;
+  team_name: string | null;
+  team_title: string | null;
+  team_email: string | null;
+  team_chat_channel: string | null;
+  outgoing: EdgeRow[] | string;
+  incoming: EdgeRow[] | string;
+};
+
+/** An edge's far end as summarised in JSON by the statement below. */
+const edgeJson = (s: string, t: string) => Prisma.raw(`json_build_object('relation', d.relation, 'kind', ${s}.kind,
+  'name', ${s}.name, 'exists', ${s}.id IS NOT NULL, 'title', ${s}.title, 'description', ${s}.description, 'team', ${t}.name,
+  'tier', ${s}.tier, 'lifecycle', ${s}.lifecycle)`);
+
+/**
+ * The service, its owner, and both directions of its edges with a summary of each far end, in one statement: a
+ * service page is read far more often than anything changes, and every round trip costs more than the reading.
+ */
+export async function findServiceDetail(db: DbTx, kind: ServiceKind, name: string): Promise<ServiceDetail | null> {
+  const [row] = await db.$queryRaw<DetailRow[]>`
+    SELECT s.name, s.kind, s.title, s.description, s.type, s.tier, s.lifecycle, s.tags, s.system_name, s.repository_url,
+      s.links, s.annotations, s.definition, s.created_at, s.updated_at,
+      t.name AS team_name, t.title AS team_title, t.email AS team_email, t.chat_channel AS team_chat_channel,
+      coalesce((SELECT json_agg(${edgeJson("x", "xt")}) FROM dependency d
+        LEFT JOIN service x ON x.kind = d.target_kind AND x.name = d.target_name LEFT JOIN team xt ON xt.id = x.team_id
+        WHERE d.service_id = s.id), '[]') AS outgoing,
+      coalesce((SELECT json_agg(${edgeJson("x", "xt")}) FROM dependency d
+        JOIN service x ON x.id = d.service_id LEFT JOIN team xt ON xt.id = x.team_id
+        WHERE d.target_kind = s.kind AND d.target_name = s.name), '[]') AS incoming
+    FROM service s LEFT JOIN team t ON t.id = s.team_id
+    WHERE s.kind = ${kind} AND s.name = ${name}`;
+  if (!row) return null;
+
+  const edges = (value: EdgeRow[] | string): EdgeRow[] => (typeof value === "string" ? (JSON.parse(value) as EdgeRow[]) : value);
+  const outgoing = edges(row.outgoing);
+  const incoming = edges(row.incoming);
+  // Outgoing edges may name entities the catalogue does not hold (yet): those carry only their reference.
+  const ref = (e: EdgeRow): EntityRef =>
+    e.exists
+      ? { kind: e.kind, name: e.name, title: e.title, description: e.description, team: e.team, tier: e.tier, lifecycle: e.lifecycle, exists: true }
+      : { kind: e.kind, name: e.name, title: null, exists: false };
   const byName = (a: EntityRef, b: EntityRef) => a.kind.localeCompare(b.kind) || a.name.localeCompare(b.name);
-  const out = (relation: string) =>
-    outgoing.filter((e) => e.relation === relation).map((e) => ref(e.targetKind, e.targetName)).sort(byName);
-  const into = (relation: string) =>
-    incoming.filter((e) => e.relation === relation).map((e) => ref(e.service.kind, e.service.name)).sort(byName);
+  const pick = (list: EdgeRow[], relation: string) => list.filter((e) => e.relation === relation).map(ref).sort(byName);
 
   return {
-    name: service.name,
-    kind: service.kind as ServiceKind,
-    title: service.title,
-    description: service.description,
-    type: service.type,
-    tier: service.tier,
-    lifecycle: service.lifecycle,
-    tags: service.tags,
-    team: service.team,
-    system: service.systemName,
-    repositoryUrl: service.repositoryUrl,
-    links: asLinks(service.links),
-    annotations: asAnnotations(service.annotations),
-    definition: service.definition,
-    dependsOn: out("dependsOn"),
-    dependents: into("dependsOn"),
-    apis: { provides: out("providesApi"), consumes: out("consumesApi") },
-    providers: into("providesApi"),
-    consumers: into("consumesApi"),
-    createdAt: service.createdAt.toISOString(),
-    updatedAt: service.updatedAt.toISOString(),
+    name: row.name,
+    kind: row.kind,
+    title: row.title,
+    description: row.description,
+    type: row.type,
+    tier: row.tier,
+    lifecycle: row.lifecycle,
+    tags: row.tags ?? [],
+    team: row.team_name
+      ? { name: row.team_name, title: row.team_title, email: row.team_email, chatChannel: row.team_chat_channel }
+      : null,
+    system: row.system_name,
+    repositoryUrl: row.repository_url,
+    links: asLinks(row.links),
+    annotations: asAnnotations(row.annotations),
+    definition: row.definition,
+    dependsOn: pick(outgoing, "dependsOn"),
+    dependents: pick(incoming, "dependsOn"),
+    apis: { provides: pick(outgoing, "providesApi"), consumes: pick(outgoing, "consumesApi") },
+    providers: pick(incoming, "providesApi"),
+    consumers: pick(incoming, "consumesApi"),
+    createdAt: row.created_at.toISOString(),
+    updatedAt: row.updated_at.toISOString(),
   };
 }

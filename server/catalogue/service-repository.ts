@@ -20,20 +20,19 @@ const facetCapFor = (query: ServiceQuery) => (query.q ? searchCountCap : facetSa
 type FacetName = "team" | "tier" | "lifecycle" | "tag";
 const facetNames: FacetName[] = ["team", "tier", "lifecycle", "tag"];
 
-type SummaryRow = {
+/** A service's own columns as the catalogue's statements read them. */
+export type ServiceColumns = {
   name: string;
   kind: ServiceKind;
   title: string | null;
   description: string | null;
   type: string;
-  team: string | null;
   tier: number | null;
   lifecycle: string;
-  tags: string[];
-  updated_at: Date;
-  id: string;
-  rank?: number;
+  tags: string[] | null;
 };
+
+type SummaryRow = ServiceColumns & { team: string | null; updated_at: Date; id: string; rank?: number };
 
 const summaryColumns = Prisma.sql`s.id, s.name, s.kind, s.title, s.description, s.type, t.name AS team, s.tier,
   s.lifecycle, s.tags, s.updated_at`;
@@ -51,6 +50,14 @@ export function toSummary(row: SummaryRow): ServiceSummary {
     tags: row.tags ?? [],
   };
 }
+
+/**
+ * `service s LEFT JOIN team t` restricted to the services a page query picks (`page`: WHERE, ORDER BY and LIMIT
+ * over `service s`). The page is picked by name alone, so a walk that filters out thousands of rows (a tag matches
+ * one service in 50) stays inside the covering name index, and only the page's own rows are read from the table.
+ */
+const pickedPage = (page: Prisma.Sql) => Prisma.sql`(SELECT s.kind, s.name FROM service s ${page}) p
+  JOIN service s ON s.kind = p.kind AND s.name = p.name LEFT JOIN team t ON t.id = s.team_id`;
 
 function hasFilter(query: ServiceQuery, facet: FacetName): boolean {
   return query[facet].length > 0;
@@ -151,7 +158,7 @@ function ordering(sort: Exclude<ServiceSort, "relevance">, cursor: Array<string 
  * 3 = only a word of the description or tags. Sorting every match by a computed rank visits every matching row
  * (7,000 for a common word at 100,000 services). Instead each rank is asked in turn for the rest of the page in
  * name order, which Postgres answers by walking the name index and stopping after a page when matches are common,
- * or through the search indexes when they are rare; later ranks are not asked once the page is full. Rank 3 is
+ * or through the search indexes when they are rare; a rank whose page is already full is never read. Rank 3 is
  * fenced (OFFSET 0) to its full-text index: walking the name index would compute a document per row.
  */
 function searchTiers(query: ServiceQuery): Prisma.Sql[] {
@@ -178,31 +185,31 @@ async function relevancePage(
   const afterRank = cursor ? Number(cursor[0]) : -1;
   const afterName = cursor ? String(cursor[1]) : "";
   const tiers = searchTiers(query);
-  const select = (rank: number, condition: Prisma.Sql, want: number) => {
-    const after = rank === afterRank ? Prisma.sql`AND s.name > ${afterName}` : Prisma.empty;
-    // Substring matches (rank 2) that are few come from the trigram index and are sorted (fenced by OFFSET 0): the
-    // planner's estimate for LIKE '%x%' is too rough to be trusted with walking 100,000 names for 400 matches.
-    if (rank === 2 && !commonText) {
-      return Prisma.sql`(SELECT m.*, ${rank}::int AS rank FROM (SELECT ${summaryColumns} FROM service s LEFT JOIN team t ON t.id = s.team_id
-        WHERE ${filters} AND ${condition} ${after} OFFSET 0) m ORDER BY m.name LIMIT ${want})`;
-    }
-    return Prisma.sql`(SELECT ${summaryColumns}, ${rank}::int AS rank FROM service s LEFT JOIN team t ON t.id = s.team_id
-      WHERE ${filters} AND ${condition} ${after} ORDER BY s.name LIMIT ${want})`;
+  const ranks = [0, 1, 2, 3].filter((rank) => rank >= afterRank);
+  // Each rank reads only what the ranks before it left of the page: a LIMIT of 0 never starts its scan, so a page
+  // filled by name prefixes never walks for substrings or full-text matches.
+  const rest = (rank: number) => {
+    const before = ranks.filter((r) => r < rank).map((r) => Prisma.sql`(SELECT count(*) FROM ${Prisma.raw(`r${r}`)})`);
+    return before.length ? Prisma.sql`(SELECT greatest(${limit} - ${Prisma.join(before, " - ")}, 0))` : Prisma.sql`${limit}`;
   };
-  // Ranks 0-2 in one statement: each part walks an index in name order and stops after a page.
-  const indexed = [0, 1, 2].filter((rank) => rank >= afterRank).map((rank) => select(rank, tiers[rank]!, limit));
-  const rows = indexed.length
-    ? await db.$queryRaw<SummaryRow[]>`SELECT * FROM (${Prisma.join(indexed, " UNION ALL ")}) r ORDER BY r.rank, r.name LIMIT ${limit}`
-    : [];
-  const want = limit - rows.length;
-  if (want > 0) {
-    const after = afterRank === 3 ? Prisma.sql`AND s.name > ${afterName}` : Prisma.empty;
-    rows.push(
-      ...(await db.$queryRaw<SummaryRow[]>`SELECT m.*, 3 AS rank FROM (SELECT ${summaryColumns} FROM service s LEFT JOIN team t ON t.id = s.team_id
-        WHERE ${filters} AND ${tiers[3]!} ${after} OFFSET 0) m ORDER BY m.name LIMIT ${want}`),
-    );
-  }
-  return rows;
+  const select = (rank: number) => {
+    const condition = tiers[rank]!;
+    const after = rank === afterRank ? Prisma.sql`AND s.name > ${afterName}` : Prisma.empty;
+    // Few substring matches (rank 2) come from the trigram index and full-text-only matches (rank 3) from the
+    // full-text index, then sorted (fenced by OFFSET 0): the planner's estimate for LIKE '%x%' is too rough to be
+    // trusted with walking 100,000 names for 400 matches, and walking names for rank 3 would compute a document per row.
+    if ((rank === 2 && !commonText) || rank === 3) {
+      return Prisma.sql`SELECT m.*, ${rank}::int AS rank FROM (SELECT ${summaryColumns} FROM service s LEFT JOIN team t ON t.id = s.team_id
+        WHERE ${filters} AND ${condition} ${after} OFFSET 0) m ORDER BY m.name LIMIT ${rest(rank)}`;
+    }
+    // Otherwise walk the name index and stop after a page.
+    return Prisma.sql`SELECT ${summaryColumns}, ${rank}::int AS rank FROM service s LEFT JOIN team t ON t.id = s.team_id
+      WHERE ${filters} AND ${condition} ${after} ORDER BY s.name LIMIT ${rest(rank)}`;
+  };
+  const ctes = ranks.map((rank) => Prisma.sql`${Prisma.raw(`r${rank}`)} AS MATERIALIZED (${select(rank)})`);
+  const all = ranks.map((rank) => Prisma.sql`SELECT * FROM ${Prisma.raw(`r${rank}`)}`);
+  return db.$queryRaw<SummaryRow[]>`WITH ${Prisma.join(ctes, ", ")}
+    SELECT * FROM (${Prisma.join(all, " UNION ALL ")}) r ORDER BY r.rank, r.name LIMIT ${limit}`;
 }
 
 /**
@@ -235,13 +242,26 @@ export async function findServicePage(db: DbTx, query: ServiceQuery): Promise<Se
     count = await countServices(db, query);
     rows = await relevancePage(db, query, cursor, query.limit + 1, (count.textMatches ?? 0) > searchCountCap);
     next = (r) => [Number(r.rank), r.name];
+  } else if (query.q) {
+    // A search in another order: when the count found few matches they come from the search indexes and are sorted
+    // (fenced by OFFSET 0); walking an index in that order would test the search on thousands of rows for a page.
+    const order = ordering(sort, cursor);
+    count = await countServices(db, query);
+    const where = conditions(query);
+    if (order.after) where.push(order.after);
+    rows = await db.$queryRaw<SummaryRow[]>`SELECT * FROM (SELECT ${summaryColumns} FROM service s LEFT JOIN team t ON t.id = s.team_id
+      WHERE ${and(where)} ${count.lowerBound ? Prisma.empty : Prisma.sql`OFFSET 0`}) s ORDER BY ${order.orderBy} LIMIT ${query.limit + 1}`;
+    next = order.next;
   } else {
     const order = ordering(sort, cursor);
     const where = conditions(query);
     if (order.after) where.push(order.after);
+    const page = Prisma.sql`WHERE ${and(where)} ORDER BY ${order.orderBy} LIMIT ${query.limit + 1}`;
     [rows, count] = await Promise.all([
-      db.$queryRaw<SummaryRow[]>`SELECT ${summaryColumns} FROM service s LEFT JOIN team t ON t.id = s.team_id
-        WHERE ${and(where)} ORDER BY ${order.orderBy} LIMIT ${query.limit + 1}`,
+      // A tag filter has no index in name order to walk: the page is picked from the covering index.
+      query.tag.length
+        ? db.$queryRaw<SummaryRow[]>`SELECT ${summaryColumns} FROM ${pickedPage(page)} ORDER BY ${order.orderBy}`
+        : db.$queryRaw<SummaryRow[]>`SELECT ${summaryColumns} FROM service s LEFT JOIN team t ON t.id = s.team_id ${page}`,
       countServices(db, query),
     ]);
     next = order.next;
@@ -293,28 +313,52 @@ async function countServices(db: DbTx, query: ServiceQuery): Promise<{ total: nu
   return { total: Math.min(n, cap), lowerBound: n > cap };
 }
 
-async function facetCounts(db: DbTx, query: ServiceQuery, facet: FacetName) {
-  const others = facetNames.filter((f) => f !== facet && hasFilter(query, f));
-  const selected = facet === "lifecycle" || facet === "tag" ? query[facet] : [];
-  if (!query.q && others.length === 0) {
-    return { rows: await facetTableCounts(db, query.kind, facet, undefined, selected), capped: false };
-  }
-  const column =
-    facet === "team"
-      ? Prisma.sql`coalesce(s.team_id::text, '')`
-      : facet === "tier"
-        ? Prisma.sql`coalesce(s.tier::text, '')`
-        : facet === "lifecycle"
-          ? Prisma.sql`s.lifecycle`
-          : Prisma.sql`unnest(s.tags)`;
-  const rows = await db.$queryRaw<Array<{ value: string; count: number; sampled: number }>>`
-    WITH m AS (SELECT s.team_id, s.tier, s.lifecycle, s.tags FROM service s
-      WHERE ${and(conditions(query, facet))} LIMIT ${facetCapFor(query)})
-    SELECT x.value, count(*)::int AS count, (SELECT count(*) FROM m)::int AS sampled
-    FROM (SELECT ${column} AS value FROM m s) x GROUP BY x.value
-    ORDER BY (x.value = ANY(${selected}::text[])) DESC, count(*) DESC, x.value LIMIT ${facetLimit + selected.length}`;
-  const capped = rows.some((r) => Number(r.sampled) >= facetCapFor(query));
-  return { rows: rows.map((r) => ({ value: r.value, count: Number(r.count) })), capped };
+const facetColumn: Record<FacetName, Prisma.Sql> = {
+  team: Prisma.sql`coalesce(s.team_id::text, '')`,
+  tier: Prisma.sql`coalesce(s.tier::text, '')`,
+  lifecycle: Prisma.sql`s.lifecycle`,
+  tag: Prisma.sql`unnest(s.tags)`,
+};
+
+type FacetRow = { facet: FacetName; value: string; count: number; sampled: number | null; team_name: string | null; team_title: string | null };
+
+/**
+ * Every facet's top values in one statement. A facet's counts are taken under every filter but its own: with no
+ * other filter and no search they come from `service_facet_count`; otherwise they are counted over at most
+ * `facetCapFor` matches. Facets whose own filter is not set count over the same matches, so that sample is read
+ * once (a materialised CTE) and shared.
+ */
+async function facetCountRows(db: DbTx, query: ServiceQuery): Promise<FacetRow[]> {
+  const cap = facetCapFor(query);
+  const samples = new Map<string, Prisma.Sql>();
+  const parts = facetNames.map((facet) => {
+    const selected = facet === "lifecycle" || facet === "tag" ? query[facet] : [];
+    const order = (value: Prisma.Sql, count: Prisma.Sql) =>
+      Prisma.sql`ORDER BY (${value} = ANY(${selected}::text[])) DESC, ${count} DESC, ${value} LIMIT ${facetLimit + selected.length}`;
+    const others = facetNames.filter((f) => f !== facet && hasFilter(query, f));
+    if (!query.q && others.length === 0) {
+      // The values a facet list shows (the most common, and those selected), not all 2,000 teams.
+      return Prisma.sql`(SELECT ${facet}::text AS facet, c.value, c.count, NULL::int AS sampled FROM service_facet_count c
+        WHERE c.kind = ${query.kind} AND c.facet = ${facet} AND c.count > 0 ${order(Prisma.sql`c.value`, Prisma.sql`c.count`)})`;
+    }
+    const key = hasFilter(query, facet) ? facet : "shared";
+    if (!samples.has(key)) {
+      samples.set(
+        key,
+        Prisma.sql`${Prisma.raw(`m${samples.size}`)} AS MATERIALIZED (SELECT s.team_id, s.tier, s.lifecycle, s.tags FROM service s
+          WHERE ${and(conditions(query, hasFilter(query, facet) ? facet : undefined))} LIMIT ${cap})`,
+      );
+    }
+    const sample = Prisma.raw(`m${[...samples.keys()].indexOf(key)}`);
+    return Prisma.sql`(SELECT ${facet}::text AS facet, x.value, count(*)::int AS count, (SELECT count(*) FROM ${sample})::int AS sampled
+      FROM (SELECT ${facetColumn[facet]} AS value FROM ${sample} s) x GROUP BY x.value ${order(Prisma.sql`x.value`, Prisma.sql`count(*)`)})`;
+  });
+  const ctes = samples.size ? Prisma.sql`WITH ${Prisma.join([...samples.values()], ", ")}` : Prisma.empty;
+  const rows = await db.$queryRaw<FacetRow[]>`${ctes}
+    SELECT f.facet, f.value, f.count, f.sampled, t.name AS team_name, coalesce(t.title, t.name) AS team_title
+    FROM (${Prisma.join(parts, " UNION ALL ")}) f
+    LEFT JOIN team t ON t.id = (CASE WHEN f.facet = 'team' THEN nullif(f.value, '')::uuid END)`;
+  return rows.map((r) => ({ ...r, count: Number(r.count), sampled: r.sampled === null ? null : Number(r.sampled) }));
 }
 
 const facetLimit = 30;
@@ -329,29 +373,27 @@ function topValues(rows: Array<{ value: string; count: number }>, selected: stri
 }
 
 export async function findFacets(db: DbTx, query: ServiceQuery): Promise<Facets> {
-  const [team, tier, lifecycle, tag] = await Promise.all(facetNames.map((f) => facetCounts(db, query, f)));
-  const teamRows = topValues(team!.rows, []);
-  const teamIds = teamRows.map((r) => r.value).filter(Boolean);
-  const teams = teamIds.length
-    ? await db.team.findMany({ where: { id: { in: teamIds } }, select: { id: true, name: true, title: true } })
-    : [];
-  const byId = new Map(teams.map((t) => [t.id, t]));
+  const rows = await facetCountRows(db, query);
+  const of = (facet: FacetName) => rows.filter((r) => r.facet === facet);
+  const capped = rows.some((r) => r.sampled !== null && r.sampled >= facetCapFor(query));
+  const teamRows = topValues(of("team"), []);
+  const byId = new Map(of("team").map((r) => [r.value, r]));
   const teamValues: FacetValue[] = teamRows.map((r) => {
     const t = byId.get(r.value);
-    return { value: t?.name ?? "", label: t ? (t.title ?? t.name) : "No owner", count: r.count };
+    return { value: t?.team_name ?? "", label: t?.team_name ? t.team_title! : "No owner", count: r.count };
   });
   for (const name of query.team) {
     if (!teamValues.some((v) => v.value === name)) teamValues.push({ value: name, label: name, count: 0 });
   }
-  const tierValues = tier!.rows
+  const tierValues = of("tier")
     .map((r) => ({ value: r.value || "none", label: r.value ? `Tier ${r.value}` : "No tier", count: r.count }))
     .sort((a, b) => (a.value === "none" ? 1 : b.value === "none" ? -1 : Number(a.value) - Number(b.value)));
   return {
     team: teamValues,
     tier: tierValues,
-    lifecycle: topValues(lifecycle!.rows, query.lifecycle).map((r) => ({ ...r, label: r.value })),
-    tag: topValues(tag!.rows, query.tag).map((r) => ({ ...r, label: r.value })),
-    countsAreLowerBounds: [team, tier, lifecycle, tag].some((f) => f!.capped),
+    lifecycle: topValues(of("lifecycle"), query.lifecycle).map((r) => ({ value: r.value, count: r.count, label: r.value })),
+    tag: topValues(of("tag"), query.tag).map((r) => ({ value: r.value, count: r.count, label: r.value })),
+    countsAreLowerBounds: capped,
   };
 }
 

@@ -3,8 +3,8 @@ import { Prisma } from "../shared/generated/prisma/client";
 import type { DbTx } from "../shared/db";
 import { decodeCursor, encodeCursor } from "./cursor";
 import { searchTerms } from "./search-terms";
-import { toSummary } from "./service-repository";
-import { linkSchema, type ServiceKind, type TeamDetail, type TeamPage, type TeamQuery } from "./types";
+import { toSummary, type ServiceColumns } from "./service-repository";
+import { linkSchema, type TeamDetail, type TeamPage, type TeamQuery } from "./types";
 
 type TeamRow = { name: string; title: string | null; type: string; parent: string | null; members: number; services: number };
 
@@ -51,30 +51,43 @@ export async function quickSearchTeams(db: DbTx, q: string, limit: number) {
 /** A team page lists at most this many services; the catalogue filtered by team shows them all. */
 export const teamServiceLimit = 500;
 
+type TeamDetailRow = {
+  id: string;
+  name: string;
+  title: string | null;
+  description: string | null;
+  type: string;
+  email: string | null;
+  chat_channel: string | null;
+  links: unknown;
+  parent: { name: string; title: string | null } | null;
+  ancestors: Array<{ name: string; title: string | null }>;
+  children: Array<{ name: string; title: string | null; type: string }>;
+  members: Array<{ name: string; displayName: string | null; email: string | null; role: string }>;
+  services: ServiceColumns[];
+};
+
+/** The team with its ancestry, sub-teams, members and (up to `teamServiceLimit`) services, in one statement. */
 export async function findTeamDetail(db: DbTx, name: string): Promise<TeamDetail | null> {
-  const team = await db.team.findUnique({
-    where: { name },
-    include: {
-      parent: { select: { name: true, title: true } },
-      children: { select: { name: true, title: true, type: true }, orderBy: { name: "asc" } },
-      memberships: {
-        select: { role: true, person: { select: { name: true, displayName: true, email: true } } },
-      },
-      services: {
-        where: { kind: "component" },
-        orderBy: { name: "asc" },
-        take: teamServiceLimit,
-        select: { name: true, kind: true, title: true, description: true, type: true, tier: true, lifecycle: true, tags: true },
-      },
-    },
-  });
+  const [team] = await db.$queryRaw<TeamDetailRow[]>`
+    SELECT t.id, t.name, t.title, t.description, t.type, t.email, t.chat_channel, t.links,
+      (SELECT json_build_object('name', p.name, 'title', p.title) FROM team p WHERE p.id = t.parent_id) AS parent,
+      (WITH RECURSIVE up AS (
+         SELECT p.id, p.name, p.title, p.parent_id, 1 AS depth FROM team p WHERE p.id = t.parent_id
+         UNION ALL
+         SELECT p.id, p.name, p.title, p.parent_id, up.depth + 1 FROM team p JOIN up ON p.id = up.parent_id WHERE up.depth < 20
+       ) SELECT coalesce(json_agg(json_build_object('name', up.name, 'title', up.title) ORDER BY up.depth DESC), '[]') FROM up
+      ) AS ancestors,
+      (SELECT coalesce(json_agg(json_build_object('name', c.name, 'title', c.title, 'type', c.type) ORDER BY c.name), '[]')
+        FROM team c WHERE c.parent_id = t.id) AS children,
+      (SELECT coalesce(json_agg(json_build_object('name', p.name, 'displayName', p.display_name, 'email', p.email, 'role', m.role)), '[]')
+        FROM membership m JOIN person p ON p.id = m.person_id WHERE m.team_id = t.id) AS members,
+      (SELECT coalesce(json_agg(json_build_object('name', s.name, 'kind', s.kind, 'title', s.title, 'description', s.description,
+          'type', s.type, 'tier', s.tier, 'lifecycle', s.lifecycle, 'tags', s.tags) ORDER BY s.name), '[]')
+        FROM (SELECT * FROM service s WHERE s.kind = 'component' AND s.team_id = t.id ORDER BY s.name LIMIT ${teamServiceLimit}) s
+      ) AS services
+    FROM team t WHERE t.name = ${name}`;
   if (!team) return null;
-  const ancestors = await db.$queryRaw<Array<{ name: string; title: string | null; depth: number }>>`
-    WITH RECURSIVE up AS (
-      SELECT p.id, p.name, p.title, p.parent_id, 1 AS depth FROM team p WHERE p.id = ${team.parentId}::uuid
-      UNION ALL
-      SELECT p.id, p.name, p.title, p.parent_id, up.depth + 1 FROM team p JOIN up ON p.id = up.parent_id WHERE up.depth < 20
-    ) SELECT name, title, depth FROM up ORDER BY depth DESC`;
   const links = linkSchema.array().safeParse(team.links);
   return {
     name: team.name,
@@ -82,14 +95,12 @@ export async function findTeamDetail(db: DbTx, name: string): Promise<TeamDetail
     description: team.description,
     type: team.type,
     email: team.email,
-    chatChannel: team.chatChannel,
+    chatChannel: team.chat_channel,
     links: links.success ? links.data : [],
     parent: team.parent,
-    ancestors: ancestors.map((a) => ({ name: a.name, title: a.title })),
+    ancestors: team.ancestors,
     children: team.children,
-    members: team.memberships
-      .map((m) => ({ ...m.person, role: m.role }))
-      .sort((a, b) => (a.displayName ?? a.name).localeCompare(b.displayName ?? b.name)),
-    services: team.services.map((s) => toSummary({ ...s, kind: s.kind as ServiceKind, team: team.name, updated_at: new Date(0), id: "" })),
+    members: team.members.sort((a, b) => (a.displayName ?? a.name).localeCompare(b.displayName ?? b.name)),
+    services: team.services.map((s) => toSummary({ ...s, team: team.name, updated_at: new Date(0), id: "" })),
   };
 }

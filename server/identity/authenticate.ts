@@ -68,8 +68,9 @@ export async function identify(request: Request): Promise<Principal | null> {
   }
   const token = readCookie(request.headers.get("cookie"), sessionCookie);
   if (!token) return null;
-  const principal = await findSessionPrincipal(prisma, token);
-  if (principal?.kind === "session" && unsafeMethods.has(request.method)) checkCsrf(request, principal);
+  const forWrite = unsafeMethods.has(request.method);
+  const principal = await findSessionPrincipal(prisma, token, { forWrite });
+  if (principal?.kind === "session" && forWrite) checkCsrf(request, principal);
   return principal;
 }
 

@@ -1,6 +1,6 @@
 import "server-only";
 import type { Db, DbTx } from "../shared/db";
-import { personSelect, toIdentity } from "./person-repository";
+import { toIdentity } from "./person-repository";
 import { randomToken, sha256 } from "./secrets";
 import type { Principal } from "./types";
 
@@ -32,26 +32,87 @@ export async function createSession(
   return { token, csrfToken, expiresAt, sessionId: session.id };
 }
 
-/** A live session for the cookie's token, or null when unknown, expired or revoked. */
-export async function findSessionPrincipal(db: Db, token: string): Promise<Principal | null> {
+type SessionRow = {
+  id: string;
+  csrf_token: string;
+  method: string;
+  expires_at: Date;
+  revoked_at: Date | null;
+  last_seen_at: Date;
+  person_id: string;
+  name: string;
+  display_name: string | null;
+  email: string | null;
+  roles: string[];
+  approver_teams: string[];
+  approver_tiers: number[];
+  teams: string[];
+};
+
+type SessionPrincipal = Extract<Principal, { kind: "session" }>;
+
+/**
+ * Reads may use a session checked this recently; a write always asks the database. So a session revoked by another
+ * Slipway instance (or by an admin) still reads for at most this long, and never changes anything again. Signing out
+ * on this instance takes effect at once.
+ */
+export const sessionReadCacheMs = 5_000;
+const cacheLimit = 10_000;
+const cacheKey = Symbol.for("slipway.sessionReadCache");
+type CacheEntry = { principal: SessionPrincipal; checkedAt: number; expiresAt: number };
+// On globalThis: the custom server and the Next.js bundles load this module separately.
+const readCache: Map<string, CacheEntry> = ((globalThis as Record<symbol, unknown>)[cacheKey] ??= new Map()) as Map<string, CacheEntry>;
+
+function forget(match: (principal: SessionPrincipal) => boolean): void {
+  for (const [hash, entry] of readCache) if (match(entry.principal)) readCache.delete(hash);
+}
+
+/**
+ * A live session for the cookie's token, or null when unknown, expired or revoked. Every signed-in request asks
+ * this, so it is one statement (session, person and team names together) rather than a query per relation, and a
+ * read (`forWrite` false) may answer from a check at most `sessionReadCacheMs` old.
+ */
+export async function findSessionPrincipal(db: Db, token: string, options: { forWrite?: boolean } = {}): Promise<Principal | null> {
   if (!/^[\w-]{20,100}$/.test(token)) return null;
-  const session = await db.session.findUnique({
-    where: { tokenHash: sha256(token) },
-    select: { id: true, csrfToken: true, method: true, expiresAt: true, revokedAt: true, lastSeenAt: true, person: { select: personSelect } },
-  });
-  if (!session || session.revokedAt || session.expiresAt.getTime() <= Date.now()) return null;
+  const hash = sha256(token);
+  const now = Date.now();
+  const cached = readCache.get(hash);
+  if (cached && !options.forWrite && now - cached.checkedAt < sessionReadCacheMs && cached.expiresAt > now) return cached.principal;
+  readCache.delete(hash);
+  const [session] = await db.$queryRaw<SessionRow[]>`
+    SELECT s.id, s.csrf_token, s.method, s.expires_at, s.revoked_at, s.last_seen_at, p.id AS person_id, p.name,
+      p.display_name, p.email, p.roles, p.approver_teams, p.approver_tiers,
+      array(SELECT t.name FROM membership m JOIN team t ON t.id = m.team_id WHERE m.person_id = p.id) AS teams
+    FROM session s JOIN person p ON p.id = s.person_id
+    WHERE s.token_hash = ${hash}`;
+  if (!session || session.revoked_at || session.expires_at.getTime() <= Date.now()) return null;
   // Record activity at most once a minute: a page view should not be a write.
-  if (Date.now() - session.lastSeenAt.getTime() > 60_000) {
+  if (Date.now() - session.last_seen_at.getTime() > 60_000) {
     await db.session.update({ where: { id: session.id }, data: { lastSeenAt: new Date() } });
   }
-  return { kind: "session", person: toIdentity(session.person), sessionId: session.id, csrfToken: session.csrfToken, method: session.method };
+  const person = toIdentity({
+    id: session.person_id,
+    name: session.name,
+    displayName: session.display_name,
+    email: session.email,
+    roles: session.roles,
+    approverTeams: session.approver_teams,
+    approverTiers: session.approver_tiers,
+    memberships: session.teams.map((name) => ({ team: { name } })),
+  });
+  const principal: SessionPrincipal = { kind: "session", person, sessionId: session.id, csrfToken: session.csrf_token, method: session.method };
+  if (readCache.size >= cacheLimit) readCache.delete(readCache.keys().next().value!);
+  readCache.set(hash, { principal, checkedAt: now, expiresAt: session.expires_at.getTime() });
+  return principal;
 }
 
 export async function revokeSession(tx: DbTx, sessionId: string): Promise<void> {
+  forget((p) => p.sessionId === sessionId);
   await tx.session.updateMany({ where: { id: sessionId, revokedAt: null }, data: { revokedAt: new Date() } });
 }
 
 export async function revokeSessionsOf(tx: DbTx, personId: string): Promise<number> {
+  forget((p) => p.person.id === personId);
   const result = await tx.session.updateMany({ where: { personId, revokedAt: null }, data: { revokedAt: new Date() } });
   return result.count;
 }

@@ -1,8 +1,13 @@
 /**
  * `npm run bench:catalogue`: seeds 100,000 services and 2,000 teams into a scratch Postgres database, starts the real
  * server on it, drives the list, search, faceted, facets, service-detail and team-detail endpoints with concurrent
- * load (autocannon) and prints one line per endpoint, then
+ * load and prints one line per endpoint, then
  *   bench:catalogue services=100000 list_p95_ms=X search_p95_ms=Y detail_p95_ms=Z
+ * Two runs per endpoint:
+ *   1. latency at a set load (the target applies here): BENCH_RATE requests a second arriving at random intervals,
+ *      as from many independent people, each timed from when it was due (a slow server is charged for the queue);
+ *   2. capacity: BENCH_CONNECTIONS clients (autocannon) sending flat out; requests/s is the figure, and its p95 is
+ *      mostly time spent queueing behind the other clients on 2 cores shared with the load generator.
  * Each endpoint line also gives the CPU the server process and its Postgres backends spent per request (from
  * /proc, net of what they burn idle), which depends far less than latency on how busy the rest of the machine is:
  * 2 cores serve at most 2000 / cpu_ms_per_req requests per second.
@@ -11,17 +16,21 @@
  *
  * Environment:
  *   BENCH_SERVICES (100000), BENCH_TEAMS (2000), BENCH_SEED (42)   the catalogue's size and its random seed
- *   BENCH_CONNECTIONS (8), BENCH_DURATION (10), BENCH_WARMUP (3)  autocannon connections and seconds per endpoint
+ *   BENCH_RATE (100)                      requests/s per endpoint for the latency run (the target applies to it)
+ *   BENCH_CONNECTIONS (8)                 connections for the warm-up and the saturation run (capacity in requests/s)
+ *   BENCH_SATURATION=0                    skip the saturation run
+ *   BENCH_DURATION (10), BENCH_WARMUP (3) seconds per endpoint and run, and of warm-up before each latency run
  *   BENCH_ENDPOINTS (all)                 comma-separated subset of healthz,list,search,faceted,facets,detail,team
  *                                         (healthz, SELECT 1 without a session, is the floor: Next.js, Prisma, the machine)
  *   BENCH_KEEP_DB=1                       keep the scratch database (for EXPLAIN in psql) and print its URL
  *   BENCH_DATABASE_URL=postgres://…       benchmark an already seeded database (one kept with BENCH_KEEP_DB) as is
+ *   BENCH_CPU_PROF=DIR                    the server writes a V8 CPU profile into DIR when it stops (open in Chrome DevTools)
  *   SLIPWAY_BENCH_POSTGRES_URL            the admin connection (postgres://postgres@127.0.0.1:5432/postgres)
  */
 import os from "node:os";
 import pg from "pg";
 import { encodeCursor } from "../../server/catalogue/cursor";
-import { picker, runLoad, startCpuMeter, startServer, type LoadResult, type RunningServer, type Target } from "./lib/load";
+import { picker, runLoad, runPaced, startCpuMeter, startServer, type LoadResult, type RunningServer, type Target } from "./lib/load";
 import { createScratchDb, createSessionCookies, migrate, type ScratchDb } from "./lib/scratch-db";
 import { readCatalogue, seedCatalogue, type CatalogueSample } from "./lib/seed-catalogue";
 
@@ -35,7 +44,9 @@ const int = (name: string, fallback: number) => {
 };
 const services = int("BENCH_SERVICES", 100_000);
 const teams = int("BENCH_TEAMS", 2_000);
+const rate = int("BENCH_RATE", 100);
 const connections = int("BENCH_CONNECTIONS", 8);
+const saturation = env.BENCH_SATURATION !== "0";
 const durationS = int("BENCH_DURATION", 10);
 const warmupS = int("BENCH_WARMUP", 3);
 const keepDb = env.BENCH_KEEP_DB === "1" || env.BENCH_KEEP_DB === "true";
@@ -281,7 +292,14 @@ async function main(): Promise<void> {
 
   const t2 = performance.now();
   log("bench: starting the server (the first run builds the app into .next-bench)");
-  server = await startServer({ root, databaseUrl: url, distDir: ".next-bench", timeoutMs: int("BENCH_START_TIMEOUT", 900) * 1000, log });
+  server = await startServer({
+    root,
+    databaseUrl: url,
+    distDir: ".next-bench",
+    timeoutMs: int("BENCH_START_TIMEOUT", 900) * 1000,
+    log,
+    nodeArgs: env.BENCH_CPU_PROF ? ["--cpu-prof", `--cpu-prof-dir=${env.BENCH_CPU_PROF}`] : [],
+  });
   log(`bench: server up at ${server.url} after ${seconds(performance.now() - t2)} s`);
 
   const pools = await buildPools(catalogue, server.url);
@@ -294,29 +312,53 @@ async function main(): Promise<void> {
   const idlePerS = { server: idle.serverMs / 3, postgres: idle.postgresMs / 3 };
   out(`idle server_cpu_ms_per_s=${idlePerS.server.toFixed(1)} pg_cpu_ms_per_s=${idlePerS.postgres.toFixed(1)}`);
 
-  out(`load connections=${connections} duration_s=${durationS} warmup_s=${warmupS} pipelining=1 target_p95_ms=${targetMs} loadavg=${load()}`);
-  const results = new Map<Endpoint, LoadResult>();
-  for (const endpoint of endpoints) {
-    const pick = picker(pools[endpoint]);
-    if (warmupS > 0) await runLoad({ name: endpoint, url: server.url, pick, cookies, connections, durationS: warmupS });
-    const meter = startCpuMeter(server.pid, new URL(url).pathname.slice(1));
-    const r = await runLoad({ name: endpoint, url: server.url, pick, cookies, connections, durationS });
+  const database = new URL(url).pathname.slice(1);
+  const measured = async (endpoint: Endpoint, run: () => Promise<LoadResult>) => {
+    const meter = startCpuMeter(server!.pid, database);
+    const r = await run();
     const used = meter();
-    results.set(endpoint, r);
     const cpu = {
       server: Math.max(0, used.serverMs - idlePerS.server * r.durationS),
       postgres: Math.max(0, used.postgresMs - idlePerS.postgres * r.durationS),
     };
     const perRequest = (ms: number) => (r.requests ? (ms / r.requests).toFixed(1) : "NaN");
-    out(`${line(r)} cpu_ms_per_req=${perRequest(cpu.server + cpu.postgres)} server_cpu_ms_per_req=${perRequest(cpu.server)} pg_cpu_ms_per_req=${perRequest(cpu.postgres)}`);
+    for (const f of r.failures) log(`  FAILED ${endpoint}: ${f}`);
+    return { r, cpu: `cpu_ms_per_req=${perRequest(cpu.server + cpu.postgres)} server_cpu_ms_per_req=${perRequest(cpu.server)} pg_cpu_ms_per_req=${perRequest(cpu.postgres)}` };
+  };
+
+  // 1. Latency at a set load: requests arrive at `rate` per second at random intervals, as from many independent
+  //    people, and each is timed from when it was due. This is what the target is about.
+  out(`load=paced rate_per_s=${rate} duration_s=${durationS} warmup_s=${warmupS} target_p95_ms=${targetMs} loadavg=${load()}`);
+  const results = new Map<Endpoint, LoadResult>();
+  for (const endpoint of endpoints) {
+    const pick = picker(pools[endpoint]);
+    if (warmupS > 0) await runLoad({ name: endpoint, url: server.url, pick, cookies, connections, durationS: warmupS });
+    const { r, cpu } = await measured(endpoint, () => runPaced({ name: endpoint, url: server!.url, pick, cookies, rate, durationS }));
+    results.set(endpoint, r);
+    out(`${line(r)} ${cpu}`);
     for (const b of r.byLabel) out(`  endpoint=${endpoint} class="${b.label}" p50_ms=${b.p50} p95_ms=${b.p95} p99_ms=${b.p99} requests=${b.n}`);
-    for (const f of r.failures) log(`  FAILED ${f}`);
   }
 
-  const failed = [...results.values()].filter((r) => r.non2xx > 0 || r.errors > 0 || r.timeouts > 0 || r.requests === 0);
+  // 2. Capacity: `connections` clients each sending the next request the moment the last is answered, so the server
+  //    (and, on one machine, the load generator) run flat out. Requests/s is the figure; latency here is mostly
+  //    queueing behind the other connections' requests.
+  const saturated = new Map<Endpoint, LoadResult>();
+  if (saturation) {
+    out(`load=saturation connections=${connections} duration_s=${durationS} pipelining=1 loadavg=${load()}`);
+    for (const endpoint of endpoints) {
+      const pick = picker(pools[endpoint]);
+      const { r, cpu } = await measured(endpoint, () => runLoad({ name: endpoint, url: server!.url, pick, cookies, connections, durationS }));
+      saturated.set(endpoint, r);
+      out(`saturation ${line(r)} ${cpu}`);
+    }
+  }
+
+  const all = [...results.values(), ...saturated.values()];
+  const failed = all.filter((r) => r.non2xx > 0 || r.errors > 0 || r.timeouts > 0 || r.requests === 0);
   const slow = [...results.values()].filter((r) => r.name !== "healthz" && !(r.p95 <= targetMs));
   const p95 = (e: Endpoint) => results.get(e)?.p95 ?? NaN;
-  out(`target_met=${slow.length === 0}${slow.length ? ` over_target=${slow.map((r) => `${r.name}:${r.p95}`).join(",")}` : ""} loadavg=${load()} total_s=${seconds(performance.now() - started)}`);
+  out(`target_met=${slow.length === 0} at rate_per_s=${rate}${slow.length ? ` over_target=${slow.map((r) => `${r.name}:${r.p95}`).join(",")}` : ""} loadavg=${load()} total_s=${seconds(performance.now() - started)}`);
+  if (saturation) out(`capacity connections=${connections} ${[...saturated.values()].map((r) => `${r.name}_rps=${r.rps}`).join(" ")}`);
   out(`bench:catalogue services=${serviceCount} list_p95_ms=${p95("list")} search_p95_ms=${p95("search")} detail_p95_ms=${p95("detail")}`);
   if (failed.length) {
     log(`\nbench: FAILED: requests did not all succeed: ${failed.map((r) => `${r.name} non2xx=${r.non2xx} errors=${r.errors} timeouts=${r.timeouts}`).join("; ")}`);

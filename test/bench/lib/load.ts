@@ -3,6 +3,7 @@ import { spawn, type ChildProcess } from "node:child_process";
 import fs from "node:fs";
 import net from "node:net";
 import readline from "node:readline";
+import http from "node:http";
 import autocannon from "autocannon";
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -32,11 +33,13 @@ export async function startServer(options: {
   distDir: string;
   timeoutMs: number;
   log: (line: string) => void;
+  /** Extra node flags for the server process (e.g. --cpu-prof). */
+  nodeArgs?: string[];
 }): Promise<RunningServer> {
   const port = await freePort();
   const child: ChildProcess = spawn(
     process.execPath,
-    ["--import", "tsx", "--import", "./server/cli/server-only-loader.mjs", "server/cli/start.ts"],
+    [...(options.nodeArgs ?? []), "--import", "tsx", "--import", "./server/cli/server-only-loader.mjs", "server/cli/start.ts"],
     {
       cwd: options.root,
       detached: true,
@@ -139,8 +142,7 @@ export async function runLoad(options: {
   durationS: number;
   record?: boolean;
 }): Promise<LoadResult> {
-  const latencies: number[] = [];
-  const byLabel = new Map<string, number[]>();
+  const samples: Array<{ label: string; ms: number }> = [];
   const failures: string[] = [];
   type Ctx = { label?: string; path?: string };
   const opts: autocannon.Options = {
@@ -175,23 +177,33 @@ export async function runLoad(options: {
   // At 'response' the client's context still describes the request that just completed (the next one is set up
   // right after), so each latency can be attributed to its label.
   instance!.on("response", (client: unknown, _status: number, _bytes: number, responseTime: number) => {
-    latencies.push(responseTime);
     const ctx = (client as unknown as { requestIterator?: { context?: Ctx } }).requestIterator?.context;
-    const label = ctx?.label ?? "?";
-    let list = byLabel.get(label);
-    if (!list) byLabel.set(label, (list = []));
-    list.push(responseTime);
+    samples.push({ label: ctx?.label ?? "?", ms: responseTime });
   });
   const result = await done;
-  latencies.sort((a, b) => a - b);
-  const round = (x: number) => Math.round(x * 10) / 10;
   const durationS = result.duration || options.durationS;
+  return summarise(options.name, samples, durationS, { non2xx: result.non2xx, errors: result.errors, timeouts: result.timeouts }, failures);
+}
+
+function summarise(
+  name: string,
+  samples: Array<{ label: string; ms: number }>,
+  durationS: number,
+  counts: { non2xx: number; errors: number; timeouts: number },
+  failures: string[],
+): LoadResult {
+  const round = (x: number) => Math.round(x * 10) / 10;
+  const latencies = samples.map((s) => s.ms).sort((a, b) => a - b);
+  const byLabel = new Map<string, number[]>();
+  for (const s of samples) {
+    let list = byLabel.get(s.label);
+    if (!list) byLabel.set(s.label, (list = []));
+    list.push(s.ms);
+  }
   return {
-    name: options.name,
+    name,
     requests: latencies.length,
-    non2xx: result.non2xx,
-    errors: result.errors,
-    timeouts: result.timeouts,
+    ...counts,
     durationS: round(durationS),
     rps: round(latencies.length / durationS),
     p50: round(percentile(latencies, 50)),
@@ -206,6 +218,83 @@ export async function runLoad(options: {
       .sort((a, b) => b.p95 - a.p95),
     failures,
   };
+}
+
+/**
+ * Latency at a set load (an open model): requests arrive at `rate` per second on average, at random (exponential)
+ * intervals as independent users' do, whether or not earlier ones were answered, over keep-alive connections
+ * opened as needed. Each latency is measured from when the request was due, so a server that falls behind is
+ * charged for the wait (no coordinated omission).
+ */
+export async function runPaced(options: {
+  name: string;
+  url: string;
+  pick: () => Target;
+  cookies: string[];
+  rate: number;
+  durationS: number;
+  random?: () => number;
+}): Promise<LoadResult> {
+  const random = options.random ?? Math.random;
+  const agent = new http.Agent({ keepAlive: true, maxSockets: 256 });
+  const base = new URL(options.url);
+  const samples: Array<{ label: string; ms: number }> = [];
+  const failures: string[] = [];
+  const counts = { non2xx: 0, errors: 0, timeouts: 0 };
+  const inFlight = new Set<Promise<void>>();
+  const send = (due: number) => {
+    const target = options.pick();
+    const cookie = options.cookies[Math.floor(random() * options.cookies.length)]!;
+    const done = new Promise<void>((resolve) => attempt(target, cookie, due, resolve));
+    inFlight.add(done);
+    void done.then(() => inFlight.delete(done));
+  };
+  const attempt = (target: Target, cookie: string, due: number, resolve: () => void, retried = false) => {
+    const req = http.get(
+      { agent, host: base.hostname, port: base.port, path: target.path, headers: { cookie }, timeout: 30_000 },
+      (res) => {
+        const chunks: Buffer[] = [];
+        res.on("data", (c: Buffer) => chunks.push(c));
+        res.on("end", () => {
+          samples.push({ label: target.label, ms: performance.now() - due });
+          const status = res.statusCode ?? 0;
+          if (status < 200 || status >= 300) {
+            counts.non2xx++;
+            if (failures.length < 10) failures.push(`${status} GET ${target.path}: ${Buffer.concat(chunks).toString().slice(0, 300)}`);
+          }
+          resolve();
+        });
+      },
+    );
+    let timedOut = false;
+    req.on("timeout", () => {
+      timedOut = true;
+      counts.timeouts++;
+      req.destroy(new Error("timeout"));
+    });
+    req.on("error", (e: NodeJS.ErrnoException) => {
+      // A kept-alive connection the server closed while idle (its keep-alive timeout) fails on reuse: send again on
+      // another, as browsers do.
+      if (req.reusedSocket && e.code === "ECONNRESET" && !retried) return attempt(target, cookie, due, resolve, true);
+      if (!timedOut) counts.errors++;
+      if (failures.length < 10) failures.push(`GET ${target.path}: ${e.message}`);
+      resolve();
+    });
+  };
+
+  const start = performance.now();
+  const end = start + options.durationS * 1000;
+  let due = start;
+  while (true) {
+    due += (-Math.log(1 - random()) / options.rate) * 1000;
+    if (due >= end) break;
+    const wait = due - performance.now();
+    if (wait > 1) await new Promise((r) => setTimeout(r, wait));
+    send(due);
+  }
+  await Promise.all(inFlight);
+  agent.destroy();
+  return summarise(options.name, samples, options.durationS, counts, failures);
 }
 
 /** A picker over weighted groups of targets: each group is chosen by its weight, then a target in it uniformly. */

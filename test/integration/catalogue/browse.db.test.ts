@@ -52,6 +52,23 @@ describe("browsing the catalogue", () => {
     }
   });
 
+  it("pages through search results in any other order without losing or repeating a match", async () => {
+    for (const q of ["card", "ca", "payments"]) {
+      const matches = (await list({ q, limit: "200" })).items.map((s) => s.name).sort();
+      for (const sort of ["name", "-name", "updated", "tier"]) {
+        const seen: string[] = [];
+        let cursor: string | undefined;
+        do {
+          const page = await list({ q, sort, limit: "3", ...(cursor ? { cursor } : {}) });
+          seen.push(...page.items.map((s) => s.name));
+          cursor = page.nextCursor ?? undefined;
+        } while (cursor);
+        expect([...seen].sort(), `${q} ${sort}`).toEqual(matches);
+        expect(seen, `${q} ${sort}`).toEqual((await list({ q, sort, limit: "200" })).items.map((s) => s.name));
+      }
+    }
+  });
+
   it("pages through search results in relevance order: exact name, name prefix, name or title, then description", async () => {
     for (const q of ["card", "ca", "payments"]) {
       const all = await list({ q, limit: "200" });

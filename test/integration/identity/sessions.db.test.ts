@@ -1,0 +1,56 @@
+import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
+import * as signoutRoute from "../../../app/api/auth/signout/route";
+import * as servicesRoute from "../../../app/api/v1/services/route";
+import * as tokensRoute from "../../../app/api/v1/tokens/route";
+import { seedDemo } from "../../../server/demo/seed";
+import { sessionReadCacheMs } from "../../../server/identity/sessions";
+import { call, sessionFor, type Caller } from "../../fixtures/api";
+import { useTestDatabase } from "../../fixtures/database";
+
+/**
+ * Reads may reuse a session check for a few seconds (every page and API read asks for it); writes never do. These
+ * tests pin down what that means for someone whose session is revoked.
+ */
+describe("session checks", () => {
+  const db = useTestDatabase();
+  let amara: Caller & { kind: "session" };
+
+  beforeEach(async () => {
+    await seedDemo(db.current().prisma, { history: false });
+    amara = (await sessionFor(db.current(), "amara.okafor")) as Caller & { kind: "session" };
+  });
+  afterEach(() => vi.restoreAllMocks());
+
+  const read = () => call(servicesRoute.GET, { path: "/api/v1/services?limit=1", caller: amara });
+  const write = () =>
+    call(tokensRoute.POST, { method: "POST", path: "/api/v1/tokens", caller: amara, body: JSON.stringify({ name: "ci", scopes: ["read"] }) });
+  const revokeInDatabase = () =>
+    db.current().prisma.$executeRaw`UPDATE session SET revoked_at = now() WHERE csrf_token = ${amara.csrf}`;
+
+  it("signing out ends the session at once, for reads too", async () => {
+    expect((await read()).status).toBe(200);
+    const out = await call(signoutRoute.POST, { method: "POST", path: "/api/auth/signout", caller: amara });
+    expect(out.status).toBeLessThan(400);
+    expect((await read()).status).toBe(401);
+  });
+
+  it("a session revoked elsewhere can change nothing at once, and reads nothing after the cache window", async () => {
+    expect((await read()).status).toBe(200);
+    await revokeInDatabase();
+    const refused = await write();
+    expect(refused.status).toBe(401);
+    expect(await db.current().prisma.apiToken.count()).toBe(0);
+
+    // Reads checked the session less than the window ago may still answer; past it they are refused.
+    const later = Date.now() + sessionReadCacheMs + 1;
+    vi.spyOn(Date, "now").mockReturnValue(later);
+    expect((await read()).status).toBe(401);
+  });
+
+  it("a write checks the session itself, not a cached check", async () => {
+    expect((await read()).status).toBe(200);
+    expect((await write()).status).toBe(201);
+    await revokeInDatabase();
+    expect((await write()).status).toBe(401);
+  });
+});
