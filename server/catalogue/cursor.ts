@@ -9,10 +9,12 @@ export function encodeCursor(values: Array<string | number>): string {
 
 const cursorValues = z.array(z.union([z.string().max(300), z.number()])).min(1).max(3);
 
-export function decodeCursor(cursor: string | undefined): Array<string | number> | undefined {
+/** `shape`: what a cursor of this listing's order holds; a cursor of another order is refused like a broken one. */
+export function decodeCursor(cursor: string | undefined, shape?: z.ZodType<Array<string | number>>): Array<string | number> | undefined {
   if (!cursor) return undefined;
   try {
-    return cursorValues.parse(JSON.parse(Buffer.from(cursor, "base64url").toString("utf8")));
+    const values = cursorValues.parse(JSON.parse(Buffer.from(cursor, "base64url").toString("utf8")));
+    return shape ? shape.parse(values) : values;
   } catch {
     throw new BadRequestError("The cursor is not valid: pass back the nextCursor of a previous page unchanged.");
   }

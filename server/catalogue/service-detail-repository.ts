@@ -43,10 +43,14 @@ type DetailRow = ServiceColumns & {
   incoming: EdgeRow[] | string;
 };
 
-/** An edge's far end as summarised in JSON by the statement below. */
-const edgeJson = (s: string, t: string) => Prisma.raw(`json_build_object('relation', d.relation, 'kind', ${s}.kind,
-  'name', ${s}.name, 'exists', ${s}.id IS NOT NULL, 'title', ${s}.title, 'description', ${s}.description, 'team', ${t}.name,
-  'tier', ${s}.tier, 'lifecycle', ${s}.lifecycle)`);
+/**
+ * An edge's far end as summarised in JSON by the statement below: `x` is the far end's row (NULL when the catalogue
+ * does not hold it), `xt` its team; its kind and name come from `ref`, which names it either way.
+ */
+const edgeJson = (ref: "d.target" | "x") =>
+  Prisma.raw(`json_build_object('relation', d.relation, 'kind', ${ref === "x" ? "x.kind" : "d.target_kind"},
+    'name', ${ref === "x" ? "x.name" : "d.target_name"}, 'exists', x.id IS NOT NULL, 'title', x.title,
+    'description', x.description, 'team', xt.name, 'tier', x.tier, 'lifecycle', x.lifecycle)`);
 
 /**
  * The service, its owner, and both directions of its edges with a summary of each far end, in one statement: a
@@ -57,10 +61,10 @@ export async function findServiceDetail(db: DbTx, kind: ServiceKind, name: strin
     SELECT s.name, s.kind, s.title, s.description, s.type, s.tier, s.lifecycle, s.tags, s.system_name, s.repository_url,
       s.links, s.annotations, s.definition, s.created_at, s.updated_at,
       t.name AS team_name, t.title AS team_title, t.email AS team_email, t.chat_channel AS team_chat_channel,
-      coalesce((SELECT json_agg(${edgeJson("x", "xt")}) FROM dependency d
+      coalesce((SELECT json_agg(${edgeJson("d.target")}) FROM dependency d
         LEFT JOIN service x ON x.kind = d.target_kind AND x.name = d.target_name LEFT JOIN team xt ON xt.id = x.team_id
         WHERE d.service_id = s.id), '[]') AS outgoing,
-      coalesce((SELECT json_agg(${edgeJson("x", "xt")}) FROM dependency d
+      coalesce((SELECT json_agg(${edgeJson("x")}) FROM dependency d
         JOIN service x ON x.id = d.service_id LEFT JOIN team xt ON xt.id = x.team_id
         WHERE d.target_kind = s.kind AND d.target_name = s.name), '[]') AS incoming
     FROM service s LEFT JOIN team t ON t.id = s.team_id

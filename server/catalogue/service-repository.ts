@@ -1,4 +1,5 @@
 import "server-only";
+import { z } from "zod";
 import { Prisma } from "../shared/generated/prisma/client";
 import type { DbTx } from "../shared/db";
 import { decodeCursor, encodeCursor } from "./cursor";
@@ -117,6 +118,15 @@ function effectiveSort(query: ServiceQuery): ServiceSort {
   return query.sort ?? (query.q ? "relevance" : "name");
 }
 
+/** What a cursor holds in each order: the sort key of the page's last row. */
+const cursorShapes: Record<ServiceSort, z.ZodType<Array<string | number>>> = {
+  relevance: z.tuple([z.number().int().min(0).max(3), z.string()]),
+  name: z.tuple([z.string()]),
+  "-name": z.tuple([z.string()]),
+  updated: z.tuple([z.iso.datetime(), z.guid()]),
+  tier: z.tuple([z.number().int(), z.string()]),
+};
+
 /** ORDER BY, the keyset condition after the cursor, and how to make the next cursor, per sort (relevance: relevancePage). */
 function ordering(sort: Exclude<ServiceSort, "relevance">, cursor: Array<string | number> | undefined) {
   const c = cursor ?? [];
@@ -233,7 +243,7 @@ async function countSearch(db: DbTx, query: ServiceQuery, cap: number): Promise<
 
 export async function findServicePage(db: DbTx, query: ServiceQuery): Promise<ServicePage> {
   const sort = effectiveSort(query);
-  const cursor = decodeCursor(query.cursor);
+  const cursor = decodeCursor(query.cursor, cursorShapes[sort]);
   let rows: SummaryRow[];
   let count: Awaited<ReturnType<typeof countServices>>;
   let next: (r: SummaryRow) => Array<string | number>;
@@ -276,13 +286,11 @@ export async function findServicePage(db: DbTx, query: ServiceQuery): Promise<Se
   };
 }
 
-async function facetTableCounts(db: DbTx, kind: string, facet: string, values?: string[], selected: string[] = []) {
-  // Without `values`: the values a facet list shows (the most common, and those selected), not all 2,000 teams.
+/** Exact counts of the given values of one facet (or of "total"), from the table the triggers keep. */
+async function facetTableCounts(db: DbTx, kind: string, facet: string, values: string[]) {
   const rows = await db.$queryRaw<Array<{ value: string; count: number }>>`
     SELECT value, count FROM service_facet_count
-    WHERE kind = ${kind} AND facet = ${facet} AND count > 0
-      ${values ? Prisma.sql`AND value = ANY(${values}::text[])` : Prisma.empty}
-    ${values ? Prisma.empty : Prisma.sql`ORDER BY (value = ANY(${selected}::text[])) DESC, count DESC, value LIMIT ${facetLimit + selected.length}`}`;
+    WHERE kind = ${kind} AND facet = ${facet} AND count > 0 AND value = ANY(${values}::text[])`;
   return rows.map((r) => ({ value: r.value, count: Number(r.count) }));
 }
 
@@ -395,14 +403,6 @@ export async function findFacets(db: DbTx, query: ServiceQuery): Promise<Facets>
     tag: topValues(of("tag"), query.tag).map((r) => ({ value: r.value, count: r.count, label: r.value })),
     countsAreLowerBounds: capped,
   };
-}
-
-export async function findServiceSummaries(db: DbTx, refs: Array<{ kind: string; name: string }>) {
-  if (!refs.length) return [];
-  const rows = await db.$queryRaw<SummaryRow[]>`SELECT ${summaryColumns} FROM service s
-    LEFT JOIN team t ON t.id = s.team_id
-    WHERE (s.kind, s.name) IN (SELECT * FROM unnest(${refs.map((r) => r.kind)}::text[], ${refs.map((r) => r.name)}::text[]))`;
-  return rows.map(toSummary);
 }
 
 export async function quickSearchServices(db: DbTx, q: string, limit: number) {

@@ -53,18 +53,31 @@ type SessionPrincipal = Extract<Principal, { kind: "session" }>;
 
 /**
  * Reads may use a session checked this recently; a write always asks the database. So a session revoked by another
- * Slipway instance (or by an admin) still reads for at most this long, and never changes anything again. Signing out
- * on this instance takes effect at once.
+ * Slipway instance (or in the database) still reads for at most this long, and never changes anything again.
+ * Signing out on this instance takes effect at once.
  */
 export const sessionReadCacheMs = 5_000;
 const cacheLimit = 10_000;
-const cacheKey = Symbol.for("slipway.sessionReadCache");
 type CacheEntry = { principal: SessionPrincipal; checkedAt: number; expiresAt: number };
+type Cache = { checks: Map<string, CacheEntry>; revoking: Map<string, number> };
 // On globalThis: the custom server and the Next.js bundles load this module separately.
-const readCache: Map<string, CacheEntry> = ((globalThis as Record<symbol, unknown>)[cacheKey] ??= new Map()) as Map<string, CacheEntry>;
+const cacheKey = Symbol.for("slipway.sessionReadCache");
+const cache: Cache = ((globalThis as Record<symbol, unknown>)[cacheKey] ??= { checks: new Map(), revoking: new Map() }) as Cache;
 
-function forget(match: (principal: SessionPrincipal) => boolean): void {
-  for (const [hash, entry] of readCache) if (match(entry.principal)) readCache.delete(hash);
+/**
+ * Marks sessions as being revoked before the revoking transaction commits: a read that checked the session just
+ * before the commit must not put it back in the cache, so none is cached while the mark lasts.
+ */
+function revoking(key: string, match: (principal: SessionPrincipal) => boolean): void {
+  const now = Date.now();
+  for (const [k, until] of cache.revoking) if (until <= now) cache.revoking.delete(k);
+  cache.revoking.set(key, now + 2 * sessionReadCacheMs);
+  for (const [hash, entry] of cache.checks) if (match(entry.principal)) cache.checks.delete(hash);
+}
+
+function isRevoking(principal: SessionPrincipal, now: number): boolean {
+  const until = Math.max(cache.revoking.get(`session:${principal.sessionId}`) ?? 0, cache.revoking.get(`person:${principal.person.id}`) ?? 0);
+  return until > now;
 }
 
 /**
@@ -76,9 +89,11 @@ export async function findSessionPrincipal(db: Db, token: string, options: { for
   if (!/^[\w-]{20,100}$/.test(token)) return null;
   const hash = sha256(token);
   const now = Date.now();
-  const cached = readCache.get(hash);
-  if (cached && !options.forWrite && now - cached.checkedAt < sessionReadCacheMs && cached.expiresAt > now) return cached.principal;
-  readCache.delete(hash);
+  const cached = cache.checks.get(hash);
+  if (cached && !options.forWrite && now - cached.checkedAt < sessionReadCacheMs && cached.expiresAt > now && !isRevoking(cached.principal, now)) {
+    return cached.principal;
+  }
+  cache.checks.delete(hash);
   const [session] = await db.$queryRaw<SessionRow[]>`
     SELECT s.id, s.csrf_token, s.method, s.expires_at, s.revoked_at, s.last_seen_at, p.id AS person_id, p.name,
       p.display_name, p.email, p.roles, p.approver_teams, p.approver_tiers,
@@ -101,18 +116,20 @@ export async function findSessionPrincipal(db: Db, token: string, options: { for
     memberships: session.teams.map((name) => ({ team: { name } })),
   });
   const principal: SessionPrincipal = { kind: "session", person, sessionId: session.id, csrfToken: session.csrf_token, method: session.method };
-  if (readCache.size >= cacheLimit) readCache.delete(readCache.keys().next().value!);
-  readCache.set(hash, { principal, checkedAt: now, expiresAt: session.expires_at.getTime() });
+  if (!isRevoking(principal, Date.now())) {
+    if (cache.checks.size >= cacheLimit) cache.checks.delete(cache.checks.keys().next().value!);
+    cache.checks.set(hash, { principal, checkedAt: now, expiresAt: session.expires_at.getTime() });
+  }
   return principal;
 }
 
 export async function revokeSession(tx: DbTx, sessionId: string): Promise<void> {
-  forget((p) => p.sessionId === sessionId);
+  revoking(`session:${sessionId}`, (p) => p.sessionId === sessionId);
   await tx.session.updateMany({ where: { id: sessionId, revokedAt: null }, data: { revokedAt: new Date() } });
 }
 
 export async function revokeSessionsOf(tx: DbTx, personId: string): Promise<number> {
-  forget((p) => p.person.id === personId);
+  revoking(`person:${personId}`, (p) => p.person.id === personId);
   const result = await tx.session.updateMany({ where: { personId, revokedAt: null }, data: { revokedAt: new Date() } });
   return result.count;
 }

@@ -250,35 +250,44 @@ export async function runPaced(options: {
     void done.then(() => inFlight.delete(done));
   };
   const attempt = (target: Target, cookie: string, due: number, resolve: () => void, retried = false) => {
+    let settled = false;
+    // Every request ends exactly once: answered, failed or timed out. Failures and timeouts are latencies too (the
+    // time until they gave up), so the slowest requests never drop out of the percentiles.
+    const settle = (outcome: { status?: number; body?: string; error?: string; timeout?: boolean }) => {
+      if (settled) return;
+      settled = true;
+      samples.push({ label: target.label, ms: performance.now() - due });
+      if (outcome.timeout) counts.timeouts++;
+      else if (outcome.error !== undefined) counts.errors++;
+      else if (outcome.status! < 200 || outcome.status! >= 300) counts.non2xx++;
+      const failed = outcome.timeout || outcome.error !== undefined || outcome.status! < 200 || outcome.status! >= 300;
+      if (failed && failures.length < 10) {
+        failures.push(`${outcome.status ?? ""} GET ${target.path}: ${outcome.timeout ? "timed out" : (outcome.error ?? outcome.body?.slice(0, 300))}`);
+      }
+      resolve();
+    };
     const req = http.get(
       { agent, host: base.hostname, port: base.port, path: target.path, headers: { cookie }, timeout: 30_000 },
       (res) => {
         const chunks: Buffer[] = [];
         res.on("data", (c: Buffer) => chunks.push(c));
-        res.on("end", () => {
-          samples.push({ label: target.label, ms: performance.now() - due });
-          const status = res.statusCode ?? 0;
-          if (status < 200 || status >= 300) {
-            counts.non2xx++;
-            if (failures.length < 10) failures.push(`${status} GET ${target.path}: ${Buffer.concat(chunks).toString().slice(0, 300)}`);
-          }
-          resolve();
-        });
+        res.on("end", () => settle({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString() }));
+        res.on("error", (e) => settle({ error: e.message }));
+        res.on("close", () => settle({ error: "the connection closed before the response ended" }));
       },
     );
-    let timedOut = false;
     req.on("timeout", () => {
-      timedOut = true;
-      counts.timeouts++;
-      req.destroy(new Error("timeout"));
+      settle({ timeout: true });
+      req.destroy();
     });
     req.on("error", (e: NodeJS.ErrnoException) => {
       // A kept-alive connection the server closed while idle (its keep-alive timeout) fails on reuse: send again on
       // another, as browsers do.
-      if (req.reusedSocket && e.code === "ECONNRESET" && !retried) return attempt(target, cookie, due, resolve, true);
-      if (!timedOut) counts.errors++;
-      if (failures.length < 10) failures.push(`GET ${target.path}: ${e.message}`);
-      resolve();
+      if (!settled && req.reusedSocket && e.code === "ECONNRESET" && !retried) {
+        settled = true;
+        return attempt(target, cookie, due, resolve, true);
+      }
+      settle({ error: e.message });
     });
   };
 
@@ -289,7 +298,7 @@ export async function runPaced(options: {
     due += (-Math.log(1 - random()) / options.rate) * 1000;
     if (due >= end) break;
     const wait = due - performance.now();
-    if (wait > 1) await new Promise((r) => setTimeout(r, wait));
+    if (wait > 0) await new Promise((r) => setTimeout(r, wait));
     send(due);
   }
   await Promise.all(inFlight);

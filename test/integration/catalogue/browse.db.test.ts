@@ -151,6 +151,12 @@ describe("browsing the catalogue", () => {
     expect(() => parseServiceQuery({ limit: "0" })).toThrow(BadRequestError);
     expect(() => parseServiceQuery({ tier: "gold" })).toThrow(BadRequestError);
     await expect(list({ cursor: "not-a-cursor" })).rejects.toThrow(/cursor is not valid/);
+    // A cursor of one order passed to another is refused the same way, not a server error.
+    const byName = (await list({ limit: "2" })).nextCursor!;
+    await expect(list({ q: "card", cursor: byName })).rejects.toThrow(BadRequestError);
+    await expect(list({ sort: "updated", cursor: byName })).rejects.toThrow(/cursor is not valid/);
+    const byUpdate = (await list({ limit: "2", sort: "updated" })).nextCursor!;
+    expect((await list({ limit: "2", sort: "updated", cursor: byUpdate })).items).toHaveLength(2);
   });
 
   it("returns a service with owner contact, links and both directions of dependencies", async () => {
@@ -161,6 +167,29 @@ describe("browsing the catalogue", () => {
     expect(service.dependsOn.length).toBeGreaterThan(0);
     expect(service.annotations["backstage.io/kubernetes-id"]).toBe("card-processing");
     await expect(getService("no-such-service", "component", db.current().prisma)).rejects.toThrow(NotFoundError);
+  });
+
+  it("names dependencies the catalogue does not hold yet, next to the ones it does", async () => {
+    await importCatalogue(
+      `apiVersion: backstage.io/v1alpha1
+kind: Component
+metadata: { name: statement-renderer }
+spec: { type: service, lifecycle: experimental, owner: cards, dependsOn: [component:card-api, component:pdf-farm, resource:s3-statements], consumesApis: [future-api] }
+`,
+      asSystem,
+      db.current().prisma,
+    );
+    const service = await getService("statement-renderer", "component", db.current().prisma);
+    expect(service.dependsOn.map((d) => [d.kind, d.name, d.exists])).toEqual([
+      ["component", "card-api", true],
+      ["component", "pdf-farm", false],
+      ["resource", "s3-statements", false],
+    ]);
+    expect(service.dependsOn[0]).toMatchObject({ team: "cards", lifecycle: expect.any(String) });
+    expect(service.apis.consumes).toEqual([{ kind: "api", name: "future-api", title: null, exists: false }]);
+    // And the service it depends on lists it among its dependents.
+    const cardApi = await getService("card-api", "component", db.current().prisma);
+    expect(cardApi.dependents.map((d) => d.name)).toContain("statement-renderer");
   });
 
   it("lists teams with counts, and the quick switcher finds services and teams", async () => {
