@@ -21,7 +21,7 @@ export function proxy(request: NextRequest) {
   ].join("; ");
 
   const path = request.nextUrl.pathname;
-  const isPage = !path.startsWith("/api/") && !path.startsWith("/_next/") && path !== "/signin";
+  const isPage = !path.startsWith("/_next/") && path !== "/signin";
   if (isPage && !request.cookies.has("slipway_session")) {
     const signIn = new URL("/signin", request.url);
     signIn.searchParams.set("returnTo", `${path}${request.nextUrl.search}`);

@@ -1,7 +1,8 @@
 import type { ListedVersion, ServiceVersions } from "@/server/cluster/listed-versions";
 import { cn } from "@/components/ui/cn";
 
-const stateText: Record<ListedVersion["state"], string | null> = {
+/** What a rollout state reads as beside a version (nothing when it is complete). */
+export const stateText: Record<ListedVersion["state"], string | null> = {
   complete: null,
   progressing: "rolling out",
   paused: "paused",
@@ -17,7 +18,8 @@ const stateDot: Record<ListedVersion["state"], string> = {
   waiting: "bg-zinc-400",
 };
 
-function versionText(v: ListedVersion): string {
+/** The version a workload runs: its image tag, or the image's last path segment. */
+export function versionText(v: ListedVersion): string {
   return v.tag ?? v.image.split("/").pop() ?? v.image;
 }
 

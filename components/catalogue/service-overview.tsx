@@ -20,7 +20,8 @@ import { CopyButton } from "./copy-button";
 import { DependencyGraph } from "./dependency-graph";
 import { EntityRefList } from "./entity-ref-list";
 import { entityHref, kindLabel } from "./entity-href";
-import type { ServiceVersions } from "@/server/cluster/listed-versions";
+import type { ListedVersion, ServiceVersions } from "@/server/cluster/listed-versions";
+import { stateText, versionText } from "./running-versions";
 import { absoluteTime, relativeTime } from "./format-date";
 import { relationSections, visibleSections } from "./service-relations";
 
@@ -72,12 +73,14 @@ export function ServiceOverview({ service, versions }: { service: ServiceDetail;
   );
 }
 
-const stateLabel: Record<string, { text: string; tone: string } | undefined> = {
-  progressing: { text: "Rolling out", tone: "text-sky-700 dark:text-sky-300" },
-  paused: { text: "Paused", tone: "text-amber-700 dark:text-amber-300" },
-  failed: { text: "Rollout failed", tone: "text-red-700 dark:text-red-300" },
-  waiting: { text: "Waiting", tone: "text-zinc-500 dark:text-zinc-400" },
+const stateTone: Record<ListedVersion["state"], string> = {
+  complete: "",
+  progressing: "text-sky-700 dark:text-sky-300",
+  paused: "text-amber-700 dark:text-amber-300",
+  failed: "text-red-700 dark:text-red-300",
+  waiting: "text-zinc-500 dark:text-zinc-400",
 };
+const sentence = (text: string) => text.charAt(0).toUpperCase() + text.slice(1);
 
 /** The version each environment runs, from the clusters; the Runtime tab has the detail. */
 function RunningCard({ service, versions }: { service: ServiceDetail; versions: ServiceVersions | null }) {
@@ -103,16 +106,16 @@ function RunningCard({ service, versions }: { service: ServiceDetail; versions: 
         <dl className="divide-y divide-zinc-100 text-[13px] dark:divide-zinc-800" aria-label="Running versions">
           {versions.environments.map((env) => {
             const v = byEnvironment?.[env.name] ?? null;
-            const state = v ? stateLabel[v.state] : undefined;
+            const state = v && stateText[v.state];
             return (
               <div key={env.name} data-environment={env.name} className="flex items-center gap-3 px-4 py-2">
                 <dt className="min-w-0 flex-1 truncate text-zinc-600 dark:text-zinc-400">{env.title}</dt>
                 <dd className="flex min-w-0 items-center gap-2">
-                  {state ? <span className={cn("text-[11px] font-medium", state.tone)}>{state.text}</span> : null}
+                  {v && state ? <span className={cn("text-[11px] font-medium", stateTone[v.state])}>{sentence(state)}</span> : null}
                   {v?.mixed ? <span className="text-[11px] font-medium text-amber-700 dark:text-amber-300">mixed</span> : null}
                   {v ? (
                     <span className="truncate font-mono text-[13px] font-semibold text-zinc-900 dark:text-zinc-100" title={v.image}>
-                      {v.tag ?? v.image.split("/").pop()}
+                      {versionText(v)}
                     </span>
                   ) : (
                     <span className="text-zinc-400 dark:text-zinc-500">Not running</span>

@@ -5,6 +5,7 @@ import Link from "next/link";
 import { usePathname } from "next/navigation";
 import { cn } from "@/components/ui/cn";
 import { focusRing } from "@/components/ui/focus-ring";
+import { ShieldCheckIcon } from "./icons";
 import { releasesApi } from "./releases-api";
 
 /** The react-query key of "how many checkpoints wait for me": a decision anywhere invalidates it. */
@@ -44,10 +45,7 @@ export function ApprovalsBadge({ initialCount, className }: { initialCount: numb
         className,
       )}
     >
-      <svg width="15" height="15" viewBox="0 0 24 24" aria-hidden focusable="false" className="sm:hidden" fill="none" stroke="currentColor" strokeWidth="2" strokeLinecap="round" strokeLinejoin="round">
-        <path d="M9 12l2 2 4-4" />
-        <path d="M12 3l7 3v5c0 4.5-3 8.5-7 10-4-1.5-7-5.5-7-10V6z" />
-      </svg>
+      <ShieldCheckIcon size={15} className="sm:hidden" />
       <span className="hidden sm:inline">Approvals</span>
       {count > 0 ? (
         <span

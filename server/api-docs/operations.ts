@@ -5,24 +5,18 @@ import { apiTokenSchema, createTokenSchema } from "../identity/types";
 import { rolloutQuerySchema } from "../releases/queries";
 import { decisionSchema, freezeSchema, registerReleaseSchema, requestRolloutSchema, rollbackSchema } from "../releases/types";
 import { workloadActions } from "../releases/operate-workload";
+import { jsonSchema, pathParameter, problemResponse, queryParameters } from "../shared/openapi";
 
 /**
  * The identity, audit, cluster and release parts of the OpenAPI document. Request bodies and query parameters come
  * from the zod schemas the handlers validate with; responses name what they return.
  */
 
-const schema = (s: z.ZodType, io: "input" | "output" = "output") =>
-  z.toJSONSchema(s, { target: "draft-2020-12", io, unrepresentable: "any" }) as Record<string, unknown>;
-
-function queryParameters(s: z.ZodObject) {
-  const json = schema(s, "input") as { properties: Record<string, Record<string, unknown>> };
-  return Object.entries(json.properties).map(([name, p]) => ({ name, in: "query", required: false, schema: p }));
-}
-
-const problem = (description: string) => ({ description, content: { "application/problem+json": { schema: { $ref: "#/components/schemas/Problem" } } } });
+const schema = jsonSchema;
+const problem = problemResponse;
+const path = pathParameter;
 const json = (description: string, body: Record<string, unknown> = { type: "object" }) => ({ description, content: { "application/json": { schema: body } } });
 const body = (s: z.ZodType) => ({ required: true, content: { "application/json": { schema: schema(s, "input") } } });
-const path = (name: string, description?: string) => ({ name, in: "path", required: true, schema: { type: "string" }, ...(description ? { description } : {}) });
 const sse = (description: string) => ({ description, content: { "text/event-stream": { schema: { type: "string" } } } });
 const denied = { "401": problem("Not signed in, or a bad token"), "403": problem("Not allowed (the permission check said why)") };
 const conflict = problem("The rollout or release is not in a state that allows this (or a freeze blocks it)");

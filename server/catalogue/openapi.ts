@@ -1,5 +1,4 @@
 import "server-only";
-import { z } from "zod";
 import {
   facetsSchema,
   importErrorSchema,
@@ -12,25 +11,14 @@ import {
   teamPageSchema,
   teamQuerySchema,
 } from "./types";
+import { jsonSchema, pathParameter, problemResponse, queryParameters } from "../shared/openapi";
 
-const schema = (s: z.ZodType, io: "input" | "output" = "output") =>
-  z.toJSONSchema(s, { target: "draft-2020-12", io, unrepresentable: "any" }) as Record<string, unknown>;
-
-function queryParameters(s: z.ZodObject) {
-  const json = schema(s, "input") as { properties: Record<string, Record<string, unknown>> };
-  return Object.entries(json.properties).map(([name, p]) => ({ name, in: "query", required: false, schema: p }));
-}
-
-const problem = { $ref: "#/components/schemas/Problem" };
-const problemResponse = (description: string) => ({
-  description,
-  content: { "application/problem+json": { schema: problem } },
-});
+const schema = jsonSchema;
 const ok = (ref: string) => ({
   description: "OK",
   content: { "application/json": { schema: { $ref: `#/components/schemas/${ref}` } } },
 });
-const nameParameter = { name: "name", in: "path", required: true, schema: { type: "string" } };
+const nameParameter = pathParameter("name");
 
 /** The catalogue part of the OpenAPI 3.1 document, generated from the same zod schemas the handlers use. */
 export function catalogueOpenApi() {
@@ -91,7 +79,7 @@ export function catalogueOpenApi() {
               content: {
                 "application/problem+json": {
                   schema: {
-                    allOf: [problem, { type: "object", properties: { errors: { type: "array", items: { $ref: "#/components/schemas/ImportError" } } } }],
+                    allOf: [{ $ref: "#/components/schemas/Problem" }, { type: "object", properties: { errors: { type: "array", items: { $ref: "#/components/schemas/ImportError" } } } }],
                   },
                 },
               },

@@ -74,7 +74,6 @@ function namePrefix(lower: string, prefix: string): Prisma.Sql {
   return Prisma.sql`(s.name >= ${lower} AND s.name < ${upper} AND s.name LIKE ${prefix})`;
 }
 
-
 /** The search text anywhere in name or title (trigram index). */
 const containsMatch = (terms: SearchTerms) => Prisma.sql`lower(s.name || ' ' || coalesce(s.title, '')) LIKE ${terms.contains}`;
 /** Every word as a prefix of a word of name, title, description or tags (the stored full-text document). */
@@ -252,28 +251,26 @@ export async function findServicePage(db: DbTx, query: ServiceQuery): Promise<Se
     count = await countServices(db, query);
     rows = await relevancePage(db, query, cursor, query.limit + 1, (count.textMatches ?? 0) > searchCountCap);
     next = (r) => [Number(r.rank), r.name];
-  } else if (query.q) {
-    // A search in another order: when the count found few matches they come from the search indexes and are sorted
-    // (fenced by OFFSET 0); walking an index in that order would test the search on thousands of rows for a page.
-    const order = ordering(sort, cursor);
-    count = await countServices(db, query);
-    const where = conditions(query);
-    if (order.after) where.push(order.after);
-    rows = await db.$queryRaw<SummaryRow[]>`SELECT * FROM (SELECT ${summaryColumns} FROM service s LEFT JOIN team t ON t.id = s.team_id
-      WHERE ${and(where)} ${count.lowerBound ? Prisma.empty : Prisma.sql`OFFSET 0`}) s ORDER BY ${order.orderBy} LIMIT ${query.limit + 1}`;
-    next = order.next;
   } else {
     const order = ordering(sort, cursor);
     const where = conditions(query);
     if (order.after) where.push(order.after);
     const page = Prisma.sql`WHERE ${and(where)} ORDER BY ${order.orderBy} LIMIT ${query.limit + 1}`;
-    [rows, count] = await Promise.all([
-      // A tag filter has no index in name order to walk: the page is picked from the covering index.
-      query.tag.length
-        ? db.$queryRaw<SummaryRow[]>`SELECT ${summaryColumns} FROM ${pickedPage(page)} ORDER BY ${order.orderBy}`
-        : db.$queryRaw<SummaryRow[]>`SELECT ${summaryColumns} FROM service s LEFT JOIN team t ON t.id = s.team_id ${page}`,
-      countServices(db, query),
-    ]);
+    if (query.q) {
+      // A search in another order: when the count found few matches they come from the search indexes and are
+      // sorted (fenced by OFFSET 0); walking an index in that order would test the search on thousands of rows.
+      count = await countServices(db, query);
+      rows = await db.$queryRaw<SummaryRow[]>`SELECT * FROM (SELECT ${summaryColumns} FROM service s LEFT JOIN team t ON t.id = s.team_id
+        WHERE ${and(where)} ${count.lowerBound ? Prisma.empty : Prisma.sql`OFFSET 0`}) s ORDER BY ${order.orderBy} LIMIT ${query.limit + 1}`;
+    } else {
+      [rows, count] = await Promise.all([
+        // A tag filter has no index in name order to walk: the page is picked from the covering index.
+        query.tag.length
+          ? db.$queryRaw<SummaryRow[]>`SELECT ${summaryColumns} FROM ${pickedPage(page)} ORDER BY ${order.orderBy}`
+          : db.$queryRaw<SummaryRow[]>`SELECT ${summaryColumns} FROM service s LEFT JOIN team t ON t.id = s.team_id ${page}`,
+        countServices(db, query),
+      ]);
+    }
     next = order.next;
   }
   const page = rows.slice(0, query.limit);
@@ -338,7 +335,8 @@ type FacetRow = { facet: FacetName; value: string; count: number; sampled: numbe
  */
 async function facetCountRows(db: DbTx, query: ServiceQuery): Promise<FacetRow[]> {
   const cap = facetCapFor(query);
-  const samples = new Map<string, Prisma.Sql>();
+  // One sample per distinct set of conditions: "shared" for the facets whose own filter is not set.
+  const samples = new Map<string, { name: Prisma.Sql; cte: Prisma.Sql }>();
   const parts = facetNames.map((facet) => {
     const selected = facet === "lifecycle" || facet === "tag" ? query[facet] : [];
     const order = (value: Prisma.Sql, count: Prisma.Sql) =>
@@ -349,19 +347,21 @@ async function facetCountRows(db: DbTx, query: ServiceQuery): Promise<FacetRow[]
       return Prisma.sql`(SELECT ${facet}::text AS facet, c.value, c.count, NULL::int AS sampled FROM service_facet_count c
         WHERE c.kind = ${query.kind} AND c.facet = ${facet} AND c.count > 0 ${order(Prisma.sql`c.value`, Prisma.sql`c.count`)})`;
     }
-    const key = hasFilter(query, facet) ? facet : "shared";
-    if (!samples.has(key)) {
-      samples.set(
-        key,
-        Prisma.sql`${Prisma.raw(`m${samples.size}`)} AS MATERIALIZED (SELECT s.team_id, s.tier, s.lifecycle, s.tags FROM service s
-          WHERE ${and(conditions(query, hasFilter(query, facet) ? facet : undefined))} LIMIT ${cap})`,
-      );
+    const own = hasFilter(query, facet) ? facet : undefined;
+    let sample = samples.get(own ?? "shared");
+    if (!sample) {
+      const name = Prisma.raw(`m${samples.size}`);
+      sample = {
+        name,
+        cte: Prisma.sql`${name} AS MATERIALIZED (SELECT s.team_id, s.tier, s.lifecycle, s.tags FROM service s
+          WHERE ${and(conditions(query, own))} LIMIT ${cap})`,
+      };
+      samples.set(own ?? "shared", sample);
     }
-    const sample = Prisma.raw(`m${[...samples.keys()].indexOf(key)}`);
-    return Prisma.sql`(SELECT ${facet}::text AS facet, x.value, count(*)::int AS count, (SELECT count(*) FROM ${sample})::int AS sampled
-      FROM (SELECT ${facetColumn[facet]} AS value FROM ${sample} s) x GROUP BY x.value ${order(Prisma.sql`x.value`, Prisma.sql`count(*)`)})`;
+    return Prisma.sql`(SELECT ${facet}::text AS facet, x.value, count(*)::int AS count, (SELECT count(*) FROM ${sample.name})::int AS sampled
+      FROM (SELECT ${facetColumn[facet]} AS value FROM ${sample.name} s) x GROUP BY x.value ${order(Prisma.sql`x.value`, Prisma.sql`count(*)`)})`;
   });
-  const ctes = samples.size ? Prisma.sql`WITH ${Prisma.join([...samples.values()], ", ")}` : Prisma.empty;
+  const ctes = samples.size ? Prisma.sql`WITH ${Prisma.join([...samples.values()].map((m) => m.cte), ", ")}` : Prisma.empty;
   const rows = await db.$queryRaw<FacetRow[]>`${ctes}
     SELECT f.facet, f.value, f.count, f.sampled, t.name AS team_name, coalesce(t.title, t.name) AS team_title
     FROM (${Prisma.join(parts, " UNION ALL ")}) f

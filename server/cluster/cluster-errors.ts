@@ -53,7 +53,6 @@ const NETWORK_CODES = new Set([
   "ABORT_ERR",
 ]);
 
-/** Timeouts, refused or dropped connections: the cluster did not answer. */
 /** An error and the causes it wraps (fetch wraps the socket error), a few levels deep. */
 function* causes(error: unknown): Generator<{ name?: unknown; code?: unknown; message?: unknown }> {
   let e: unknown = error;
@@ -63,6 +62,7 @@ function* causes(error: unknown): Generator<{ name?: unknown; code?: unknown; me
   }
 }
 
+/** Timeouts, refused or dropped connections: the cluster did not answer. */
 export function isUnreachable(error: unknown): boolean {
   for (const { name, code, message } of causes(error)) {
     if (name === "TimeoutError" || name === "AbortError") return true;
@@ -72,9 +72,9 @@ export function isUnreachable(error: unknown): boolean {
   return false;
 }
 
-/** The network error code behind a failed call (ECONNREFUSED, ENOTFOUND, ...), if there is one. */
+/** The system error code behind a failed call (ECONNREFUSED, ENOTFOUND, EAI_AGAIN, ...), past undici's own wrappers. */
 function networkCode(error: unknown): string | null {
-  for (const { code } of causes(error)) if (typeof code === "string" && /^E[A-Z]+$/.test(code)) return code;
+  for (const { code } of causes(error)) if (typeof code === "string" && /^E[A-Z_]+$/.test(code)) return code;
   return null;
 }
 

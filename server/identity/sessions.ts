@@ -59,26 +59,24 @@ type SessionPrincipal = Extract<Principal, { kind: "session" }>;
 export const sessionReadCacheMs = 5_000;
 const cacheLimit = 10_000;
 type CacheEntry = { principal: SessionPrincipal; checkedAt: number; expiresAt: number };
+/** `checks` by token hash; `revoking`: session id -> until when no check of it may be cached. */
 type Cache = { checks: Map<string, CacheEntry>; revoking: Map<string, number> };
 // On globalThis: the custom server and the Next.js bundles load this module separately.
 const cacheKey = Symbol.for("slipway.sessionReadCache");
 const cache: Cache = ((globalThis as Record<symbol, unknown>)[cacheKey] ??= { checks: new Map(), revoking: new Map() }) as Cache;
 
 /**
- * Marks sessions as being revoked before the revoking transaction commits: a read that checked the session just
+ * Marks a session as being revoked before the revoking transaction commits: a read that checked the session just
  * before the commit must not put it back in the cache, so none is cached while the mark lasts.
  */
-function revoking(key: string, match: (principal: SessionPrincipal) => boolean): void {
+function markRevoking(sessionId: string): void {
   const now = Date.now();
-  for (const [k, until] of cache.revoking) if (until <= now) cache.revoking.delete(k);
-  cache.revoking.set(key, now + 2 * sessionReadCacheMs);
-  for (const [hash, entry] of cache.checks) if (match(entry.principal)) cache.checks.delete(hash);
+  for (const [id, until] of cache.revoking) if (until <= now) cache.revoking.delete(id);
+  cache.revoking.set(sessionId, now + 2 * sessionReadCacheMs);
+  for (const [hash, entry] of cache.checks) if (entry.principal.sessionId === sessionId) cache.checks.delete(hash);
 }
 
-function isRevoking(principal: SessionPrincipal, now: number): boolean {
-  const until = Math.max(cache.revoking.get(`session:${principal.sessionId}`) ?? 0, cache.revoking.get(`person:${principal.person.id}`) ?? 0);
-  return until > now;
-}
+const isRevoking = (sessionId: string, now: number) => (cache.revoking.get(sessionId) ?? 0) > now;
 
 /**
  * A live session for the cookie's token, or null when unknown, expired or revoked. Every signed-in request asks
@@ -90,7 +88,7 @@ export async function findSessionPrincipal(db: Db, token: string, options: { for
   const hash = sha256(token);
   const now = Date.now();
   const cached = cache.checks.get(hash);
-  if (cached && !options.forWrite && now - cached.checkedAt < sessionReadCacheMs && cached.expiresAt > now && !isRevoking(cached.principal, now)) {
+  if (cached && !options.forWrite && now - cached.checkedAt < sessionReadCacheMs && cached.expiresAt > now && !isRevoking(cached.principal.sessionId, now)) {
     return cached.principal;
   }
   cache.checks.delete(hash);
@@ -100,9 +98,9 @@ export async function findSessionPrincipal(db: Db, token: string, options: { for
       array(SELECT t.name FROM membership m JOIN team t ON t.id = m.team_id WHERE m.person_id = p.id) AS teams
     FROM session s JOIN person p ON p.id = s.person_id
     WHERE s.token_hash = ${hash}`;
-  if (!session || session.revoked_at || session.expires_at.getTime() <= Date.now()) return null;
+  if (!session || session.revoked_at || session.expires_at.getTime() <= now) return null;
   // Record activity at most once a minute: a page view should not be a write.
-  if (Date.now() - session.last_seen_at.getTime() > 60_000) {
+  if (now - session.last_seen_at.getTime() > 60_000) {
     await db.session.update({ where: { id: session.id }, data: { lastSeenAt: new Date() } });
   }
   const person = toIdentity({
@@ -116,7 +114,7 @@ export async function findSessionPrincipal(db: Db, token: string, options: { for
     memberships: session.teams.map((name) => ({ team: { name } })),
   });
   const principal: SessionPrincipal = { kind: "session", person, sessionId: session.id, csrfToken: session.csrf_token, method: session.method };
-  if (!isRevoking(principal, Date.now())) {
+  if (!isRevoking(session.id, Date.now())) {
     if (cache.checks.size >= cacheLimit) cache.checks.delete(cache.checks.keys().next().value!);
     cache.checks.set(hash, { principal, checkedAt: now, expiresAt: session.expires_at.getTime() });
   }
@@ -124,12 +122,6 @@ export async function findSessionPrincipal(db: Db, token: string, options: { for
 }
 
 export async function revokeSession(tx: DbTx, sessionId: string): Promise<void> {
-  revoking(`session:${sessionId}`, (p) => p.sessionId === sessionId);
+  markRevoking(sessionId);
   await tx.session.updateMany({ where: { id: sessionId, revokedAt: null }, data: { revokedAt: new Date() } });
-}
-
-export async function revokeSessionsOf(tx: DbTx, personId: string): Promise<number> {
-  revoking(`person:${personId}`, (p) => p.person.id === personId);
-  const result = await tx.session.updateMany({ where: { personId, revokedAt: null }, data: { revokedAt: new Date() } });
-  return result.count;
 }

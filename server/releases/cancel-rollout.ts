@@ -3,7 +3,7 @@ import { withAudit, type RequestContext } from "../audit";
 import { authorize, type Principal } from "../identity/permissions-api";
 import type { Db } from "../shared/db";
 import { ConflictError, ForbiddenError, NotFoundError } from "../shared/errors";
-import { loadRolloutView, lockRollout } from "./rollout-repository";
+import { closeOpenCheckpoints, loadRolloutView, lockRollout } from "./rollout-repository";
 import type { RolloutView } from "./types";
 
 /** The requester withdraws a rollout that has not reached the cluster yet. */
@@ -13,7 +13,7 @@ export async function cancelRollout(db: Db, principal: Principal, context: Reque
     const rollout = await tx.rollout.findUnique({ where: { id: rolloutId }, include: { service: { select: { name: true, team: { select: { name: true } } } } } });
     if (!rollout) throw new NotFoundError("There is no such rollout.");
     authorize(principal, { action: "rollout.request", team: rollout.service.team?.name ?? null });
-    const me = principal.kind === "session" ? principal.person.id : (principal.person?.id ?? null);
+    const me = principal.person?.id ?? null;
     const admin = principal.kind === "session" && principal.person.roles.includes("admin");
     // Tokens without a person, and automatic rollouts (no requesting person), are cancelled by an admin only.
     if (!admin && (me === null || rollout.requestedById !== me)) throw new ForbiddenError(`Only ${rollout.requestedByName}, who requested it, or an admin can cancel this rollout.`);
@@ -21,7 +21,7 @@ export async function cancelRollout(db: Db, principal: Principal, context: Reque
       throw new ConflictError(`This rollout is ${rollout.state.replace(/_/g, " ")}; only one that has not reached the cluster can be cancelled. Roll back instead.`);
     }
     await tx.rollout.update({ where: { id: rolloutId }, data: { state: "cancelled", finishedAt: new Date() } });
-    await tx.checkpoint.updateMany({ where: { rolloutId, state: "awaiting_approval" }, data: { state: "cancelled", decidedAt: new Date() } });
+    await closeOpenCheckpoints(tx, { id: rolloutId });
     await audit({ action: "rollout.cancel", targetType: "rollout", targetId: rolloutId, details: { service: rollout.service.name, environment: rollout.environment, before: { state: rollout.state }, after: { state: "cancelled" }, reason: reason ?? null } });
   });
   return (await loadRolloutView(db, rolloutId))!;

@@ -5,7 +5,7 @@ import type { Db } from "../shared/db";
 import { ConflictError, NotFoundError, ValidationError } from "../shared/errors";
 import { approvalsRequired, environmentPolicy } from "./environments";
 import { assertNotFrozen } from "./freezes";
-import { currentRelease, loadRolloutView } from "./rollout-repository";
+import { closeOpenCheckpoints, currentRelease, loadRolloutView } from "./rollout-repository";
 import type { RequestRolloutInput, RolloutView } from "./types";
 
 /**
@@ -25,7 +25,7 @@ export async function requestRollout(db: Db, principal: Principal, context: Requ
   if (principal.kind === "token" && !principal.person && policy.policy === "checkpoint") {
     // A squad token may ask; a person still has to approve. Record who asked as the token.
   }
-  const requester = principal.kind === "session" ? principal.person : principal.person;
+  const requester = principal.person;
   const required = approvalsRequired(policy, service.tier);
 
   const id = await withAudit(db, context, async (tx, audit) => {
@@ -38,7 +38,7 @@ export async function requestRollout(db: Db, principal: Principal, context: Requ
     const waiting = await tx.rollout.findMany({ where: { serviceId: service.id, environment: policy.name, state: { in: ["requested", "awaiting_approval"] } }, select: { id: true } });
     for (const old of waiting) {
       await tx.rollout.update({ where: { id: old.id }, data: { state: "superseded", finishedAt: new Date() } });
-      await tx.checkpoint.updateMany({ where: { rolloutId: old.id, state: "awaiting_approval" }, data: { state: "cancelled", decidedAt: new Date() } });
+      await closeOpenCheckpoints(tx, { id: old.id });
       await audit({ action: "rollout.superseded", targetType: "rollout", targetId: old.id, details: { by: "a newer request", service: service.name, environment: policy.name } });
     }
 

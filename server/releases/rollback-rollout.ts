@@ -71,7 +71,7 @@ export async function rollbackInTransaction(
   await tx.rollout.update({ where: { id: rollout.id }, data: { state: "rolled_back", finishedAt: rollout.finishedAt ?? new Date() } });
   // A canary promotion still waiting on the rolled-back (or superseded) rollout has nothing left to promote.
   await closeOpenCheckpoints(tx, { serviceId: rollout.serviceId, environment: rollout.environment, state: { in: ["rolled_back", "superseded"] } });
-  const personId = principal?.kind === "session" ? principal.person.id : (principal?.person?.id ?? null);
+  const personId = principal?.person?.id ?? null;
   const back = await tx.rollout.create({
     data: {
       serviceId: rollout.serviceId,

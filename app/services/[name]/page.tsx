@@ -19,6 +19,6 @@ export default async function Page({ params }: Params) {
   await requirePagePrincipal(`/services/${encodeURIComponent(name)}`);
   const service = await loadService("component", name);
   if (!service) notFound();
-  const versions = await loadRunningVersionsWithin([service.name], 3_000);
+  const versions = await loadRunningVersionsWithin([{ name: service.name, annotations: service.annotations }], 3_000);
   return <ServiceOverview service={service} versions={versions} />;
 }

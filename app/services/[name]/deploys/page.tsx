@@ -36,12 +36,15 @@ export default async function DeploysPage({ params }: Params) {
     if (error instanceof NotFoundError) notFound();
     throw error;
   });
-  const [history, freezes] = await Promise.all([listRollouts(db, { service: name, state: [], limit: 50 }), listFreezes(db)]);
   const backend = optionalBackend();
   const team = service.team?.name ?? null;
-  // What the clusters run now (one read of the shared watch caches): the workload kind and whether it is paused
-  // decide which actions make sense.
-  const live = backend ? await getServiceRuntime({ name: service.name, annotations: service.annotations }).catch(() => null) : null;
+  const [history, freezes, live] = await Promise.all([
+    listRollouts(db, { service: name, state: [], limit: 50 }),
+    listFreezes(db),
+    // What the clusters run now (one read of the shared watch caches): the workload kind and whether it is paused
+    // decide which actions make sense.
+    backend ? getServiceRuntime({ name: service.name, annotations: service.annotations }).catch(() => null) : null,
+  ]);
   const policies = environmentPolicies();
 
   const environments = await Promise.all(
