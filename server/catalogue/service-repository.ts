@@ -194,7 +194,9 @@ async function relevancePage(
   const afterRank = cursor ? Number(cursor[0]) : -1;
   const afterName = cursor ? String(cursor[1]) : "";
   const tiers = searchTiers(query);
-  const ranks = [0, 1, 2, 3].filter((rank) => rank >= afterRank);
+  // Names are DNS-1123 labels: text with any other character (a space, say) is neither a name nor a name prefix.
+  const nameLike = /^[a-z0-9-]+$/.test(searchTerms(query.q ?? "").lower);
+  const ranks = [0, 1, 2, 3].filter((rank) => rank >= afterRank && (nameLike || rank >= 2));
   // Each rank reads only what the ranks before it left of the page: a LIMIT of 0 never starts its scan, so a page
   // filled by name prefixes never walks for substrings or full-text matches.
   const rest = (rank: number) => {
@@ -222,22 +224,25 @@ async function relevancePage(
 }
 
 /**
- * Matches of a search, counted up to `cap`: name and title matches first (trigram index), description and tag
- * matches only when those did not reach the cap, so a common word never touches the full-text index here.
+ * Matches of a search, counted up to `cap`, in one statement. Name and title matches (trigram index) are counted
+ * first; only when they stay under the cap are all matches counted, description and tags included, in one more
+ * pass (a LIMIT of 0 never starts it), so a common word never touches the full-text index here. That pass reads
+ * both indexes when matches are few, or walks the table until the cap when they are many.
  */
 async function countSearch(db: DbTx, query: ServiceQuery, cap: number): Promise<{ n: number; textMatches: number }> {
   const filters = and(conditions(query, undefined, { withSearch: false }));
   const terms = searchTerms(query.q ?? "");
   const text = textMatch(terms);
-  // Fenced (OFFSET 0) so the match set comes from the trigram index, whose heap visits stop at the cap.
-  const [first] = await db.$queryRaw<Array<{ n: number }>>`
-    SELECT count(*)::int AS n FROM (SELECT 1 FROM (SELECT 1 FROM service s WHERE ${filters} AND ${text} OFFSET 0) f LIMIT ${cap + 1}) m`;
-  const n = Number(first?.n ?? 0);
-  if (n > cap || !terms.tsquery) return { n, textMatches: n };
-  const [rest] = await db.$queryRaw<Array<{ n: number }>>`
-    SELECT count(*)::int AS n FROM (SELECT 1 FROM (SELECT 1 FROM service s WHERE ${filters}
-      AND ${documentMatch(terms)} AND NOT ${text} OFFSET 0) f LIMIT ${cap + 1 - n}) m`;
-  return { n: n + Number(rest?.n ?? 0), textMatches: n };
+  // Each match set is fenced (OFFSET 0) so it comes from the search indexes, whose heap visits stop at the cap.
+  const all = terms.tsquery
+    ? Prisma.sql`(SELECT count(*) FROM (SELECT 1 FROM (SELECT 1 FROM service s WHERE ${filters} AND ${searchCondition(query.q ?? "")}
+        OFFSET 0) f LIMIT (SELECT CASE WHEN n > ${cap} THEN 0 ELSE ${cap + 1} END FROM t)) m)::int`
+    : Prisma.sql`NULL::int`;
+  const [row] = await db.$queryRaw<Array<{ n: number; all: number | null }>>`
+    WITH t AS MATERIALIZED (SELECT count(*)::int AS n FROM (SELECT 1 FROM (SELECT 1 FROM service s WHERE ${filters} AND ${text} OFFSET 0) f LIMIT ${cap + 1}) m)
+    SELECT (SELECT n FROM t) AS n, ${all} AS "all"`;
+  const n = Number(row?.n ?? 0);
+  return { n: n > cap || row?.all == null ? n : Number(row.all), textMatches: n };
 }
 
 export async function findServicePage(db: DbTx, query: ServiceQuery): Promise<ServicePage> {
@@ -249,7 +254,7 @@ export async function findServicePage(db: DbTx, query: ServiceQuery): Promise<Se
   if (sort === "relevance") {
     // The count comes first: how many names and titles match decides how the page is best read.
     count = await countServices(db, query);
-    rows = await relevancePage(db, query, cursor, query.limit + 1, (count.textMatches ?? 0) > searchCountCap);
+    rows = count.total === 0 ? [] : await relevancePage(db, query, cursor, query.limit + 1, (count.textMatches ?? 0) > searchCountCap);
     next = (r) => [Number(r.rank), r.name];
   } else {
     const order = ordering(sort, cursor);
@@ -260,7 +265,7 @@ export async function findServicePage(db: DbTx, query: ServiceQuery): Promise<Se
       // A search in another order: when the count found few matches they come from the search indexes and are
       // sorted (fenced by OFFSET 0); walking an index in that order would test the search on thousands of rows.
       count = await countServices(db, query);
-      rows = await db.$queryRaw<SummaryRow[]>`SELECT * FROM (SELECT ${summaryColumns} FROM service s LEFT JOIN team t ON t.id = s.team_id
+      rows = count.total === 0 ? [] : await db.$queryRaw<SummaryRow[]>`SELECT * FROM (SELECT ${summaryColumns} FROM service s LEFT JOIN team t ON t.id = s.team_id
         WHERE ${and(where)} ${count.lowerBound ? Prisma.empty : Prisma.sql`OFFSET 0`}) s ORDER BY ${order.orderBy} LIMIT ${query.limit + 1}`;
     } else {
       [rows, count] = await Promise.all([
@@ -329,7 +334,8 @@ type FacetRow = { facet: FacetName; value: string; count: number; sampled: numbe
 
 /**
  * Every facet's top values in one statement. A facet's counts are taken under every filter but its own: with no
- * other filter and no search they come from `service_facet_count`; otherwise they are counted over at most
+ * other filter and no search they come from `service_facet_count`, under exactly one filter (see pairFilter) from
+ * `service_facet_pair_count`; otherwise they are counted over at most
  * `facetCapFor` matches. Facets whose own filter is not set count over the same matches, so that sample is read
  * once (a materialised CTE) and shared.
  */
@@ -337,11 +343,18 @@ async function facetCountRows(db: DbTx, query: ServiceQuery): Promise<FacetRow[]
   const cap = facetCapFor(query);
   // One sample per distinct set of conditions: "shared" for the facets whose own filter is not set.
   const samples = new Map<string, { name: Prisma.Sql; cte: Prisma.Sql }>();
+  const pairs = pairFilter(query);
   const parts = facetNames.map((facet) => {
     const selected = facet === "lifecycle" || facet === "tag" ? query[facet] : [];
     const order = (value: Prisma.Sql, count: Prisma.Sql) =>
       Prisma.sql`ORDER BY (${value} = ANY(${selected}::text[])) DESC, ${count} DESC, ${value} LIMIT ${facetLimit + selected.length}`;
     const others = facetNames.filter((f) => f !== facet && hasFilter(query, f));
+    if (pairs && facet !== pairs.facet) {
+      return Prisma.sql`(SELECT ${facet}::text AS facet, p.other_value AS value, sum(p.count)::int AS count, NULL::int AS sampled
+        FROM service_facet_pair_count p WHERE p.kind = ${query.kind} AND p.facet = ${pairs.facet} AND p.value = ANY(${pairs.values})
+          AND p.other_facet = ${facet}
+        GROUP BY p.other_value HAVING sum(p.count) > 0 ${order(Prisma.sql`p.other_value`, Prisma.sql`sum(p.count)`)})`;
+    }
     if (!query.q && others.length === 0) {
       // The values a facet list shows (the most common, and those selected), not all 2,000 teams.
       return Prisma.sql`(SELECT ${facet}::text AS facet, c.value, c.count, NULL::int AS sampled FROM service_facet_count c
@@ -350,12 +363,8 @@ async function facetCountRows(db: DbTx, query: ServiceQuery): Promise<FacetRow[]
     const own = hasFilter(query, facet) ? facet : undefined;
     let sample = samples.get(own ?? "shared");
     if (!sample) {
-      const name = Prisma.raw(`m${samples.size}`);
-      sample = {
-        name,
-        cte: Prisma.sql`${name} AS MATERIALIZED (SELECT s.team_id, s.tier, s.lifecycle, s.tags FROM service s
-          WHERE ${and(conditions(query, own))} LIMIT ${cap})`,
-      };
+      const id = `m${samples.size}`;
+      sample = { name: Prisma.raw(id), cte: sampleCte(query, id, own, cap) };
       samples.set(own ?? "shared", sample);
     }
     return Prisma.sql`(SELECT ${facet}::text AS facet, x.value, count(*)::int AS count, (SELECT count(*) FROM ${sample.name})::int AS sampled
@@ -370,6 +379,40 @@ async function facetCountRows(db: DbTx, query: ServiceQuery): Promise<FacetRow[]
 }
 
 const facetLimit = 30;
+
+/**
+ * The one filter a query has, as `service_facet_pair_count` keys its values, when the other facets' counts under it
+ * can be read from that table: no search, one facet filtered (any of several teams, tiers or lifecycles: a service
+ * has one of each), and for tags one tag (several tags must all match, which pairs cannot tell).
+ */
+function pairFilter(query: ServiceQuery): { facet: FacetName; values: Prisma.Sql } | undefined {
+  const active = facetNames.filter((f) => hasFilter(query, f));
+  const facet = active[0];
+  if (query.q || active.length !== 1 || !facet || (facet === "tag" && query.tag.length > 1)) return undefined;
+  if (facet === "team") return { facet, values: Prisma.sql`ARRAY(SELECT id::text FROM team WHERE name = ANY(${query.team}::text[]))` };
+  const values = facet === "tier" ? query.tier.map((t) => (t === "none" ? "" : String(t))) : query[facet];
+  return { facet, values: Prisma.sql`${values}::text[]` };
+}
+
+/**
+ * The `cap` matches facets are counted over, as the CTE `id`. A search's sample is its name and title matches
+ * (trigram index) and then, for what is left under the cap, its description and tag matches (full-text index; a
+ * LIMIT of 0 never starts that scan): one condition with OR would be read by walking the table, since the planner
+ * counts the many rows that match both twice.
+ */
+function sampleCte(query: ServiceQuery, id: string, own: FacetName | undefined, cap: number): Prisma.Sql {
+  const columns = Prisma.sql`s.team_id, s.tier, s.lifecycle, s.tags`;
+  const terms = searchTerms(query.q ?? "");
+  if (!query.q || !terms.tsquery) {
+    return Prisma.sql`${Prisma.raw(id)} AS MATERIALIZED (SELECT ${columns} FROM service s WHERE ${and(conditions(query, own))} LIMIT ${cap})`;
+  }
+  const filters = and(conditions(query, own, { withSearch: false }));
+  const text = textMatch(terms);
+  const first = Prisma.raw(`${id}_text`);
+  return Prisma.sql`${first} AS MATERIALIZED (SELECT ${columns} FROM service s WHERE ${filters} AND ${text} LIMIT ${cap}),
+    ${Prisma.raw(id)} AS MATERIALIZED (SELECT * FROM ${first} UNION ALL (SELECT ${columns} FROM service s
+      WHERE ${filters} AND ${documentMatch(terms)} AND NOT ${text} LIMIT (SELECT greatest(${cap} - count(*), 0) FROM ${first})))`;
+}
 
 function topValues(rows: Array<{ value: string; count: number }>, selected: string[]): Array<{ value: string; count: number }> {
   const sorted = [...rows].sort((a, b) => b.count - a.count || a.value.localeCompare(b.value));

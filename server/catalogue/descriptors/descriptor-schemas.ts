@@ -17,7 +17,12 @@ const metadata = (name: z.ZodType<string>) =>
     description: z.string().max(5000).optional(),
     labels: z.record(z.string(), z.string().max(300)).optional(),
     annotations: z.record(z.string(), z.string().max(5000)).optional(),
-    tags: z.array(z.string().min(1).max(63).regex(/^[a-z0-9:+#]+(-[a-z0-9:+#]+)*$/, "tags are lowercase words joined by '-'")).max(50).optional(),
+    tags: z
+      .array(z.string().min(1).max(63).regex(/^[a-z0-9:+#]+(-[a-z0-9:+#]+)*$/, "tags are lowercase words joined by '-'"))
+      .max(50)
+      // A tag is on a service or not: a repeated one is kept once, where it first appears.
+      .transform((tags) => [...new Set(tags)])
+      .optional(),
     links: z.array(link).max(50).optional(),
   });
 

@@ -380,15 +380,7 @@ async function restoreIndexes(client: pg.Client, indexes: IndexDef[], timings: R
   if (rows[0]!.n !== indexes.length) throw new Error("seed: not every index dropped for the bulk load was re-created");
 }
 
-/** Exactly what the row trigger `manual_service_facets` accumulates, computed in one statement. */
+/** Exactly what the row trigger `manual_service_facets` accumulates (the migration's rebuild function). */
 export async function rebuildFacetCounts(client: pg.Client): Promise<void> {
-  await client.query("DELETE FROM service_facet_count");
-  await client.query(`
-    INSERT INTO service_facet_count (kind, facet, value, count)
-    SELECT kind, 'total', '', count(*)::int FROM service GROUP BY kind
-    UNION ALL SELECT kind, 'team', coalesce(team_id::text, ''), count(*)::int FROM service GROUP BY 1, 3
-    UNION ALL SELECT kind, 'tier', coalesce(tier::text, ''), count(*)::int FROM service GROUP BY 1, 3
-    UNION ALL SELECT kind, 'lifecycle', lifecycle, count(*)::int FROM service GROUP BY 1, 3
-    UNION ALL SELECT s.kind, 'tag', t.tag, count(*)::int FROM service s CROSS JOIN LATERAL unnest(coalesce(s.tags, '{}')) AS t(tag)
-      GROUP BY 1, 3`);
+  await client.query("SELECT manual_rebuild_service_facet_counts()");
 }

@@ -97,6 +97,17 @@ describe("browsing the catalogue", () => {
     const short = await list({ q: "ca" });
     expect(short.items.map((s) => s.name)).toContain("cards");
 
+    // Several words cannot be a name: the title match comes first, then services whose text has every word.
+    const words = await list({ q: "card transactions" });
+    const everyWord = (s: { name: string; title: string | null; description: string | null; tags: string[] }) =>
+      ["card", "transactions"].every((w) => `${s.name} ${s.title} ${s.description} ${s.tags.join(" ")}`.toLowerCase().includes(w));
+    expect(words.items.length).toBeGreaterThan(0);
+    expect(words.total).toBe(words.items.length);
+    expect(words.items.every(everyWord)).toBe(true);
+    expect(words.items.map((s) => s.name)).toContain("card-processing");
+    const titled = await list({ q: "card processing" });
+    expect(titled.items[0]!.name).toBe("card-processing");
+
     const byTag = await list({ q: "kafka" });
     expect(byTag.items.length).toBeGreaterThan(0);
     expect(byTag.items.every((s) => s.tags.includes("kafka") || `${s.title} ${s.description}`.toLowerCase().includes("kafka"))).toBe(true);
@@ -145,6 +156,64 @@ describe("browsing the catalogue", () => {
     expect(wasProd).toBe(true);
     expect(after.lifecycle.find((l) => l.value === "production")!.count).toBeLessThan(prod);
     expect((await list({})).total).toBe((await list({ limit: "200" })).items.length);
+  });
+
+  it("counts the other facets exactly under one filter, through imports, updates and deletes", async () => {
+    const filters: Array<Record<string, string | string[]>> = [
+      { tier: "1" },
+      { tier: ["2", "none"] },
+      { lifecycle: "production" },
+      { tag: "kafka" },
+      { team: "cards" },
+      { team: ["cards", "payments-core"] },
+    ];
+    // What a person would count by hand from the filtered list.
+    const byHand = async (filter: Record<string, string | string[]>) => {
+      const { items } = await list({ ...filter, limit: "200" });
+      const counts: Record<string, Record<string, number>> = { team: {}, tier: {}, lifecycle: {}, tag: {} };
+      const add = (facet: string, value: string) => (counts[facet]![value] = (counts[facet]![value] ?? 0) + 1);
+      for (const s of items) {
+        add("team", s.team ?? "");
+        add("tier", s.tier === null ? "none" : String(s.tier));
+        add("lifecycle", s.lifecycle);
+        for (const tag of new Set(s.tags)) add("tag", tag);
+      }
+      return counts;
+    };
+    const check = async (when: string) => {
+      for (const filter of filters) {
+        const own = Object.keys(filter)[0]!;
+        const [shown, expected] = await Promise.all([facets(filter), byHand(filter)]);
+        expect(shown.countsAreLowerBounds, `${when} ${JSON.stringify(filter)}`).toBe(false);
+        for (const facet of ["team", "tier", "lifecycle", "tag"] as const) {
+          if (facet === own) continue;
+          const counts = Object.fromEntries(shown[facet].filter((v) => v.count > 0).map((v) => [v.value, v.count]));
+          expect(counts, `${when} ${JSON.stringify(filter)} ${facet}`).toEqual(expected[facet]);
+        }
+      }
+    };
+    await check("after the import");
+
+    const prisma = db.current().prisma;
+    const payments = await prisma.team.findUniqueOrThrow({ where: { name: "payments-core" } });
+    await prisma.service.update({
+      where: { kind_name: { kind: "component", name: "card-processing" } },
+      data: { tier: null, lifecycle: "deprecated", tags: ["kafka", "kafka", "pci", "go"], teamId: payments.id },
+    });
+    await prisma.service.update({ where: { kind_name: { kind: "component", name: "cards" } }, data: { teamId: null, tags: [] } });
+    await prisma.service.delete({ where: { kind_name: { kind: "component", name: "feed" } } });
+    await check("after updates and a delete");
+
+    // A repeated tag in a descriptor is kept once, as the tag filter sees it.
+    const repeated = [
+      "apiVersion: backstage.io/v1alpha1",
+      "kind: Component",
+      "metadata: { name: card-tokens, tags: [kafka, pci, kafka] }",
+      "spec: { type: service, lifecycle: production, owner: cards }",
+    ].join("\n");
+    await importCatalogue(repeated, asSystem, prisma);
+    expect((await getService("card-tokens", "component", prisma)).tags).toEqual(["kafka", "pci"]);
+    await check("after an import with a repeated tag");
   });
 
   it("rejects an invalid query or cursor with a clear error", async () => {
