@@ -182,21 +182,34 @@ function searchTiers(query: ServiceQuery): Prisma.Sql[] {
   ];
 }
 
+type SearchCount = { total: number; lowerBound: boolean; textMatches: number };
+
 async function relevancePage(
   db: DbTx,
   query: ServiceQuery,
   cursor: Array<string | number> | undefined,
   limit: number,
-  /** Whether name/title matches are many (past the count cap): then walking the name index finds a page soonest. */
-  commonText: boolean,
+  /** The search's count: which ranks can hold matches at all. */
+  count: SearchCount,
 ): Promise<SummaryRow[]> {
   const filters = and(conditions(query, undefined, { withSearch: false }));
   const afterRank = cursor ? Number(cursor[0]) : -1;
   const afterName = cursor ? String(cursor[1]) : "";
   const tiers = searchTiers(query);
+  const terms = searchTerms(query.q ?? "");
+  // Whether name/title matches are many (past the count cap): then walking the name index finds a page soonest.
+  const commonText = count.textMatches > searchCountCap;
   // Names are DNS-1123 labels: text with any other character (a space, say) is neither a name nor a name prefix.
-  const nameLike = /^[a-z0-9-]+$/.test(searchTerms(query.q ?? "").lower);
-  const ranks = [0, 1, 2, 3].filter((rank) => rank >= afterRank && (nameLike || rank >= 2));
+  const nameLike = /^[a-z0-9-]+$/.test(terms.lower);
+  // The count's first part (names and titles; name prefixes for short text) holds ranks 0-2 (short text: 0-1), the
+  // rest ranks 3 (short text: 2-3): a part the count found empty is not searched again.
+  const noText = count.textMatches === 0;
+  const noRest = !count.lowerBound && count.total === count.textMatches;
+  const textRank = (rank: number) => rank <= 1 || (rank === 2 && !terms.short);
+  const ranks = [0, 1, 2, 3].filter(
+    (rank) => rank >= afterRank && (nameLike || rank >= 2) && !(noText && textRank(rank)) && !(noRest && !textRank(rank)),
+  );
+  if (!ranks.length) return [];
   // Each rank reads only what the ranks before it left of the page: a LIMIT of 0 never starts its scan, so a page
   // filled by name prefixes never walks for substrings or full-text matches.
   const rest = (rank: number) => {
@@ -254,7 +267,8 @@ export async function findServicePage(db: DbTx, query: ServiceQuery): Promise<Se
   if (sort === "relevance") {
     // The count comes first: how many names and titles match decides how the page is best read.
     count = await countServices(db, query);
-    rows = count.total === 0 ? [] : await relevancePage(db, query, cursor, query.limit + 1, (count.textMatches ?? 0) > searchCountCap);
+    const search = { total: count.total, lowerBound: count.lowerBound, textMatches: count.textMatches ?? 0 };
+    rows = count.total === 0 ? [] : await relevancePage(db, query, cursor, query.limit + 1, search);
     next = (r) => [Number(r.rank), r.name];
   } else {
     const order = ordering(sort, cursor);
