@@ -182,15 +182,13 @@ function searchTiers(query: ServiceQuery): Prisma.Sql[] {
   ];
 }
 
-type SearchCount = { total: number; lowerBound: boolean; textMatches: number };
-
 async function relevancePage(
   db: DbTx,
   query: ServiceQuery,
   cursor: Array<string | number> | undefined,
   limit: number,
   /** The search's count: which ranks can hold matches at all. */
-  count: SearchCount,
+  count: Count,
 ): Promise<SummaryRow[]> {
   const filters = and(conditions(query, undefined, { withSearch: false }));
   const afterRank = cursor ? Number(cursor[0]) : -1;
@@ -198,13 +196,14 @@ async function relevancePage(
   const tiers = searchTiers(query);
   const terms = searchTerms(query.q ?? "");
   // Whether name/title matches are many (past the count cap): then walking the name index finds a page soonest.
-  const commonText = count.textMatches > searchCountCap;
+  const textMatches = count.textMatches ?? 0;
+  const commonText = textMatches > searchCountCap;
   // Names are DNS-1123 labels: text with any other character (a space, say) is neither a name nor a name prefix.
   const nameLike = /^[a-z0-9-]+$/.test(terms.lower);
   // The count's first part (names and titles; name prefixes for short text) holds ranks 0-2 (short text: 0-1), the
   // rest ranks 3 (short text: 2-3): a part the count found empty is not searched again.
-  const noText = count.textMatches === 0;
-  const noRest = !count.lowerBound && count.total === count.textMatches;
+  const noText = textMatches === 0;
+  const noRest = !count.lowerBound && count.total === textMatches;
   const textRank = (rank: number) => rank <= 1 || (rank === 2 && !terms.short);
   const ranks = [0, 1, 2, 3].filter(
     (rank) => rank >= afterRank && (nameLike || rank >= 2) && !(noText && textRank(rank)) && !(noRest && !textRank(rank)),
@@ -262,13 +261,12 @@ export async function findServicePage(db: DbTx, query: ServiceQuery): Promise<Se
   const sort = effectiveSort(query);
   const cursor = decodeCursor(query.cursor, cursorShapes[sort]);
   let rows: SummaryRow[];
-  let count: Awaited<ReturnType<typeof countServices>>;
+  let count: Count;
   let next: (r: SummaryRow) => Array<string | number>;
   if (sort === "relevance") {
     // The count comes first: how many names and titles match decides how the page is best read.
     count = await countServices(db, query);
-    const search = { total: count.total, lowerBound: count.lowerBound, textMatches: count.textMatches ?? 0 };
-    rows = count.total === 0 ? [] : await relevancePage(db, query, cursor, query.limit + 1, search);
+    rows = count.total === 0 ? [] : await relevancePage(db, query, cursor, query.limit + 1, count);
     next = (r) => [Number(r.rank), r.name];
   } else {
     const order = ordering(sort, cursor);
@@ -302,30 +300,26 @@ export async function findServicePage(db: DbTx, query: ServiceQuery): Promise<Se
   };
 }
 
-/** Exact counts of the given values of one facet (or of "total"), from the table the triggers keep. */
-async function facetTableCounts(db: DbTx, kind: string, facet: string, values: string[]) {
-  const rows = await db.$queryRaw<Array<{ value: string; count: number }>>`
-    SELECT value, count FROM service_facet_count
-    WHERE kind = ${kind} AND facet = ${facet} AND count > 0 AND value = ANY(${values}::text[])`;
-  return rows.map((r) => ({ value: r.value, count: Number(r.count) }));
+/** How many services of `kind` have one of `keys` (as `service_facet_count` keys them) in `facet`, from that table. */
+async function exactCount(db: DbTx, kind: string, facet: string, keys: Prisma.Sql): Promise<number> {
+  const [row] = await db.$queryRaw<Array<{ n: number }>>`
+    SELECT coalesce(sum(count), 0)::int AS n FROM service_facet_count WHERE kind = ${kind} AND facet = ${facet} AND value = ANY(${keys})`;
+  return Number(row?.n ?? 0);
 }
 
+/** A list's count; for a search also how many names and titles match (up to the cap and one more). */
+type Count = { total: number; lowerBound: boolean; textMatches?: number };
+
 /**
- * The unfiltered count and single-facet counts come from `service_facet_count` (kept by triggers); anything else
- * is counted over at most `countCap` matching rows.
+ * The unfiltered count and the count under one filter (see singleFilter) come from `service_facet_count` (kept by
+ * triggers); anything else is counted over at most `countCap` matching rows.
  */
-async function countServices(db: DbTx, query: ServiceQuery): Promise<{ total: number; lowerBound: boolean; textMatches?: number }> {
-  const active = facetNames.filter((f) => hasFilter(query, f));
-  if (!query.q && active.length === 0) {
-    const [row] = await facetTableCounts(db, query.kind, "total", [""]);
-    return { total: row?.count ?? 0, lowerBound: false };
+async function countServices(db: DbTx, query: ServiceQuery): Promise<Count> {
+  if (!query.q && facetNames.every((f) => !hasFilter(query, f))) {
+    return { total: await exactCount(db, query.kind, "total", Prisma.sql`ARRAY['']`), lowerBound: false };
   }
-  const only = active[0];
-  if (!query.q && active.length === 1 && only && !(only === "tag" && query.tag.length > 1) && only !== "team") {
-    const values = query[only].map(String).map((v) => (v === "none" ? "" : v));
-    const rows = await facetTableCounts(db, query.kind, only, values);
-    return { total: rows.reduce((sum, r) => sum + r.count, 0), lowerBound: false };
-  }
+  const single = singleFilter(query);
+  if (single) return { total: await exactCount(db, query.kind, single.facet, single.keys), lowerBound: false };
   const cap = capFor(query);
   if (query.q) {
     const { n, textMatches } = await countSearch(db, query, cap);
@@ -348,7 +342,7 @@ type FacetRow = { facet: FacetName; value: string; count: number; sampled: numbe
 
 /**
  * Every facet's top values in one statement. A facet's counts are taken under every filter but its own: with no
- * other filter and no search they come from `service_facet_count`, under exactly one filter (see pairFilter) from
+ * other filter and no search they come from `service_facet_count`, under exactly one filter (see singleFilter) from
  * `service_facet_pair_count`; otherwise they are counted over at most
  * `facetCapFor` matches. Facets whose own filter is not set count over the same matches, so that sample is read
  * once (a materialised CTE) and shared.
@@ -357,15 +351,15 @@ async function facetCountRows(db: DbTx, query: ServiceQuery): Promise<FacetRow[]
   const cap = facetCapFor(query);
   // One sample per distinct set of conditions: "shared" for the facets whose own filter is not set.
   const samples = new Map<string, { name: Prisma.Sql; cte: Prisma.Sql }>();
-  const pairs = pairFilter(query);
+  const single = singleFilter(query);
   const parts = facetNames.map((facet) => {
     const selected = facet === "lifecycle" || facet === "tag" ? query[facet] : [];
     const order = (value: Prisma.Sql, count: Prisma.Sql) =>
       Prisma.sql`ORDER BY (${value} = ANY(${selected}::text[])) DESC, ${count} DESC, ${value} LIMIT ${facetLimit + selected.length}`;
     const others = facetNames.filter((f) => f !== facet && hasFilter(query, f));
-    if (pairs && facet !== pairs.facet) {
+    if (single && facet !== single.facet) {
       return Prisma.sql`(SELECT ${facet}::text AS facet, p.other_value AS value, sum(p.count)::int AS count, NULL::int AS sampled
-        FROM service_facet_pair_count p WHERE p.kind = ${query.kind} AND p.facet = ${pairs.facet} AND p.value = ANY(${pairs.values})
+        FROM service_facet_pair_count p WHERE p.kind = ${query.kind} AND p.facet = ${single.facet} AND p.value = ANY(${single.keys})
           AND p.other_facet = ${facet}
         GROUP BY p.other_value HAVING sum(p.count) > 0 ${order(Prisma.sql`p.other_value`, Prisma.sql`sum(p.count)`)})`;
     }
@@ -395,17 +389,17 @@ async function facetCountRows(db: DbTx, query: ServiceQuery): Promise<FacetRow[]
 const facetLimit = 30;
 
 /**
- * The one filter a query has, as `service_facet_pair_count` keys its values, when the other facets' counts under it
- * can be read from that table: no search, one facet filtered (any of several teams, tiers or lifecycles: a service
- * has one of each), and for tags one tag (several tags must all match, which pairs cannot tell).
+ * The one filter a query has, with its values as the count tables key them ('' for no tier), when counts under it
+ * can be read from those tables: no search, one facet filtered (any of several teams, tiers or lifecycles: a service
+ * has one of each), and for tags one tag (several tags must all match, which the tables cannot tell).
  */
-function pairFilter(query: ServiceQuery): { facet: FacetName; values: Prisma.Sql } | undefined {
+function singleFilter(query: ServiceQuery): { facet: FacetName; keys: Prisma.Sql } | undefined {
   const active = facetNames.filter((f) => hasFilter(query, f));
   const facet = active[0];
   if (query.q || active.length !== 1 || !facet || (facet === "tag" && query.tag.length > 1)) return undefined;
-  if (facet === "team") return { facet, values: Prisma.sql`ARRAY(SELECT id::text FROM team WHERE name = ANY(${query.team}::text[]))` };
-  const values = facet === "tier" ? query.tier.map((t) => (t === "none" ? "" : String(t))) : query[facet];
-  return { facet, values: Prisma.sql`${values}::text[]` };
+  if (facet === "team") return { facet, keys: Prisma.sql`ARRAY(SELECT id::text FROM team WHERE name = ANY(${query.team}::text[]))` };
+  const keys = facet === "tier" ? query.tier.map((t) => (t === "none" ? "" : String(t))) : query[facet];
+  return { facet, keys: Prisma.sql`${keys}::text[]` };
 }
 
 /**

@@ -306,13 +306,13 @@ async function main(): Promise<void> {
   await checkPools(server.url, pools);
 
   // What the server and its backends burn with no requests at all, subtracted from the per-request CPU below.
-  const idleMeter = startCpuMeter(server.pid, new URL(url).pathname.slice(1));
+  const database = new URL(url).pathname.slice(1);
+  const idleMeter = startCpuMeter(server.pid, database);
   await new Promise((r) => setTimeout(r, 3_000));
   const idle = idleMeter();
   const idlePerS = { server: idle.serverMs / 3, postgres: idle.postgresMs / 3 };
   out(`idle server_cpu_ms_per_s=${idlePerS.server.toFixed(1)} pg_cpu_ms_per_s=${idlePerS.postgres.toFixed(1)}`);
 
-  const database = new URL(url).pathname.slice(1);
   const measured = async (endpoint: Endpoint, run: () => Promise<LoadResult>) => {
     const meter = startCpuMeter(server!.pid, database);
     const r = await run();

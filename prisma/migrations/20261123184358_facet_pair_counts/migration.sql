@@ -20,7 +20,7 @@ UPDATE service SET tags = ARRAY(SELECT t FROM unnest(tags) WITH ORDINALITY AS u(
 WHERE cardinality(tags) <> (SELECT count(DISTINCT t) FROM unnest(tags) AS t);
 
 -- A service's facet values, as the facet tables key them ('' for no team or no tier).
-CREATE FUNCTION manual_service_facet_values(r service) RETURNS TABLE (facet text, value text) LANGUAGE sql STABLE AS $$
+CREATE FUNCTION manual_service_facet_keys(r service) RETURNS TABLE (facet text, value text) LANGUAGE sql STABLE AS $$
   SELECT 'team', coalesce(r.team_id::text, '')
   UNION ALL SELECT 'tier', coalesce(r.tier::text, '')
   UNION ALL SELECT 'lifecycle', r.lifecycle
@@ -32,37 +32,39 @@ $$;
 -- of its values in `service_facet_count` (a repeated tag once).
 CREATE OR REPLACE FUNCTION manual_service_facet_delta(r service, delta int) RETURNS void LANGUAGE plpgsql AS $$
 BEGIN
-  INSERT INTO service_facet_count (kind, facet, value, count)
-  SELECT r.kind, 'total', '', delta
-  UNION ALL SELECT r.kind, v.facet, v.value, delta FROM manual_service_facet_values(r) v
-  ON CONFLICT (kind, facet, value) DO UPDATE SET count = service_facet_count.count + EXCLUDED.count;
+  WITH k AS MATERIALIZED (SELECT * FROM manual_service_facet_keys(r)),
+  single AS (
+    INSERT INTO service_facet_count (kind, facet, value, count)
+    SELECT r.kind, 'total', '', delta UNION ALL SELECT r.kind, k.facet, k.value, delta FROM k
+    ON CONFLICT (kind, facet, value) DO UPDATE SET count = service_facet_count.count + EXCLUDED.count
+  )
   INSERT INTO service_facet_pair_count (kind, facet, value, other_facet, other_value, count)
-  SELECT r.kind, a.facet, a.value, b.facet, b.value, delta
-  FROM manual_service_facet_values(r) a JOIN manual_service_facet_values(r) b ON b.facet <> a.facet
+  SELECT r.kind, a.facet, a.value, b.facet, b.value, delta FROM k a JOIN k b ON b.facet <> a.facet
   ON CONFLICT (kind, facet, value, other_facet, other_value)
     DO UPDATE SET count = service_facet_pair_count.count + EXCLUDED.count;
 END $$;
 
 -- Both count tables recomputed from the services, exactly as the trigger accumulates them: for this migration and for
--- bulk loads that bypass the trigger. The values are written out rather than taken from manual_service_facet_values:
--- Postgres 15 cannot plan that function over whole table rows joined to themselves.
+-- bulk loads that bypass the trigger. The keys are written out rather than taken from manual_service_facet_keys:
+-- Postgres 15 cannot plan that function over a table's rows next to their other columns ("variable not found in
+-- subplan target list").
 CREATE FUNCTION manual_rebuild_service_facet_counts() RETURNS void LANGUAGE plpgsql AS $$
 BEGIN
   DELETE FROM service_facet_count;
   DELETE FROM service_facet_pair_count;
-  CREATE TEMPORARY TABLE manual_facet_values ON COMMIT DROP AS
+  CREATE TEMPORARY TABLE manual_facet_keys AS
     SELECT id, kind, 'team' AS facet, coalesce(team_id::text, '') AS value FROM service
     UNION ALL SELECT id, kind, 'tier', coalesce(tier::text, '') FROM service
     UNION ALL SELECT id, kind, 'lifecycle', lifecycle FROM service
     UNION ALL SELECT DISTINCT s.id, s.kind, 'tag', t FROM service s CROSS JOIN LATERAL unnest(coalesce(s.tags, '{}')) AS t;
   INSERT INTO service_facet_count (kind, facet, value, count)
     SELECT kind, 'total', '', count(*)::int FROM service GROUP BY kind
-    UNION ALL SELECT kind, facet, value, count(*)::int FROM manual_facet_values GROUP BY 1, 2, 3;
+    UNION ALL SELECT kind, facet, value, count(*)::int FROM manual_facet_keys GROUP BY 1, 2, 3;
   INSERT INTO service_facet_pair_count (kind, facet, value, other_facet, other_value, count)
     SELECT a.kind, a.facet, a.value, b.facet, b.value, count(*)::int
-    FROM manual_facet_values a JOIN manual_facet_values b ON b.id = a.id AND b.facet <> a.facet
+    FROM manual_facet_keys a JOIN manual_facet_keys b ON b.id = a.id AND b.facet <> a.facet
     GROUP BY 1, 2, 3, 4, 5;
-  DROP TABLE manual_facet_values;
+  DROP TABLE manual_facet_keys;
 END $$;
 
 SELECT manual_rebuild_service_facet_counts();

@@ -233,9 +233,7 @@ export async function runPaced(options: {
   cookies: string[];
   rate: number;
   durationS: number;
-  random?: () => number;
 }): Promise<LoadResult> {
-  const random = options.random ?? Math.random;
   const agent = new http.Agent({ keepAlive: true, maxSockets: 256 });
   const base = new URL(options.url);
   const samples: Array<{ label: string; ms: number }> = [];
@@ -244,7 +242,7 @@ export async function runPaced(options: {
   const inFlight = new Set<Promise<void>>();
   const send = (due: number) => {
     const target = options.pick();
-    const cookie = options.cookies[Math.floor(random() * options.cookies.length)]!;
+    const cookie = options.cookies[Math.floor(Math.random() * options.cookies.length)]!;
     const done = new Promise<void>((resolve) => attempt(target, cookie, due, resolve));
     inFlight.add(done);
     void done.then(() => inFlight.delete(done));
@@ -257,11 +255,15 @@ export async function runPaced(options: {
       if (settled) return;
       settled = true;
       samples.push({ label: target.label, ms: performance.now() - due });
-      if (outcome.timeout) counts.timeouts++;
-      else if (outcome.error !== undefined) counts.errors++;
-      else if (outcome.status! < 200 || outcome.status! >= 300) counts.non2xx++;
-      const failed = outcome.timeout || outcome.error !== undefined || outcome.status! < 200 || outcome.status! >= 300;
-      if (failed && failures.length < 10) {
+      const failure = outcome.timeout
+        ? "timeouts"
+        : outcome.error !== undefined
+          ? "errors"
+          : outcome.status! < 200 || outcome.status! >= 300
+            ? "non2xx"
+            : undefined;
+      if (failure) counts[failure]++;
+      if (failure && failures.length < 10) {
         failures.push(`${outcome.status ?? ""} GET ${target.path}: ${outcome.timeout ? "timed out" : (outcome.error ?? outcome.body?.slice(0, 300))}`);
       }
       resolve();
@@ -269,8 +271,10 @@ export async function runPaced(options: {
     const req = http.get(
       { agent, host: base.hostname, port: base.port, path: target.path, headers: { cookie }, timeout: 30_000 },
       (res) => {
+        // Only a failure's body is ever shown (the first 10 of them); a success's is read and dropped.
+        const keep = (res.statusCode! < 200 || res.statusCode! >= 300) && failures.length < 10;
         const chunks: Buffer[] = [];
-        res.on("data", (c: Buffer) => chunks.push(c));
+        res.on("data", (c: Buffer) => keep && chunks.push(c));
         res.on("end", () => settle({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString() }));
         res.on("error", (e) => settle({ error: e.message }));
         res.on("close", () => settle({ error: "the connection closed before the response ended" }));
@@ -295,7 +299,7 @@ export async function runPaced(options: {
   const end = start + options.durationS * 1000;
   let due = start;
   while (true) {
-    due += (-Math.log(1 - random()) / options.rate) * 1000;
+    due += (-Math.log(1 - Math.random()) / options.rate) * 1000;
     if (due >= end) break;
     const wait = due - performance.now();
     if (wait > 0) await new Promise((r) => setTimeout(r, wait));

@@ -381,6 +381,6 @@ async function restoreIndexes(client: pg.Client, indexes: IndexDef[], timings: R
 }
 
 /** Exactly what the row trigger `manual_service_facets` accumulates (the migration's rebuild function). */
-export async function rebuildFacetCounts(client: pg.Client): Promise<void> {
+async function rebuildFacetCounts(client: pg.Client): Promise<void> {
   await client.query("SELECT manual_rebuild_service_facet_counts()");
 }

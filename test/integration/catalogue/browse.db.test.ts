@@ -18,6 +18,17 @@ describe("browsing the catalogue", () => {
   const db = useTestDatabase();
   const list = (q: Record<string, string | string[]>) => listServices(parseServiceQuery(q), db.current().prisma);
   const facets = (q: Record<string, string | string[]>) => serviceFacets(parseServiceQuery(q), db.current().prisma);
+  /** Every page of a query, following nextCursor, as the names in the order they came. */
+  const pageAll = async (q: Record<string, string>): Promise<string[]> => {
+    const names: string[] = [];
+    let cursor: string | undefined;
+    do {
+      const page = await list({ ...q, ...(cursor ? { cursor } : {}) });
+      names.push(...page.items.map((s) => s.name));
+      cursor = page.nextCursor ?? undefined;
+    } while (cursor);
+    return names;
+  };
 
   beforeEach(async () => {
     await importCatalogue(demo, asSystem, db.current().prisma);
@@ -25,13 +36,7 @@ describe("browsing the catalogue", () => {
 
   it("pages through every service exactly once, in name order", async () => {
     const all = await list({ limit: "200" });
-    const names: string[] = [];
-    let cursor: string | undefined;
-    do {
-      const page = await list({ limit: "7", ...(cursor ? { cursor } : {}) });
-      names.push(...page.items.map((s) => s.name));
-      cursor = page.nextCursor ?? undefined;
-    } while (cursor);
+    const names = await pageAll({ limit: "7" });
     expect(names).toEqual(all.items.map((s) => s.name));
     expect(names).toEqual([...names].sort());
     expect(all.total).toBe(names.length);
@@ -40,13 +45,7 @@ describe("browsing the catalogue", () => {
 
   it("pages with every sort order without losing or repeating a row", async () => {
     for (const sort of ["-name", "updated", "tier"]) {
-      const seen: string[] = [];
-      let cursor: string | undefined;
-      do {
-        const page = await list({ limit: "5", sort, ...(cursor ? { cursor } : {}) });
-        seen.push(...page.items.map((s) => s.name));
-        cursor = page.nextCursor ?? undefined;
-      } while (cursor);
+      const seen = await pageAll({ limit: "5", sort });
       expect(new Set(seen).size, sort).toBe(seen.length);
       expect(seen.length, sort).toBe((await list({})).total);
     }
@@ -56,13 +55,7 @@ describe("browsing the catalogue", () => {
     for (const q of ["card", "ca", "payments"]) {
       const matches = (await list({ q, limit: "200" })).items.map((s) => s.name).sort();
       for (const sort of ["name", "-name", "updated", "tier"]) {
-        const seen: string[] = [];
-        let cursor: string | undefined;
-        do {
-          const page = await list({ q, sort, limit: "3", ...(cursor ? { cursor } : {}) });
-          seen.push(...page.items.map((s) => s.name));
-          cursor = page.nextCursor ?? undefined;
-        } while (cursor);
+        const seen = await pageAll({ q, sort, limit: "3" });
         expect([...seen].sort(), `${q} ${sort}`).toEqual(matches);
         expect(seen, `${q} ${sort}`).toEqual((await list({ q, sort, limit: "200" })).items.map((s) => s.name));
       }
@@ -73,13 +66,7 @@ describe("browsing the catalogue", () => {
     for (const q of ["card", "ca", "payments"]) {
       const all = await list({ q, limit: "200" });
       expect(all.items.length, q).toBeGreaterThan(3);
-      const seen: string[] = [];
-      let cursor: string | undefined;
-      do {
-        const page = await list({ q, limit: "3", ...(cursor ? { cursor } : {}) });
-        seen.push(...page.items.map((s) => s.name));
-        cursor = page.nextCursor ?? undefined;
-      } while (cursor);
+      const seen = await pageAll({ q, limit: "3" });
       expect(seen, q).toEqual(all.items.map((s) => s.name));
       expect(seen.length, q).toBe(all.total);
       const rank = (s: { name: string; title: string | null }) =>
