@@ -2,8 +2,15 @@ import "server-only";
 import { catalogueOpenApi } from "../catalogue/openapi";
 import { operationsOpenApi } from "./operations";
 
-/** Slipway's REST API v1 as an OpenAPI 3.1 document; each module contributes its paths and schemas. */
+let built: ReturnType<typeof buildDocument> | undefined;
+
+/** Slipway's REST API v1 as an OpenAPI 3.1 document, built once (it only changes with the code). */
 export function openApiDocument() {
+  return (built ??= buildDocument());
+}
+
+/** Each module contributes its paths and schemas. */
+function buildDocument() {
   const parts = [catalogueOpenApi(), operationsOpenApi()];
   return {
     openapi: "3.1.0",

@@ -5,16 +5,13 @@ import { apiTokenSchema, createTokenSchema } from "../identity/types";
 import { rolloutQuerySchema } from "../releases/queries";
 import { decisionSchema, freezeSchema, registerReleaseSchema, requestRolloutSchema, rollbackSchema } from "../releases/types";
 import { workloadActions } from "../releases/operate-workload";
-import { jsonSchema, pathParameter, problemResponse, queryParameters } from "../shared/openapi";
+import { jsonSchema as schema, pathParameter as path, problemResponse as problem, queryParameters } from "../shared/openapi";
 
 /**
  * The identity, audit, cluster and release parts of the OpenAPI document. Request bodies and query parameters come
  * from the zod schemas the handlers validate with; responses name what they return.
  */
 
-const schema = jsonSchema;
-const problem = problemResponse;
-const path = pathParameter;
 const json = (description: string, body: Record<string, unknown> = { type: "object" }) => ({ description, content: { "application/json": { schema: body } } });
 const body = (s: z.ZodType) => ({ required: true, content: { "application/json": { schema: schema(s, "input") } } });
 const sse = (description: string) => ({ description, content: { "text/event-stream": { schema: { type: "string" } } } });

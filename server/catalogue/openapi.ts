@@ -11,9 +11,8 @@ import {
   teamPageSchema,
   teamQuerySchema,
 } from "./types";
-import { jsonSchema, pathParameter, problemResponse, queryParameters } from "../shared/openapi";
+import { jsonSchema as schema, pathParameter, problemRef, problemResponse, queryParameters } from "../shared/openapi";
 
-const schema = jsonSchema;
 const ok = (ref: string) => ({
   description: "OK",
   content: { "application/json": { schema: { $ref: `#/components/schemas/${ref}` } } },
@@ -79,7 +78,7 @@ export function catalogueOpenApi() {
               content: {
                 "application/problem+json": {
                   schema: {
-                    allOf: [{ $ref: "#/components/schemas/Problem" }, { type: "object", properties: { errors: { type: "array", items: { $ref: "#/components/schemas/ImportError" } } } }],
+                    allOf: [problemRef, { type: "object", properties: { errors: { type: "array", items: { $ref: "#/components/schemas/ImportError" } } } }],
                   },
                 },
               },

@@ -39,17 +39,17 @@ type DetailRow = ServiceColumns & {
   team_title: string | null;
   team_email: string | null;
   team_chat_channel: string | null;
-  outgoing: EdgeRow[] | string;
-  incoming: EdgeRow[] | string;
+  outgoing: EdgeRow[];
+  incoming: EdgeRow[];
 };
 
 /**
  * An edge's far end as summarised in JSON by the statement below: `x` is the far end's row (NULL when the catalogue
- * does not hold it), `xt` its team; its kind and name come from `ref`, which names it either way.
+ * does not hold it), `xt` its team; its kind and name come from the columns given, which name it either way.
  */
-const edgeJson = (ref: "d.target" | "x") =>
-  Prisma.raw(`json_build_object('relation', d.relation, 'kind', ${ref === "x" ? "x.kind" : "d.target_kind"},
-    'name', ${ref === "x" ? "x.name" : "d.target_name"}, 'exists', x.id IS NOT NULL, 'title', x.title,
+const edgeJson = (kind: "d.target_kind" | "x.kind", name: "d.target_name" | "x.name") =>
+  Prisma.raw(`json_build_object('relation', d.relation, 'kind', ${kind},
+    'name', ${name}, 'exists', x.id IS NOT NULL, 'title', x.title,
     'description', x.description, 'team', xt.name, 'tier', x.tier, 'lifecycle', x.lifecycle)`);
 
 /**
@@ -61,19 +61,17 @@ export async function findServiceDetail(db: DbTx, kind: ServiceKind, name: strin
     SELECT s.name, s.kind, s.title, s.description, s.type, s.tier, s.lifecycle, s.tags, s.system_name, s.repository_url,
       s.links, s.annotations, s.definition, s.created_at, s.updated_at,
       t.name AS team_name, t.title AS team_title, t.email AS team_email, t.chat_channel AS team_chat_channel,
-      coalesce((SELECT json_agg(${edgeJson("d.target")}) FROM dependency d
+      coalesce((SELECT json_agg(${edgeJson("d.target_kind", "d.target_name")}) FROM dependency d
         LEFT JOIN service x ON x.kind = d.target_kind AND x.name = d.target_name LEFT JOIN team xt ON xt.id = x.team_id
         WHERE d.service_id = s.id), '[]') AS outgoing,
-      coalesce((SELECT json_agg(${edgeJson("x")}) FROM dependency d
+      coalesce((SELECT json_agg(${edgeJson("x.kind", "x.name")}) FROM dependency d
         JOIN service x ON x.id = d.service_id LEFT JOIN team xt ON xt.id = x.team_id
         WHERE d.target_kind = s.kind AND d.target_name = s.name), '[]') AS incoming
     FROM service s LEFT JOIN team t ON t.id = s.team_id
     WHERE s.kind = ${kind} AND s.name = ${name}`;
   if (!row) return null;
 
-  const edges = (value: EdgeRow[] | string): EdgeRow[] => (typeof value === "string" ? (JSON.parse(value) as EdgeRow[]) : value);
-  const outgoing = edges(row.outgoing);
-  const incoming = edges(row.incoming);
+  const { outgoing, incoming } = row;
   // Outgoing edges may name entities the catalogue does not hold (yet): those carry only their reference.
   const ref = (e: EdgeRow): EntityRef =>
     e.exists

@@ -38,7 +38,7 @@ type SummaryRow = ServiceColumns & { team: string | null; updated_at: Date; id: 
 const summaryColumns = Prisma.sql`s.id, s.name, s.kind, s.title, s.description, s.type, t.name AS team, s.tier,
   s.lifecycle, s.tags, s.updated_at`;
 
-export function toSummary(row: SummaryRow): ServiceSummary {
+export function toSummary(row: ServiceColumns & { team: string | null }): ServiceSummary {
   return {
     name: row.name,
     kind: row.kind,

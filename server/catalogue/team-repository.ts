@@ -101,6 +101,6 @@ export async function findTeamDetail(db: DbTx, name: string): Promise<TeamDetail
     ancestors: team.ancestors,
     children: team.children,
     members: team.members.sort((a, b) => (a.displayName ?? a.name).localeCompare(b.displayName ?? b.name)),
-    services: team.services.map((s) => toSummary({ ...s, team: team.name, updated_at: new Date(0), id: "" })),
+    services: team.services.map((s) => toSummary({ ...s, team: team.name })),
   };
 }

@@ -22,9 +22,6 @@ export async function requestRollout(db: Db, principal: Principal, context: Requ
   authorize(principal, { action: "rollout.request", team: service.team?.name ?? null });
   const release = await db.release.findUnique({ where: { serviceId_version: { serviceId: service.id, version: input.version } } });
   if (!release) throw new NotFoundError(`${service.name} has no release ${input.version}: CI registers releases with POST /api/v1/services/${service.name}/releases.`);
-  if (principal.kind === "token" && !principal.person && policy.policy === "checkpoint") {
-    // A squad token may ask; a person still has to approve. Record who asked as the token.
-  }
   const requester = principal.person;
   const required = approvalsRequired(policy, service.tier);
 

@@ -13,10 +13,13 @@ export function queryParameters(s: z.ZodObject) {
   return Object.entries(json.properties).map(([name, p]) => ({ name, in: "query", required: false, schema: p }));
 }
 
+/** The Problem schema (RFC 9457), as a reference. */
+export const problemRef = { $ref: "#/components/schemas/Problem" };
+
 /** A problem+json response. */
 export const problemResponse = (description: string) => ({
   description,
-  content: { "application/problem+json": { schema: { $ref: "#/components/schemas/Problem" } } },
+  content: { "application/problem+json": { schema: problemRef } },
 });
 
 /** A path parameter. */

@@ -1,7 +1,7 @@
 import type { Metadata } from "next";
 import { notFound } from "next/navigation";
 import { DeploysTab } from "@/components/releases/deploys-tab";
-import { findService } from "@/server/catalogue";
+import { loadService } from "@/components/catalogue/load-service";
 import { getServiceRuntime } from "@/server/cluster";
 import { decide, requirePagePrincipal } from "@/server/identity";
 import {
@@ -29,7 +29,7 @@ export default async function DeploysPage({ params }: Params) {
   const { name } = await params;
   const principal = await requirePagePrincipal(`/services/${encodeURIComponent(name)}/deploys`);
   const db = await releasesDb();
-  const service = await findService(name, "component");
+  const service = await loadService("component", name);
   if (!service) notFound();
 
   const status = await deployStatus(db, name).catch((error: unknown) => {
