@@ -1,6 +1,6 @@
 import "server-only";
 import { Prisma } from "../shared/generated/prisma/client";
-import type { DbTx } from "../shared/db";
+import { cachedPlan, type DbTx } from "../shared/db";
 import type { ServiceColumns } from "./service-repository";
 import { linkSchema, type EntityRef, type ServiceDetail, type ServiceKind } from "./types";
 
@@ -57,7 +57,7 @@ const edgeJson = (kind: "d.target_kind" | "x.kind", name: "d.target_name" | "x.n
  * service page is read far more often than anything changes, and every round trip costs more than the reading.
  */
 export async function findServiceDetail(db: DbTx, kind: ServiceKind, name: string): Promise<ServiceDetail | null> {
-  const [row] = await db.$queryRaw<DetailRow[]>`
+  const [row] = await db.$queryRaw<DetailRow[]>(cachedPlan(Prisma.sql`
     SELECT s.name, s.kind, s.title, s.description, s.type, s.tier, s.lifecycle, s.tags, s.system_name, s.repository_url,
       s.links, s.annotations, s.definition, s.created_at, s.updated_at,
       t.name AS team_name, t.title AS team_title, t.email AS team_email, t.chat_channel AS team_chat_channel,
@@ -68,7 +68,7 @@ export async function findServiceDetail(db: DbTx, kind: ServiceKind, name: strin
         JOIN service x ON x.id = d.service_id LEFT JOIN team xt ON xt.id = x.team_id
         WHERE d.target_kind = s.kind AND d.target_name = s.name), '[]') AS incoming
     FROM service s LEFT JOIN team t ON t.id = s.team_id
-    WHERE s.kind = ${kind} AND s.name = ${name}`;
+    WHERE s.kind = ${kind} AND s.name = ${name}`));
   if (!row) return null;
 
   const { outgoing, incoming } = row;

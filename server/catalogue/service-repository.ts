@@ -1,7 +1,7 @@
 import "server-only";
 import { z } from "zod";
 import { Prisma } from "../shared/generated/prisma/client";
-import type { DbTx } from "../shared/db";
+import { cachedPlan, type DbTx } from "../shared/db";
 import { decodeCursor, encodeCursor } from "./cursor";
 import { searchTerms, type SearchTerms } from "./search-terms";
 import type { FacetValue, Facets, ServiceKind, ServicePage, ServiceQuery, ServiceSort, ServiceSummary } from "./types";
@@ -215,24 +215,31 @@ async function relevancePage(
     const before = ranks.filter((r) => r < rank).map((r) => Prisma.sql`(SELECT count(*) FROM ${Prisma.raw(`r${r}`)})`);
     return before.length ? Prisma.sql`(SELECT greatest(${limit} - ${Prisma.join(before, " - ")}, 0))` : Prisma.sql`${limit}`;
   };
+  // Full-text-only matches (rank 3) are many when the count passed its cap with few names and titles among them.
+  const commonRest = count.lowerBound && textMatches <= searchCountCap / 2;
   const select = (rank: number) => {
     const condition = tiers[rank]!;
     const after = rank === afterRank ? Prisma.sql`AND s.name > ${afterName}` : Prisma.empty;
-    // Few substring matches (rank 2) come from the trigram index and full-text-only matches (rank 3) from the
-    // full-text index, then sorted (fenced by OFFSET 0): the planner's estimate for LIKE '%x%' is too rough to be
-    // trusted with walking 100,000 names for 400 matches, and walking names for rank 3 would compute a document per row.
-    if ((rank === 2 && !commonText) || rank === 3) {
-      return Prisma.sql`SELECT m.*, ${rank}::int AS rank FROM (SELECT ${summaryColumns} FROM service s LEFT JOIN team t ON t.id = s.team_id
-        WHERE ${filters} AND ${condition} ${after} OFFSET 0) m ORDER BY m.name LIMIT ${rest(rank)}`;
+    // The exact name and name prefixes are ranges of the name index.
+    if (rank <= 1) {
+      return Prisma.sql`SELECT ${summaryColumns}, ${rank}::int AS rank FROM service s LEFT JOIN team t ON t.id = s.team_id
+        WHERE ${filters} AND ${condition} ${after} ORDER BY s.name LIMIT ${rest(rank)}`;
     }
-    // Otherwise walk the name index and stop after a page.
-    return Prisma.sql`SELECT ${summaryColumns}, ${rank}::int AS rank FROM service s LEFT JOIN team t ON t.id = s.team_id
-      WHERE ${filters} AND ${condition} ${after} ORDER BY s.name LIMIT ${rest(rank)}`;
+    // Many substring or full-text matches: walk the covering name index (names, titles and documents are in it, so
+    // the walk never reads the table) and stop after a page; at 1 match in 100 that is 5,000 index entries.
+    if ((rank === 2 && commonText) || (rank === 3 && commonRest)) {
+      const page = Prisma.sql`WHERE ${filters} AND ${condition} ${after} ORDER BY s.name LIMIT ${rest(rank)}`;
+      return Prisma.sql`SELECT ${summaryColumns}, ${rank}::int AS rank FROM ${pickedPage(page)} ORDER BY s.name`;
+    }
+    // Few come from the trigram or full-text index and are sorted (fenced by OFFSET 0): the planner's estimate for
+    // LIKE '%x%' is too rough to be trusted with walking 100,000 names for 400 matches.
+    return Prisma.sql`SELECT m.*, ${rank}::int AS rank FROM (SELECT ${summaryColumns} FROM service s LEFT JOIN team t ON t.id = s.team_id
+      WHERE ${filters} AND ${condition} ${after} OFFSET 0) m ORDER BY m.name LIMIT ${rest(rank)}`;
   };
   const ctes = ranks.map((rank) => Prisma.sql`${Prisma.raw(`r${rank}`)} AS MATERIALIZED (${select(rank)})`);
   const all = ranks.map((rank) => Prisma.sql`SELECT * FROM ${Prisma.raw(`r${rank}`)}`);
-  return db.$queryRaw<SummaryRow[]>`WITH ${Prisma.join(ctes, ", ")}
-    SELECT * FROM (${Prisma.join(all, " UNION ALL ")}) r ORDER BY r.rank, r.name LIMIT ${limit}`;
+  return db.$queryRaw<SummaryRow[]>(cachedPlan(Prisma.sql`WITH ${Prisma.join(ctes, ", ")}
+    SELECT * FROM (${Prisma.join(all, " UNION ALL ")}) r ORDER BY r.rank, r.name LIMIT ${limit}`));
 }
 
 /**
@@ -250,9 +257,9 @@ async function countSearch(db: DbTx, query: ServiceQuery, cap: number): Promise<
     ? Prisma.sql`(SELECT count(*) FROM (SELECT 1 FROM (SELECT 1 FROM service s WHERE ${filters} AND ${searchCondition(query.q ?? "")}
         OFFSET 0) f LIMIT (SELECT CASE WHEN n > ${cap} THEN 0 ELSE ${cap + 1} END FROM t)) m)::int`
     : Prisma.sql`NULL::int`;
-  const [row] = await db.$queryRaw<Array<{ n: number; all: number | null }>>`
+  const [row] = await db.$queryRaw<Array<{ n: number; all: number | null }>>(cachedPlan(Prisma.sql`
     WITH t AS MATERIALIZED (SELECT count(*)::int AS n FROM (SELECT 1 FROM (SELECT 1 FROM service s WHERE ${filters} AND ${text} OFFSET 0) f LIMIT ${cap + 1}) m)
-    SELECT (SELECT n FROM t) AS n, ${all} AS "all"`;
+    SELECT (SELECT n FROM t) AS n, ${all} AS "all"`));
   const n = Number(row?.n ?? 0);
   return { n: n > cap || row?.all == null ? n : Number(row.all), textMatches: n };
 }
@@ -276,15 +283,24 @@ export async function findServicePage(db: DbTx, query: ServiceQuery): Promise<Se
     if (query.q) {
       // A search in another order: when the count found few matches they come from the search indexes and are
       // sorted (fenced by OFFSET 0); walking an index in that order would test the search on thousands of rows.
+      // Many are found soonest by that walk, index-only in name order.
       count = await countServices(db, query);
-      rows = count.total === 0 ? [] : await db.$queryRaw<SummaryRow[]>`SELECT * FROM (SELECT ${summaryColumns} FROM service s LEFT JOIN team t ON t.id = s.team_id
-        WHERE ${and(where)} ${count.lowerBound ? Prisma.empty : Prisma.sql`OFFSET 0`}) s ORDER BY ${order.orderBy} LIMIT ${query.limit + 1}`;
+      if (count.total === 0) rows = [];
+      else if (!count.lowerBound) {
+        rows = await db.$queryRaw<SummaryRow[]>(cachedPlan(Prisma.sql`SELECT * FROM (SELECT ${summaryColumns} FROM service s LEFT JOIN team t ON t.id = s.team_id
+          WHERE ${and(where)} OFFSET 0) s ORDER BY ${order.orderBy} LIMIT ${query.limit + 1}`));
+      } else if (sort === "name" || sort === "-name") {
+        // Many matches in name order: a walk of the covering name index (see relevancePage).
+        rows = await db.$queryRaw<SummaryRow[]>(cachedPlan(Prisma.sql`SELECT ${summaryColumns} FROM ${pickedPage(page)} ORDER BY ${order.orderBy}`));
+      } else {
+        rows = await db.$queryRaw<SummaryRow[]>(cachedPlan(Prisma.sql`SELECT ${summaryColumns} FROM service s LEFT JOIN team t ON t.id = s.team_id ${page}`));
+      }
     } else {
       [rows, count] = await Promise.all([
         // A tag filter has no index in name order to walk: the page is picked from the covering index.
         query.tag.length
-          ? db.$queryRaw<SummaryRow[]>`SELECT ${summaryColumns} FROM ${pickedPage(page)} ORDER BY ${order.orderBy}`
-          : db.$queryRaw<SummaryRow[]>`SELECT ${summaryColumns} FROM service s LEFT JOIN team t ON t.id = s.team_id ${page}`,
+          ? db.$queryRaw<SummaryRow[]>(cachedPlan(Prisma.sql`SELECT ${summaryColumns} FROM ${pickedPage(page)} ORDER BY ${order.orderBy}`))
+          : db.$queryRaw<SummaryRow[]>(cachedPlan(Prisma.sql`SELECT ${summaryColumns} FROM service s LEFT JOIN team t ON t.id = s.team_id ${page}`)),
         countServices(db, query),
       ]);
     }
@@ -302,8 +318,8 @@ export async function findServicePage(db: DbTx, query: ServiceQuery): Promise<Se
 
 /** How many services of `kind` have one of `keys` (as `service_facet_count` keys them) in `facet`, from that table. */
 async function exactCount(db: DbTx, kind: string, facet: string, keys: Prisma.Sql): Promise<number> {
-  const [row] = await db.$queryRaw<Array<{ n: number }>>`
-    SELECT coalesce(sum(count), 0)::int AS n FROM service_facet_count WHERE kind = ${kind} AND facet = ${facet} AND value = ANY(${keys})`;
+  const [row] = await db.$queryRaw<Array<{ n: number }>>(cachedPlan(Prisma.sql`
+    SELECT coalesce(sum(count), 0)::int AS n FROM service_facet_count WHERE kind = ${kind} AND facet = ${facet} AND value = ANY(${keys})`));
   return Number(row?.n ?? 0);
 }
 
@@ -325,8 +341,8 @@ async function countServices(db: DbTx, query: ServiceQuery): Promise<Count> {
     const { n, textMatches } = await countSearch(db, query, cap);
     return { total: Math.min(n, cap), lowerBound: n > cap, textMatches };
   }
-  const [row] = await db.$queryRaw<Array<{ n: number }>>`
-    SELECT count(*)::int AS n FROM (SELECT 1 FROM service s WHERE ${and(conditions(query))} LIMIT ${cap + 1}) m`;
+  const [row] = await db.$queryRaw<Array<{ n: number }>>(cachedPlan(Prisma.sql`
+    SELECT count(*)::int AS n FROM (SELECT 1 FROM service s WHERE ${and(conditions(query))} LIMIT ${cap + 1}) m`));
   const n = Number(row?.n ?? 0);
   return { total: Math.min(n, cap), lowerBound: n > cap };
 }
@@ -379,6 +395,8 @@ async function facetCountRows(db: DbTx, query: ServiceQuery): Promise<FacetRow[]
       FROM (SELECT ${facetColumn[facet]} AS value FROM ${sample.name} s) x GROUP BY x.value ${order(Prisma.sql`x.value`, Prisma.sql`count(*)`)})`;
   });
   const ctes = samples.size ? Prisma.sql`WITH ${Prisma.join([...samples.values()].map((m) => m.cte), ", ")}` : Prisma.empty;
+  // Planned every time (no cachedPlan): how many services a filter keeps decides the best plan for its sample, and
+  // a generic plan measured a third slower.
   const rows = await db.$queryRaw<FacetRow[]>`${ctes}
     SELECT f.facet, f.value, f.count, f.sampled, t.name AS team_name, coalesce(t.title, t.name) AS team_title
     FROM (${Prisma.join(parts, " UNION ALL ")}) f
@@ -458,11 +476,11 @@ export async function findFacets(db: DbTx, query: ServiceQuery): Promise<Facets>
 
 export async function quickSearchServices(db: DbTx, q: string, limit: number) {
   const terms = searchTerms(q);
-  const rows = await db.$queryRaw<SummaryRow[]>`SELECT ${summaryColumns} FROM service s
+  const rows = await db.$queryRaw<SummaryRow[]>(cachedPlan(Prisma.sql`SELECT ${summaryColumns} FROM service s
     LEFT JOIN team t ON t.id = s.team_id
     WHERE ${searchCondition(q)}
     ORDER BY (CASE WHEN s.name = ${terms.lower} THEN 0 WHEN s.name LIKE ${terms.prefix} THEN 1 ELSE 2 END),
       (s.kind <> 'component'), length(s.name), s.name
-    LIMIT ${limit}`;
+    LIMIT ${limit}`));
   return rows.map(toSummary);
 }

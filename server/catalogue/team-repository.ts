@@ -1,6 +1,6 @@
 import "server-only";
 import { Prisma } from "../shared/generated/prisma/client";
-import type { DbTx } from "../shared/db";
+import { cachedPlan, type DbTx } from "../shared/db";
 import { decodeCursor, encodeCursor } from "./cursor";
 import { searchTerms } from "./search-terms";
 import { toSummary, type ServiceColumns } from "./service-repository";
@@ -20,12 +20,12 @@ export async function findTeamPage(db: DbTx, query: TeamQuery): Promise<TeamPage
   const where: Prisma.Sql[] = [Prisma.sql`TRUE`];
   if (query.q) where.push(teamSearch(query.q));
   if (cursor) where.push(Prisma.sql`t.name > ${String(cursor[0])}`);
-  const rows = await db.$queryRaw<TeamRow[]>`
+  const rows = await db.$queryRaw<TeamRow[]>(cachedPlan(Prisma.sql`
     SELECT t.name, t.title, t.type, p.name AS parent,
       (SELECT count(*) FROM membership m WHERE m.team_id = t.id)::int AS members,
       (SELECT count(*) FROM service s WHERE s.kind = 'component' AND s.team_id = t.id)::int AS services
     FROM team t LEFT JOIN team p ON p.id = t.parent_id
-    WHERE ${Prisma.join(where, " AND ")} ORDER BY t.name LIMIT ${query.limit + 1}`;
+    WHERE ${Prisma.join(where, " AND ")} ORDER BY t.name LIMIT ${query.limit + 1}`));
   const page = rows.slice(0, query.limit);
   return {
     items: page.map((r) => ({
@@ -42,10 +42,10 @@ export async function findTeamPage(db: DbTx, query: TeamQuery): Promise<TeamPage
 
 export async function quickSearchTeams(db: DbTx, q: string, limit: number) {
   const terms = searchTerms(q);
-  return db.$queryRaw<Array<{ name: string; title: string | null; type: string }>>`
+  return db.$queryRaw<Array<{ name: string; title: string | null; type: string }>>(cachedPlan(Prisma.sql`
     SELECT t.name, t.title, t.type FROM team t WHERE ${teamSearch(q)}
     ORDER BY (CASE WHEN t.name = ${terms.lower} THEN 0 WHEN t.name LIKE ${terms.prefix} THEN 1 ELSE 2 END), t.name
-    LIMIT ${limit}`;
+    LIMIT ${limit}`));
 }
 
 /** A team page lists at most this many services; the catalogue filtered by team shows them all. */
@@ -69,7 +69,7 @@ type TeamDetailRow = {
 
 /** The team with its ancestry, sub-teams, members and (up to `teamServiceLimit`) services, in one statement. */
 export async function findTeamDetail(db: DbTx, name: string): Promise<TeamDetail | null> {
-  const [team] = await db.$queryRaw<TeamDetailRow[]>`
+  const [team] = await db.$queryRaw<TeamDetailRow[]>(cachedPlan(Prisma.sql`
     SELECT t.id, t.name, t.title, t.description, t.type, t.email, t.chat_channel, t.links,
       (SELECT json_build_object('name', p.name, 'title', p.title) FROM team p WHERE p.id = t.parent_id) AS parent,
       (WITH RECURSIVE up AS (
@@ -86,7 +86,7 @@ export async function findTeamDetail(db: DbTx, name: string): Promise<TeamDetail
           'type', s.type, 'tier', s.tier, 'lifecycle', s.lifecycle, 'tags', s.tags) ORDER BY s.name), '[]')
         FROM (SELECT * FROM service s WHERE s.kind = 'component' AND s.team_id = t.id ORDER BY s.name LIMIT ${teamServiceLimit}) s
       ) AS services
-    FROM team t WHERE t.name = ${name}`;
+    FROM team t WHERE t.name = ${name}`));
   if (!team) return null;
   const links = linkSchema.array().safeParse(team.links);
   return {

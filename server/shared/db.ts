@@ -1,11 +1,12 @@
 import "server-only";
+import { createHash } from "node:crypto";
 import fs from "node:fs";
 import { PGlite } from "@electric-sql/pglite";
 import { pg_trgm } from "@electric-sql/pglite/contrib/pg_trgm";
 import { PrismaPg } from "@prisma/adapter-pg";
 import type { SqlMigrationAwareDriverAdapterFactory } from "@prisma/driver-adapter-utils";
 import { PrismaPGlite } from "pglite-prisma-adapter";
-import { PrismaClient } from "./generated/prisma/client";
+import { Prisma, PrismaClient } from "./generated/prisma/client";
 import { config } from "./config";
 
 export type Db = PrismaClient;
@@ -45,9 +46,38 @@ async function openPglite(dataDir: string | undefined): Promise<PGlite> {
   return instance;
 }
 
+const cachedPlanMarker = "/* cached plan */ ";
+
+/**
+ * Marks a hand-written statement for a plan cached per connection: on Postgres it is prepared once per connection
+ * and executed by name, so Postgres stops planning it on every request once the plans it made for the first five
+ * executions show that one generic plan serves (Postgres's own choice, as for JDBC's server-side statements); a
+ * search page's statement plans in 2 ms and runs in 0.5. Only for statements whose text takes a bounded number of
+ * shapes: values as parameters, lists as one array parameter. PGlite plans every statement as before.
+ */
+export function cachedPlan(sql: Prisma.Sql): Prisma.Sql {
+  return Prisma.sql`${Prisma.raw(cachedPlanMarker)}${sql}`;
+}
+
+/** Each connection holds at most this many prepared statements (plans of a few tens of kB each). */
+const maxCachedPlans = 200;
+const statementNames = new Map<string, string>();
+
+/** The name a marked statement is prepared under (the same text, the same name); unmarked ones stay unnamed. */
+function statementName(query: { sql: string }): string {
+  if (!query.sql.startsWith(cachedPlanMarker)) return undefined as unknown as string;
+  let name = statementNames.get(query.sql);
+  if (!name) {
+    if (statementNames.size >= maxCachedPlans) return undefined as unknown as string;
+    name = `slipway_${createHash("sha256").update(query.sql).digest("base64url").slice(0, 22)}`;
+    statementNames.set(query.sql, name);
+  }
+  return name;
+}
+
 export async function openDatabase(target: DatabaseTarget): Promise<Database> {
   if ("databaseUrl" in target) {
-    const adapterFactory = new PrismaPg({ connectionString: target.databaseUrl, max: 10 });
+    const adapterFactory = new PrismaPg({ connectionString: target.databaseUrl, max: 10 }, { statementNameGenerator: statementName });
     const prisma = new PrismaClient({ adapter: adapterFactory });
     return { prisma, adapterFactory, kind: "postgres", close: () => prisma.$disconnect() };
   }

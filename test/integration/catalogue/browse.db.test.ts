@@ -108,6 +108,49 @@ describe("browsing the catalogue", () => {
     expect((await list({ q: "%" })).total).toBe(0);
   });
 
+  it("counts a common word as 1,000+ and still pages through every match once, best first, past the counting cap", async () => {
+    // 2,301 matches of "abacus", more than a search counts (1,000), in every rank: the exact name, 700 name prefixes,
+    // 500 titles, 1,100 descriptions. Past the cap, matches are read by walking the covering name index.
+    await db.current().prisma.$executeRawUnsafe(`
+      INSERT INTO service (id, kind, name, title, description, updated_at)
+      SELECT gen_random_uuid(), 'component', x.name, x.title, x.description, now() FROM (
+        SELECT 'abacus' AS name, 'Abacus' AS title, NULL AS description
+        UNION ALL SELECT 'abacus-' || lpad(i::text, 4, '0'), NULL, NULL FROM generate_series(1, 700) i
+        UNION ALL SELECT 'post-' || lpad(i::text, 4, '0'), 'General abacus poster ' || i, NULL FROM generate_series(1, 500) i
+        UNION ALL SELECT 'misc-' || lpad(i::text, 4, '0'), NULL, 'Feeds the abacus.' FROM generate_series(1, 1100) i) x`);
+    const rank = (name: string) =>
+      name === "abacus" ? 0 : name.startsWith("abacus") ? 1 : name.startsWith("post-") ? 2 : name.startsWith("misc-") ? 3 : 4;
+
+    const first = await list({ q: "abacus" });
+    expect(first.total).toBe(1000);
+    expect(first.totalIsLowerBound).toBe(true);
+    expect(first.items[0]?.name).toBe("abacus");
+    const seen = await pageAll({ q: "abacus", limit: "100" });
+    expect(seen.length).toBe(2301);
+    expect(new Set(seen).size).toBe(2301);
+    const ranks = seen.map(rank);
+    expect(ranks).toEqual([...ranks].sort((a, b) => a - b));
+    for (const r of [1, 2, 3]) {
+      const names = seen.filter((n) => rank(n) === r);
+      expect(names, `rank ${r} in name order`).toEqual([...names].sort());
+    }
+
+    // A substring of names and titles that is no name's prefix, and the same word in name order.
+    const infix = await pageAll({ q: "bacus", limit: "100" });
+    expect(infix.length).toBe(1201);
+    expect(infix).toEqual([...seen.filter((n) => rank(n) <= 2)].sort());
+    const byName = await pageAll({ q: "abacus", sort: "name", limit: "100" });
+    expect(byName).toEqual([...seen].sort());
+    expect(await pageAll({ q: "abacus", sort: "-name", limit: "100" })).toEqual([...byName].reverse());
+    // Only descriptions: more than the cap, in name order.
+    expect(await list({ q: "feeds" })).toMatchObject({ total: 1000, totalIsLowerBound: true });
+    expect(await pageAll({ q: "feeds", limit: "100" })).toEqual(seen.filter((n) => rank(n) === 3));
+
+    // Under the cap a count is exact, and fewer substring matches are read through the trigram index.
+    expect(await list({ q: "poster" })).toMatchObject({ total: 500, totalIsLowerBound: false });
+    expect(await pageAll({ q: "poster", limit: "100" })).toEqual(seen.filter((n) => rank(n) === 2));
+  });
+
   it("filters by facets and counts each facet under the other facets' filters", async () => {
     const everything = await facets({});
     const tier1 = everything.tier.find((t) => t.value === "1")!;
