@@ -9,14 +9,19 @@ import type { FacetValue, Facets, ServiceKind, ServicePage, ServiceQuery, Servic
 /** Counting stops here: a search box does not need to know it matched 73,412 rows, only that it matched many. */
 export const countCap = 10_000;
 /**
- * Free-text matches are counted (and faceted) up to here: each match costs a heap visit (the trigram index always
- * rechecks), so "1,000+ services" is what a search box shows for a common word.
+ * Free-text matches are counted up to here: each match costs a heap visit (the trigram index always rechecks), so
+ * "500+ services" is what a search box shows for a common word. Past it, matches are 1 in 200 or more, and a page of
+ * them is found soonest by walking the covering name index (at most 10,000 entries for a page of 50).
  */
-export const searchCountCap = 1_000;
+export const searchCountCap = 500;
 const capFor = (query: ServiceQuery) => (query.q ? searchCountCap : countCap);
+/** A search sorted by update time or tier walks that index (reading each row) only past this many matches. */
+const sortedSearchWalkThreshold = 2_000;
 /** Facet counts under other filters are computed over at most this many matches (and flagged as lower bounds). */
 export const facetSampleCap = 2_000;
-const facetCapFor = (query: ServiceQuery) => (query.q ? searchCountCap : facetSampleCap);
+/** A search's facets are counted over at most this many of its matches. */
+const searchFacetSampleCap = 1_000;
+const facetCapFor = (query: ServiceQuery) => (query.q ? searchFacetSampleCap : facetSampleCap);
 
 type FacetName = "team" | "tier" | "lifecycle" | "tag";
 const facetNames: FacetName[] = ["team", "tier", "lifecycle", "tag"];
@@ -283,14 +288,17 @@ export async function findServicePage(db: DbTx, query: ServiceQuery): Promise<Se
     if (query.q) {
       // A search in another order: when the count found few matches they come from the search indexes and are
       // sorted (fenced by OFFSET 0); walking an index in that order would test the search on thousands of rows.
-      // Many are found soonest by that walk, index-only in name order.
-      count = await countServices(db, query);
-      if (count.total === 0) rows = [];
-      else if (!count.lowerBound) {
+      // Many are found soonest by that walk: in name order it is index-only (the covering name index), in the other
+      // orders it reads the table row by row, so there "many" starts at 1 in 50.
+      const byName = sort === "name" || sort === "-name";
+      const walkPast = byName ? searchCountCap : sortedSearchWalkThreshold;
+      const { n } = await countSearch(db, query, walkPast);
+      count = { total: Math.min(n, searchCountCap), lowerBound: n > searchCountCap };
+      if (n === 0) rows = [];
+      else if (n <= walkPast) {
         rows = await db.$queryRaw<SummaryRow[]>(cachedPlan(Prisma.sql`SELECT * FROM (SELECT ${summaryColumns} FROM service s LEFT JOIN team t ON t.id = s.team_id
           WHERE ${and(where)} OFFSET 0) s ORDER BY ${order.orderBy} LIMIT ${query.limit + 1}`));
-      } else if (sort === "name" || sort === "-name") {
-        // Many matches in name order: a walk of the covering name index (see relevancePage).
+      } else if (byName) {
         rows = await db.$queryRaw<SummaryRow[]>(cachedPlan(Prisma.sql`SELECT ${summaryColumns} FROM ${pickedPage(page)} ORDER BY ${order.orderBy}`));
       } else {
         rows = await db.$queryRaw<SummaryRow[]>(cachedPlan(Prisma.sql`SELECT ${summaryColumns} FROM service s LEFT JOIN team t ON t.id = s.team_id ${page}`));

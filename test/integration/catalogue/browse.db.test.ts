@@ -108,8 +108,8 @@ describe("browsing the catalogue", () => {
     expect((await list({ q: "%" })).total).toBe(0);
   });
 
-  it("counts a common word as 1,000+ and still pages through every match once, best first, past the counting cap", async () => {
-    // 2,301 matches of "abacus", more than a search counts (1,000), in every rank: the exact name, 700 name prefixes,
+  it("counts a common word as 500+ and still pages through every match once, best first, past the counting cap", async () => {
+    // 2,301 matches of "abacus", more than a search counts (500), in every rank: the exact name, 700 name prefixes,
     // 500 titles, 1,100 descriptions. Past the cap, matches are read by walking the covering name index.
     await db.current().prisma.$executeRawUnsafe(`
       INSERT INTO service (id, kind, name, title, description, updated_at)
@@ -122,7 +122,7 @@ describe("browsing the catalogue", () => {
       name === "abacus" ? 0 : name.startsWith("abacus") ? 1 : name.startsWith("post-") ? 2 : name.startsWith("misc-") ? 3 : 4;
 
     const first = await list({ q: "abacus" });
-    expect(first.total).toBe(1000);
+    expect(first.total).toBe(500);
     expect(first.totalIsLowerBound).toBe(true);
     expect(first.items[0]?.name).toBe("abacus");
     const seen = await pageAll({ q: "abacus", limit: "100" });
@@ -143,12 +143,17 @@ describe("browsing the catalogue", () => {
     expect(byName).toEqual([...seen].sort());
     expect(await pageAll({ q: "abacus", sort: "-name", limit: "100" })).toEqual([...byName].reverse());
     // Only descriptions: more than the cap, in name order.
-    expect(await list({ q: "feeds" })).toMatchObject({ total: 1000, totalIsLowerBound: true });
+    expect(await list({ q: "feeds" })).toMatchObject({ total: 500, totalIsLowerBound: true });
     expect(await pageAll({ q: "feeds", limit: "100" })).toEqual(seen.filter((n) => rank(n) === 3));
 
     // Under the cap a count is exact, and fewer substring matches are read through the trigram index.
     expect(await list({ q: "poster" })).toMatchObject({ total: 500, totalIsLowerBound: false });
     expect(await pageAll({ q: "poster", limit: "100" })).toEqual(seen.filter((n) => rank(n) === 2));
+    // Other orders, past 2,000 matches and under: every match once.
+    for (const q of ["abacus", "poster"]) {
+      const updated = await pageAll({ q, sort: "updated", limit: "100" });
+      expect([...updated].sort(), q).toEqual(q === "abacus" ? [...seen].sort() : seen.filter((n) => rank(n) === 2));
+    }
   });
 
   it("filters by facets and counts each facet under the other facets' filters", async () => {
