@@ -77,7 +77,13 @@ function statementName(query: { sql: string }): string {
 
 export async function openDatabase(target: DatabaseTarget): Promise<Database> {
   if ("databaseUrl" in target) {
-    const adapterFactory = new PrismaPg({ connectionString: target.databaseUrl, max: 10 }, { statementNameGenerator: statementName });
+    // An idle connection is kept for five minutes (pg's default is 10 s): a new one starts with cold catalogue caches
+    // and no prepared statements, so under uneven load the pool would keep paying for planning from scratch. Idle
+    // connections do not keep a process alive.
+    const adapterFactory = new PrismaPg(
+      { connectionString: target.databaseUrl, max: 10, idleTimeoutMillis: 5 * 60_000, allowExitOnIdle: true },
+      { statementNameGenerator: statementName },
+    );
     const prisma = new PrismaClient({ adapter: adapterFactory });
     return { prisma, adapterFactory, kind: "postgres", close: () => prisma.$disconnect() };
   }
