@@ -9,7 +9,7 @@ export default function Loading() {
       <Skeleton className="mt-7 mb-3 h-4 w-36" />
       <div className="space-y-3">
         {Array.from({ length: 3 }, (_, i) => (
-          <div key={i} className="grid overflow-hidden rounded-lg border border-zinc-200 md:grid-cols-[minmax(0,1fr)_22rem] dark:border-zinc-800">
+          <div key={i} className="grid grid-cols-1 overflow-hidden rounded-lg border border-zinc-200 md:grid-cols-[minmax(0,1fr)_22rem] dark:border-zinc-800">
             <div className="space-y-2.5 px-4 py-4">
               <Skeleton className="h-5 w-64" />
               <Skeleton className="h-4 w-48" />

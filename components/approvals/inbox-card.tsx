@@ -31,7 +31,7 @@ export function InboxCard({ item, evidence }: { item: InboxItem; evidence: Evide
       aria-labelledby={titleId}
       className="overflow-hidden rounded-lg border border-zinc-200 bg-white shadow-xs transition-shadow hover:shadow-sm dark:border-zinc-800 dark:bg-zinc-900/60"
     >
-      <div className="grid md:grid-cols-[minmax(0,1fr)_22rem]">
+      <div className="grid grid-cols-1 md:grid-cols-[minmax(0,1fr)_22rem]">
         <div className="min-w-0 px-4 py-3.5">
           <div className="flex flex-wrap items-center gap-x-2 gap-y-1.5">
             <TierBadge tier={item.tier} />
@@ -59,7 +59,7 @@ export function InboxCard({ item, evidence }: { item: InboxItem; evidence: Evide
             ) : null}
           </div>
 
-          <dl className="mt-2.5 grid gap-x-6 gap-y-1.5 text-[13px] sm:grid-cols-2">
+          <dl className="mt-2.5 grid grid-cols-1 gap-x-6 gap-y-1.5 text-[13px] sm:grid-cols-2">
             <div className="min-w-0">
               <dt className="sr-only">Requested by</dt>
               <dd className="text-zinc-600 dark:text-zinc-400">

@@ -294,7 +294,7 @@ export function CatalogueBrowser({
         <Segmented label="Kind" options={kindOptions} value={query.kind} onChange={(kind) => update({ kind })} />
       </header>
 
-      <div className="grid gap-x-8 gap-y-4 md:grid-cols-[220px_minmax(0,1fr)] lg:grid-cols-[240px_minmax(0,1fr)]">
+      <div className="grid grid-cols-1 gap-x-8 gap-y-4 md:grid-cols-[220px_minmax(0,1fr)] lg:grid-cols-[240px_minmax(0,1fr)]">
         <aside
           id="catalogue-filters"
           aria-label="Filters"

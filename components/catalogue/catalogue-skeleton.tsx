@@ -51,7 +51,7 @@ export function CatalogueSkeleton() {
         <Skeleton className="h-6 w-36" />
         <Skeleton className="h-3.5 w-72" />
       </div>
-      <div className="grid gap-8 md:grid-cols-[220px_minmax(0,1fr)] lg:grid-cols-[240px_minmax(0,1fr)]">
+      <div className="grid grid-cols-1 gap-8 md:grid-cols-[220px_minmax(0,1fr)] lg:grid-cols-[240px_minmax(0,1fr)]">
         <div className="hidden space-y-6 pt-14 md:block">
           <FacetSkeleton rows={6} />
           <FacetSkeleton rows={3} />

@@ -32,7 +32,7 @@ export function ServiceOverview({ service, versions }: { service: ServiceDetail;
   const anyRelation = [...left, ...right].some((s) => s.refs.length > 0);
 
   return (
-    <div className="grid gap-5 lg:grid-cols-[minmax(0,1fr)_300px] xl:grid-cols-[minmax(0,1fr)_320px]">
+    <div className="grid grid-cols-1 gap-5 lg:grid-cols-[minmax(0,1fr)_300px] xl:grid-cols-[minmax(0,1fr)_320px]">
       <div className="min-w-0 space-y-5 max-lg:order-3">
         {anyRelation ? (
           <Card className="hidden xl:block" aria-labelledby="graph-title">
@@ -43,7 +43,7 @@ export function ServiceOverview({ service, versions }: { service: ServiceDetail;
           </Card>
         ) : null}
 
-        <div className="grid items-start gap-5 md:grid-cols-2">
+        <div className="grid grid-cols-1 items-start gap-5 md:grid-cols-2">
           {sections.map((section) => (
             <Card key={section.id} id={section.id} aria-labelledby={`${section.id}-title`} className="scroll-mt-20">
               <CardHeader

@@ -18,10 +18,10 @@ export function ServiceSkeleton() {
       <div className="mt-6 border-b border-zinc-200 pb-2 dark:border-zinc-800">
         <Skeleton className="h-4 w-16" />
       </div>
-      <div className="mt-5 grid gap-5 lg:grid-cols-[minmax(0,1fr)_320px]">
+      <div className="mt-5 grid grid-cols-1 gap-5 lg:grid-cols-[minmax(0,1fr)_320px]">
         <div className="space-y-5">
           <Skeleton className="hidden h-72 rounded-lg xl:block" />
-          <div className="grid gap-5 md:grid-cols-2">
+          <div className="grid grid-cols-1 gap-5 md:grid-cols-2">
             <Skeleton className="h-40 rounded-lg" />
             <Skeleton className="h-40 rounded-lg" />
           </div>

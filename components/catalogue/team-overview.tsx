@@ -172,7 +172,7 @@ export function TeamOverview({ team, allTeams, versions }: { team: TeamDetail; a
         </div>
       </header>
 
-      <div className="mt-6 grid gap-5 lg:grid-cols-[minmax(0,1fr)_320px]">
+      <div className="mt-6 grid grid-cols-1 gap-5 lg:grid-cols-[minmax(0,1fr)_320px]">
         <div className="min-w-0 space-y-5 max-lg:order-2">
           {team.services.length === 0 && team.children.length ? (
             <>

@@ -37,7 +37,7 @@ export function TeamPageSkeleton() {
           <Skeleton className="h-3.5 w-96 max-w-full" />
         </div>
       </div>
-      <div className="mt-6 grid gap-5 lg:grid-cols-[minmax(0,1fr)_320px]">
+      <div className="mt-6 grid grid-cols-1 gap-5 lg:grid-cols-[minmax(0,1fr)_320px]">
         <Skeleton className="h-80 rounded-lg" />
         <div className="space-y-5 max-lg:order-first">
           <Skeleton className="h-28 rounded-lg" />

@@ -84,7 +84,7 @@ export function NewApiTokenForm({
         </p>
       </div>
 
-      <div className="grid gap-x-8 gap-y-5 px-4 py-4 sm:px-5 lg:grid-cols-2">
+      <div className="grid grid-cols-1 gap-x-8 gap-y-5 px-4 py-4 sm:px-5 lg:grid-cols-2">
         <div className="space-y-5">
           <div>
             <label htmlFor={`${id}-name`} className={labelClass}>
@@ -108,7 +108,7 @@ export function NewApiTokenForm({
             </p>
           </div>
 
-          <div className="grid gap-5 sm:grid-cols-2">
+          <div className="grid grid-cols-1 gap-5 sm:grid-cols-2">
             <div>
               <label htmlFor={`${id}-expiry`} className={labelClass}>
                 Expires after

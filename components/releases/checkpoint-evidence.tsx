@@ -23,7 +23,7 @@ export function ReleaseCompare({
   before?: boolean;
 }) {
   return (
-    <div className="grid gap-3 sm:grid-cols-2">
+    <div className="grid grid-cols-1 gap-3 sm:grid-cols-2">
       <ReleaseBox label={before ? `Ran in ${environmentTitle(environment)} before` : `Runs in ${environmentTitle(environment)} now`} release={running} since={before ? null : (runningSince ?? null)} />
       <ReleaseBox label="Proposed" release={proposed} highlight />
     </div>

@@ -195,7 +195,7 @@ export function RolloutScreen({ initial, evidence, runningSince, releases, rolle
         <StatusBanner rollout={rollout} live={live} connected={connected} deploysHref={deploysHref} rollback={rollbackButton} rolledBackBy={rolledBackBy} />
       </div>
 
-      <div className="mt-5 grid gap-5 lg:grid-cols-[minmax(0,1fr)_22rem] xl:grid-cols-[minmax(0,1fr)_24rem]">
+      <div className="mt-5 grid grid-cols-1 gap-5 lg:grid-cols-[minmax(0,1fr)_22rem] xl:grid-cols-[minmax(0,1fr)_24rem]">
         <div className="min-w-0 space-y-5">
           {waiting || untouched ? (
             <>

@@ -19,9 +19,8 @@ const capFor = (query: ServiceQuery) => (query.q ? searchCountCap : countCap);
 const sortedSearchWalkThreshold = 2_000;
 /** Facet counts under other filters are computed over at most this many matches (and flagged as lower bounds). */
 export const facetSampleCap = 2_000;
-/** A search's facets are counted over at most this many of its matches. */
-const searchFacetSampleCap = 1_000;
-const facetCapFor = (query: ServiceQuery) => (query.q ? searchFacetSampleCap : facetSampleCap);
+/** A search's facets are counted over the matches its count reads, so no facet value shows more than the total. */
+const facetCapFor = (query: ServiceQuery) => (query.q ? searchCountCap : facetSampleCap);
 
 type FacetName = "team" | "tier" | "lifecycle" | "tag";
 const facetNames: FacetName[] = ["team", "tier", "lifecycle", "tag"];

@@ -244,6 +244,46 @@ describe("catalogue", () => {
     await dark.screenshot({ path: `${shots}/catalogue-dark.png` });
 
     const s = await pickSubject(dark);
+    // The longest names a catalogue holds (DNS labels of 60-odd characters), long titles and descriptions, on every
+    // page a narrow screen shows them: the catalogue, the service, its owner and a service it depends on.
+    const longTeam = "corporate-actions-reconciliation-settlement-operations-squad";
+    const longService = "journal-reconciliation-settlement-orchestrator-replay-consumer";
+    const admin = await signedIn("/", undefined, "aisha.bello");
+    const imported = await admin.evaluate(async (yaml) => {
+      const csrf = document.cookie.split("; ").find((c) => c.startsWith("slipway_csrf="))?.split("=")[1] ?? "";
+      const res = await fetch("/api/v1/catalogue/import", {
+        method: "POST",
+        headers: { "content-type": "application/yaml", "x-csrf-token": decodeURIComponent(csrf) },
+        body: yaml,
+      });
+      return { status: res.status, body: await res.text() };
+    }, `apiVersion: backstage.io/v1alpha1
+kind: Group
+metadata:
+  name: ${longTeam}
+  title: Corporate Actions Reconciliation and Settlement Operations Squad
+  description: Reconciles corporate actions, dividends and coupon payments against custodian statements every night.
+spec:
+  type: team
+  parent: payments-tribe
+  children: []
+---
+apiVersion: backstage.io/v1alpha1
+kind: Component
+metadata:
+  name: ${longService}
+  title: Journal Reconciliation Settlement Orchestrator Replay Consumer
+  description: Replays settlement journal entries from the reconciliation ledger into the orchestrator after an outage, in order, exactly once.
+  tags: [kotlin, kafka, reconciliation, settlement, ledger]
+spec:
+  type: service
+  lifecycle: production
+  owner: group:${longTeam}
+  dependsOn: [component:${s.name}]
+`);
+    expect(imported.status, imported.body).toBe(200);
+    await admin.close();
+
     for (const [name, colorScheme] of [
       ["light", "light"],
       ["dark", "dark"],
@@ -269,6 +309,21 @@ describe("catalogue", () => {
       await narrow.getByRole("region", { name: /^Members/ }).waitFor();
       expect(await overflowingElements(narrow)).toEqual([]);
       await narrow.screenshot({ path: `${shots}/team-narrow-${name}.png`, fullPage: true });
+
+      await narrow.goto(`${base}/?q=${longService}`);
+      await narrow.locator(`#catalogue-results a[href="/services/${longService}"]`).waitFor({ state: "attached" });
+      expect(await overflowingElements(narrow)).toEqual([]);
+      await narrow.goto(`${base}/services/${longService}`);
+      await narrow.getByRole("heading", { level: 1, name: longService }).waitFor();
+      expect(await overflowingElements(narrow)).toEqual([]);
+      await narrow.screenshot({ path: `${shots}/service-long-narrow-${name}.png`, fullPage: true });
+      await narrow.goto(`${base}/teams/${longTeam}`);
+      await narrow.getByRole("heading", { level: 1 }).waitFor();
+      await narrow.locator(`a[href="/services/${longService}"]`).first().waitFor({ state: "attached" });
+      expect(await overflowingElements(narrow)).toEqual([]);
+      await narrow.goto(`${base}/services/${s.name}`);
+      await narrow.locator(`a[href="/services/${longService}"]`).first().waitFor({ state: "attached" });
+      expect(await overflowingElements(narrow)).toEqual([]);
     }
   });
 });

@@ -12,7 +12,7 @@ export default function Loading() {
       <Skeleton className="mt-3 h-4 w-[min(32rem,80vw)]" />
       <Skeleton className="mt-5 h-14 w-full rounded-lg" />
       <Skeleton className="mt-4 h-16 w-full rounded-lg" />
-      <div className="mt-5 grid gap-5 lg:grid-cols-[minmax(0,1fr)_22rem] xl:grid-cols-[minmax(0,1fr)_24rem]">
+      <div className="mt-5 grid grid-cols-1 gap-5 lg:grid-cols-[minmax(0,1fr)_22rem] xl:grid-cols-[minmax(0,1fr)_24rem]">
         <div className="space-y-4">
           <Skeleton className="h-64 w-full rounded-lg" />
           <Skeleton className="h-48 w-full rounded-lg" />

@@ -125,6 +125,10 @@ describe("browsing the catalogue", () => {
     expect(first.total).toBe(500);
     expect(first.totalIsLowerBound).toBe(true);
     expect(first.items[0]?.name).toBe("abacus");
+    // Facets count the same 500 matches: no value shows more than the total.
+    const searchFacets = await facets({ q: "abacus" });
+    expect(searchFacets.countsAreLowerBounds).toBe(true);
+    expect(searchFacets.lifecycle.reduce((n, l) => n + l.count, 0)).toBe(500);
     const seen = await pageAll({ q: "abacus", limit: "100" });
     expect(seen.length).toBe(2301);
     expect(new Set(seen).size).toBe(2301);

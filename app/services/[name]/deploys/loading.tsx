@@ -4,7 +4,7 @@ import { Skeleton } from "@/components/ui/skeleton";
 export default function Loading() {
   return (
     <div className="space-y-5" aria-busy="true" aria-label="Loading deploys">
-      <div className="grid gap-4 lg:grid-cols-2">
+      <div className="grid grid-cols-1 gap-4 lg:grid-cols-2">
         {[0, 1].map((i) => (
           <div key={i} className="rounded-lg border border-zinc-200 dark:border-zinc-800">
             <div className="flex gap-2 border-b border-zinc-200 px-4 py-3 dark:border-zinc-800">
