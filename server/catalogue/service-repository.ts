@@ -15,7 +15,7 @@ export const countCap = 10_000;
  */
 export const searchCountCap = 500;
 const capFor = (query: ServiceQuery) => (query.q ? searchCountCap : countCap);
-/** A search sorted by update time or tier walks that index (reading each row) only past this many matches. */
+/** A search in another order than relevance walks that order's index (reading each row) only past this many matches. */
 const sortedSearchWalkThreshold = 2_000;
 /** Facet counts under other filters are computed over at most this many matches (and flagged as lower bounds). */
 export const facetSampleCap = 2_000;
@@ -219,8 +219,9 @@ async function relevancePage(
     const before = ranks.filter((r) => r < rank).map((r) => Prisma.sql`(SELECT count(*) FROM ${Prisma.raw(`r${r}`)})`);
     return before.length ? Prisma.sql`(SELECT greatest(${limit} - ${Prisma.join(before, " - ")}, 0))` : Prisma.sql`${limit}`;
   };
-  // Full-text-only matches (rank 3) are many when the count passed its cap with few names and titles among them.
+  // Short text's substring matches (rank 2) are part of the count's second part, not of its name prefixes.
   const commonRest = count.lowerBound && textMatches <= searchCountCap / 2;
+  const walkRank2 = terms.short ? commonRest : commonText;
   const select = (rank: number) => {
     const condition = tiers[rank]!;
     const after = rank === afterRank ? Prisma.sql`AND s.name > ${afterName}` : Prisma.empty;
@@ -229,21 +230,22 @@ async function relevancePage(
       return Prisma.sql`SELECT ${summaryColumns}, ${rank}::int AS rank FROM service s LEFT JOIN team t ON t.id = s.team_id
         WHERE ${filters} AND ${condition} ${after} ORDER BY s.name LIMIT ${rest(rank)}`;
     }
-    // Many substring or full-text matches: walk the covering name index (names, titles and documents are in it, so
-    // the walk never reads the table) and stop after a page; at 1 match in 100 that is 5,000 index entries.
-    if ((rank === 2 && commonText) || (rank === 3 && commonRest)) {
+    // Many substring matches: walk the covering name index (names and titles are in it, so the walk reads no table
+    // row it does not return) and stop after a page; at 1 match in 200 that is 10,000 index entries.
+    if (rank === 2 && walkRank2) {
       const page = Prisma.sql`WHERE ${filters} AND ${condition} ${after} ORDER BY s.name LIMIT ${rest(rank)}`;
       return Prisma.sql`SELECT ${summaryColumns}, ${rank}::int AS rank FROM ${pickedPage(page)} ORDER BY s.name`;
     }
-    // Few come from the trigram or full-text index and are sorted (fenced by OFFSET 0): the planner's estimate for
-    // LIKE '%x%' is too rough to be trusted with walking 100,000 names for 400 matches.
+    // Few substring matches come from the trigram index, and full-text-only matches (rank 3) from the full-text
+    // index, then sorted (fenced by OFFSET 0): the planner's estimate for LIKE '%x%' is too rough to be trusted with
+    // walking 100,000 names for 400 matches, and walking names for rank 3 would read every row's search document.
     return Prisma.sql`SELECT m.*, ${rank}::int AS rank FROM (SELECT ${summaryColumns} FROM service s LEFT JOIN team t ON t.id = s.team_id
       WHERE ${filters} AND ${condition} ${after} OFFSET 0) m ORDER BY m.name LIMIT ${rest(rank)}`;
   };
   const ctes = ranks.map((rank) => Prisma.sql`${Prisma.raw(`r${rank}`)} AS MATERIALIZED (${select(rank)})`);
   const all = ranks.map((rank) => Prisma.sql`SELECT * FROM ${Prisma.raw(`r${rank}`)}`);
-  return db.$queryRaw<SummaryRow[]>(cachedPlan(Prisma.sql`WITH ${Prisma.join(ctes, ", ")}
-    SELECT * FROM (${Prisma.join(all, " UNION ALL ")}) r ORDER BY r.rank, r.name LIMIT ${limit}`));
+  return db.$queryRaw<SummaryRow[]>`WITH ${Prisma.join(ctes, ", ")}
+    SELECT * FROM (${Prisma.join(all, " UNION ALL ")}) r ORDER BY r.rank, r.name LIMIT ${limit}`;
 }
 
 /**
@@ -261,9 +263,9 @@ async function countSearch(db: DbTx, query: ServiceQuery, cap: number): Promise<
     ? Prisma.sql`(SELECT count(*) FROM (SELECT 1 FROM (SELECT 1 FROM service s WHERE ${filters} AND ${searchCondition(query.q ?? "")}
         OFFSET 0) f LIMIT (SELECT CASE WHEN n > ${cap} THEN 0 ELSE ${cap + 1} END FROM t)) m)::int`
     : Prisma.sql`NULL::int`;
-  const [row] = await db.$queryRaw<Array<{ n: number; all: number | null }>>(cachedPlan(Prisma.sql`
+  const [row] = await db.$queryRaw<Array<{ n: number; all: number | null }>>`
     WITH t AS MATERIALIZED (SELECT count(*)::int AS n FROM (SELECT 1 FROM (SELECT 1 FROM service s WHERE ${filters} AND ${text} OFFSET 0) f LIMIT ${cap + 1}) m)
-    SELECT (SELECT n FROM t) AS n, ${all} AS "all"`));
+    SELECT (SELECT n FROM t) AS n, ${all} AS "all"`;
   const n = Number(row?.n ?? 0);
   return { n: n > cap || row?.all == null ? n : Number(row.all), textMatches: n };
 }
@@ -286,28 +288,18 @@ export async function findServicePage(db: DbTx, query: ServiceQuery): Promise<Se
     const page = Prisma.sql`WHERE ${and(where)} ORDER BY ${order.orderBy} LIMIT ${query.limit + 1}`;
     if (query.q) {
       // A search in another order: when the count found few matches they come from the search indexes and are
-      // sorted (fenced by OFFSET 0); walking an index in that order would test the search on thousands of rows.
-      // Many are found soonest by that walk: in name order it is index-only (the covering name index), in the other
-      // orders it reads the table row by row, so there "many" starts at 1 in 50.
-      const byName = sort === "name" || sort === "-name";
-      const walkPast = byName ? searchCountCap : sortedSearchWalkThreshold;
-      const { n } = await countSearch(db, query, walkPast);
+      // sorted (fenced by OFFSET 0); walking an index in that order would test the search on thousands of rows,
+      // reading each (the search document is only in the table), so "many" starts at 1 in 50 here.
+      const { n } = await countSearch(db, query, sortedSearchWalkThreshold);
       count = { total: Math.min(n, searchCountCap), lowerBound: n > searchCountCap };
-      if (n === 0) rows = [];
-      else if (n <= walkPast) {
-        rows = await db.$queryRaw<SummaryRow[]>(cachedPlan(Prisma.sql`SELECT * FROM (SELECT ${summaryColumns} FROM service s LEFT JOIN team t ON t.id = s.team_id
-          WHERE ${and(where)} OFFSET 0) s ORDER BY ${order.orderBy} LIMIT ${query.limit + 1}`));
-      } else if (byName) {
-        rows = await db.$queryRaw<SummaryRow[]>(cachedPlan(Prisma.sql`SELECT ${summaryColumns} FROM ${pickedPage(page)} ORDER BY ${order.orderBy}`));
-      } else {
-        rows = await db.$queryRaw<SummaryRow[]>(cachedPlan(Prisma.sql`SELECT ${summaryColumns} FROM service s LEFT JOIN team t ON t.id = s.team_id ${page}`));
-      }
+      rows = n === 0 ? [] : await db.$queryRaw<SummaryRow[]>`SELECT * FROM (SELECT ${summaryColumns} FROM service s LEFT JOIN team t ON t.id = s.team_id
+        WHERE ${and(where)} ${n > sortedSearchWalkThreshold ? Prisma.empty : Prisma.sql`OFFSET 0`}) s ORDER BY ${order.orderBy} LIMIT ${query.limit + 1}`;
     } else {
       [rows, count] = await Promise.all([
         // A tag filter has no index in name order to walk: the page is picked from the covering index.
         query.tag.length
-          ? db.$queryRaw<SummaryRow[]>(cachedPlan(Prisma.sql`SELECT ${summaryColumns} FROM ${pickedPage(page)} ORDER BY ${order.orderBy}`))
-          : db.$queryRaw<SummaryRow[]>(cachedPlan(Prisma.sql`SELECT ${summaryColumns} FROM service s LEFT JOIN team t ON t.id = s.team_id ${page}`)),
+          ? db.$queryRaw<SummaryRow[]>`SELECT ${summaryColumns} FROM ${pickedPage(page)} ORDER BY ${order.orderBy}`
+          : db.$queryRaw<SummaryRow[]>`SELECT ${summaryColumns} FROM service s LEFT JOIN team t ON t.id = s.team_id ${page}`,
         countServices(db, query),
       ]);
     }
@@ -348,8 +340,8 @@ async function countServices(db: DbTx, query: ServiceQuery): Promise<Count> {
     const { n, textMatches } = await countSearch(db, query, cap);
     return { total: Math.min(n, cap), lowerBound: n > cap, textMatches };
   }
-  const [row] = await db.$queryRaw<Array<{ n: number }>>(cachedPlan(Prisma.sql`
-    SELECT count(*)::int AS n FROM (SELECT 1 FROM service s WHERE ${and(conditions(query))} LIMIT ${cap + 1}) m`));
+  const [row] = await db.$queryRaw<Array<{ n: number }>>`
+    SELECT count(*)::int AS n FROM (SELECT 1 FROM service s WHERE ${and(conditions(query))} LIMIT ${cap + 1}) m`;
   const n = Number(row?.n ?? 0);
   return { total: Math.min(n, cap), lowerBound: n > cap };
 }
@@ -402,8 +394,9 @@ async function facetCountRows(db: DbTx, query: ServiceQuery): Promise<FacetRow[]
       FROM (SELECT ${facetColumn[facet]} AS value FROM ${sample.name} s) x GROUP BY x.value ${order(Prisma.sql`x.value`, Prisma.sql`count(*)`)})`;
   });
   const ctes = samples.size ? Prisma.sql`WITH ${Prisma.join([...samples.values()].map((m) => m.cte), ", ")}` : Prisma.empty;
-  // Planned every time (no cachedPlan): how many services a filter keeps decides the best plan for its sample, and
-  // a generic plan measured a third slower.
+  // Planned every time (no cachedPlan), as every statement here whose best plan depends on its values (how common a
+  // search text is, how many services a filter keeps): a generic plan for facets measured a third slower, and one for
+  // a search count can read every full-text match past its LIMIT.
   const rows = await db.$queryRaw<FacetRow[]>`${ctes}
     SELECT f.facet, f.value, f.count, f.sampled, t.name AS team_name, coalesce(t.title, t.name) AS team_title
     FROM (${Prisma.join(parts, " UNION ALL ")}) f
@@ -483,11 +476,11 @@ export async function findFacets(db: DbTx, query: ServiceQuery): Promise<Facets>
 
 export async function quickSearchServices(db: DbTx, q: string, limit: number) {
   const terms = searchTerms(q);
-  const rows = await db.$queryRaw<SummaryRow[]>(cachedPlan(Prisma.sql`SELECT ${summaryColumns} FROM service s
+  const rows = await db.$queryRaw<SummaryRow[]>`SELECT ${summaryColumns} FROM service s
     LEFT JOIN team t ON t.id = s.team_id
     WHERE ${searchCondition(q)}
     ORDER BY (CASE WHEN s.name = ${terms.lower} THEN 0 WHEN s.name LIKE ${terms.prefix} THEN 1 ELSE 2 END),
       (s.kind <> 'component'), length(s.name), s.name
-    LIMIT ${limit}`));
+    LIMIT ${limit}`;
   return rows.map(toSummary);
 }

@@ -73,7 +73,7 @@ export const servicePageSchema = z.object({
   items: z.array(serviceSummarySchema),
   nextCursor: z.string().nullable(),
   total: z.number().int(),
-  totalIsLowerBound: z.boolean().describe("true when more matched than were counted (the count stops at 10,000)"),
+  totalIsLowerBound: z.boolean().describe("true when more matched than were counted (the count stops at 10,000; for a search, at 500)"),
 });
 export type ServicePage = z.infer<typeof servicePageSchema>;
 

@@ -51,9 +51,11 @@ const cachedPlanMarker = "/* cached plan */ ";
 /**
  * Marks a hand-written statement for a plan cached per connection: on Postgres it is prepared once per connection
  * and executed by name, so Postgres stops planning it on every request once the plans it made for the first five
- * executions show that one generic plan serves (Postgres's own choice, as for JDBC's server-side statements); a
- * search page's statement plans in 2 ms and runs in 0.5. Only for statements whose text takes a bounded number of
- * shapes: values as parameters, lists as one array parameter. PGlite plans every statement as before.
+ * executions show that one generic plan serves (Postgres's own choice, as for JDBC's server-side statements). Only
+ * for statements whose best plan is the same whatever their values (a lookup by name, say), and whose text takes a
+ * bounded number of shapes: values as parameters, lists as one array parameter. A search is not one: a generic plan
+ * cannot tell a common word from a rare one. PGlite plans every statement as before. Named statements need a session
+ * per connection: behind PgBouncer, use session pooling.
  */
 export function cachedPlan(sql: Prisma.Sql): Prisma.Sql {
   return Prisma.sql`${Prisma.raw(cachedPlanMarker)}${sql}`;
@@ -77,11 +79,10 @@ function statementName(query: { sql: string }): string {
 
 export async function openDatabase(target: DatabaseTarget): Promise<Database> {
   if ("databaseUrl" in target) {
-    // An idle connection is kept for five minutes (pg's default is 10 s): a new one starts with cold catalogue caches
-    // and no prepared statements, so under uneven load the pool would keep paying for planning from scratch. Idle
-    // connections do not keep a process alive.
+    // pg's default idle timeout (10 s) stays: with five minutes, the migration engine's advisory lock outlived the
+    // migration by minutes (the next process to start timed out waiting for it).
     const adapterFactory = new PrismaPg(
-      { connectionString: target.databaseUrl, max: 10, idleTimeoutMillis: 5 * 60_000, allowExitOnIdle: true },
+      { connectionString: target.databaseUrl, max: 10 },
       { statementNameGenerator: statementName },
     );
     const prisma = new PrismaClient({ adapter: adapterFactory });

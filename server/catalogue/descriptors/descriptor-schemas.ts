@@ -19,7 +19,8 @@ const metadata = (name: z.ZodType<string>) =>
     annotations: z.record(z.string(), z.string().max(5000)).optional(),
     tags: z
       .array(z.string().min(1).max(63).regex(/^[a-z0-9:+#]+(-[a-z0-9:+#]+)*$/, "tags are lowercase words joined by '-'"))
-      .max(50)
+      // A service's tags are kept in the catalogue's covering indexes, whose entries hold at most 2,704 bytes.
+      .max(20, "at most 20 tags")
       // A tag is on a service or not: a repeated one is kept once, where it first appears.
       .transform((tags) => [...new Set(tags)])
       .optional(),

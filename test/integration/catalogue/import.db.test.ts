@@ -60,6 +60,41 @@ describe("Backstage descriptor import", () => {
     expect(await db.current().prisma.service.count()).toBe(0);
   });
 
+  it("keeps a service with the largest name, title, description and tags its descriptor allows, and rejects a 21st tag", async () => {
+    // Every indexed column at its limit: the catalogue's covering indexes hold entries of at most 2,704 bytes.
+    const tags = Array.from({ length: 20 }, (_, i) => `${String.fromCharCode(97 + i)}${"x1y2z3".repeat(10)}`.slice(0, 63));
+    const largest = (name: string, tagList: string[]) => `apiVersion: backstage.io/v1alpha1
+kind: Group
+metadata:
+  name: ledger-squad
+spec:
+  type: team
+  children: []
+---
+apiVersion: backstage.io/v1alpha1
+kind: Component
+metadata:
+  name: ${name}
+  title: "${"Übergröße ".repeat(20)}"
+  description: "${"Reconciles settlement journal entries against the general ledger, nightly and on demand. ".repeat(60).slice(0, 5000)}"
+  tags: [${tagList.join(", ")}]
+spec:
+  type: service
+  lifecycle: production
+  owner: ledger-squad
+`;
+    const name = `z${"9".repeat(62)}`;
+    expect(await importCatalogue(largest(name, tags), asSystem, db.current().prisma)).toEqual({ created: 2, updated: 0, unchanged: 0 });
+    const kept = await getService(name, "component", db.current().prisma);
+    expect(kept.tags).toEqual(tags);
+    expect(kept.description).toHaveLength(5000);
+
+    const error = await importCatalogue(largest("one-tag-too-many", [...tags, "extra"]), asSystem, db.current().prisma).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ValidationError);
+    const { errors } = (error as ValidationError).extensions as { errors: Array<{ message: string }> };
+    expect(errors.map((e) => e.message).join(" ")).toMatch(/at most 20 tags/);
+  });
+
   it("rejects references to owners that exist nowhere, and malformed YAML, with lines", async () => {
     const yaml = `apiVersion: backstage.io/v1alpha1
 kind: Component
