@@ -290,10 +290,10 @@ export async function findServicePage(db: DbTx, query: ServiceQuery): Promise<Se
       // A search in another order: when the count found few matches they come from the search indexes and are
       // sorted (fenced by OFFSET 0); walking an index in that order would test the search on thousands of rows,
       // reading each (the search document is only in the table), so "many" starts at 1 in 50 here.
-      const { n } = await countSearch(db, query, sortedSearchWalkThreshold);
-      count = { total: Math.min(n, searchCountCap), lowerBound: n > searchCountCap };
-      rows = n === 0 ? [] : await db.$queryRaw<SummaryRow[]>`SELECT * FROM (SELECT ${summaryColumns} FROM service s LEFT JOIN team t ON t.id = s.team_id
-        WHERE ${and(where)} ${n > sortedSearchWalkThreshold ? Prisma.empty : Prisma.sql`OFFSET 0`}) s ORDER BY ${order.orderBy} LIMIT ${query.limit + 1}`;
+      count = await countServices(db, query, sortedSearchWalkThreshold);
+      const many = count.matches! > sortedSearchWalkThreshold;
+      rows = count.total === 0 ? [] : await db.$queryRaw<SummaryRow[]>`SELECT * FROM (SELECT ${summaryColumns} FROM service s LEFT JOIN team t ON t.id = s.team_id
+        WHERE ${and(where)} ${many ? Prisma.empty : Prisma.sql`OFFSET 0`}) s ORDER BY ${order.orderBy} LIMIT ${query.limit + 1}`;
     } else {
       [rows, count] = await Promise.all([
         // A tag filter has no index in name order to walk: the page is picked from the covering index.
@@ -322,14 +322,17 @@ async function exactCount(db: DbTx, kind: string, facet: string, keys: Prisma.Sq
   return Number(row?.n ?? 0);
 }
 
-/** A list's count; for a search also how many names and titles match (up to the cap and one more). */
-type Count = { total: number; lowerBound: boolean; textMatches?: number };
+/**
+ * A list's count; for a search also how many names and titles match and how many services match in all, as far as
+ * the count went (one more than it shows, or than a caller asked for).
+ */
+type Count = { total: number; lowerBound: boolean; textMatches?: number; matches?: number };
 
 /**
  * The unfiltered count and the count under one filter (see singleFilter) come from `service_facet_count` (kept by
  * triggers); anything else is counted over at most `countCap` matching rows.
  */
-async function countServices(db: DbTx, query: ServiceQuery): Promise<Count> {
+async function countServices(db: DbTx, query: ServiceQuery, searchCountTo = searchCountCap): Promise<Count> {
   if (!query.q && facetNames.every((f) => !hasFilter(query, f))) {
     return { total: await exactCount(db, query.kind, "total", Prisma.sql`ARRAY['']`), lowerBound: false };
   }
@@ -337,8 +340,9 @@ async function countServices(db: DbTx, query: ServiceQuery): Promise<Count> {
   if (single) return { total: await exactCount(db, query.kind, single.facet, single.keys), lowerBound: false };
   const cap = capFor(query);
   if (query.q) {
-    const { n, textMatches } = await countSearch(db, query, cap);
-    return { total: Math.min(n, cap), lowerBound: n > cap, textMatches };
+    // Counting further than the list shows tells a caller how to read the page (see findServicePage).
+    const { n, textMatches } = await countSearch(db, query, Math.max(cap, searchCountTo));
+    return { total: Math.min(n, cap), lowerBound: n > cap, textMatches, matches: n };
   }
   const [row] = await db.$queryRaw<Array<{ n: number }>>`
     SELECT count(*)::int AS n FROM (SELECT 1 FROM service s WHERE ${and(conditions(query))} LIMIT ${cap + 1}) m`;

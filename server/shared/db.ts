@@ -66,11 +66,11 @@ const maxCachedPlans = 200;
 const statementNames = new Map<string, string>();
 
 /** The name a marked statement is prepared under (the same text, the same name); unmarked ones stay unnamed. */
-function statementName(query: { sql: string }): string {
-  if (!query.sql.startsWith(cachedPlanMarker)) return undefined as unknown as string;
+function statementName(query: { sql: string }): string | undefined {
+  if (!query.sql.startsWith(cachedPlanMarker)) return undefined;
   let name = statementNames.get(query.sql);
   if (!name) {
-    if (statementNames.size >= maxCachedPlans) return undefined as unknown as string;
+    if (statementNames.size >= maxCachedPlans) return undefined;
     name = `slipway_${createHash("sha256").update(query.sql).digest("base64url").slice(0, 22)}`;
     statementNames.set(query.sql, name);
   }
@@ -83,7 +83,8 @@ export async function openDatabase(target: DatabaseTarget): Promise<Database> {
     // migration by minutes (the next process to start timed out waiting for it).
     const adapterFactory = new PrismaPg(
       { connectionString: target.databaseUrl, max: 10 },
-      { statementNameGenerator: statementName },
+      // The adapter's type says string; pg takes an absent name as an unnamed statement.
+      { statementNameGenerator: statementName as (query: { sql: string }) => string },
     );
     const prisma = new PrismaClient({ adapter: adapterFactory });
     return { prisma, adapterFactory, kind: "postgres", close: () => prisma.$disconnect() };

@@ -1,7 +1,7 @@
 import fs from "node:fs";
 import type { Page } from "playwright-core";
 import { beforeAll, describe, expect, inject, it } from "vitest";
-import { demoSignIn, useBrowser } from "../fixtures/browser";
+import { demoSignIn, pageApi, useBrowser } from "../fixtures/browser";
 import { overflowingElements } from "../fixtures/overflow";
 
 const shots = "/tmp/e2e-shots";
@@ -249,15 +249,7 @@ describe("catalogue", () => {
     const longTeam = "corporate-actions-reconciliation-settlement-operations-squad";
     const longService = "journal-reconciliation-settlement-orchestrator-replay-consumer";
     const admin = await signedIn("/", undefined, "aisha.bello");
-    const imported = await admin.evaluate(async (yaml) => {
-      const csrf = document.cookie.split("; ").find((c) => c.startsWith("slipway_csrf="))?.split("=")[1] ?? "";
-      const res = await fetch("/api/v1/catalogue/import", {
-        method: "POST",
-        headers: { "content-type": "application/yaml", "x-csrf-token": decodeURIComponent(csrf) },
-        body: yaml,
-      });
-      return { status: res.status, body: await res.text() };
-    }, `apiVersion: backstage.io/v1alpha1
+    const yaml = `apiVersion: backstage.io/v1alpha1
 kind: Group
 metadata:
   name: ${longTeam}
@@ -280,8 +272,9 @@ spec:
   lifecycle: production
   owner: group:${longTeam}
   dependsOn: [component:${s.name}]
-`);
-    expect(imported.status, imported.body).toBe(200);
+`;
+    const imported = await pageApi(admin, "POST", "/api/v1/catalogue/import", yaml, "application/yaml");
+    expect(imported.status, JSON.stringify(imported.body)).toBe(200);
     await admin.close();
 
     for (const [name, colorScheme] of [

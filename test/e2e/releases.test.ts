@@ -1,7 +1,7 @@
 import fs from "node:fs";
 import type { Locator, Page } from "playwright-core";
 import { beforeAll, describe, expect, inject, it } from "vitest";
-import { demoSignIn, useBrowser } from "../fixtures/browser";
+import { demoSignIn, pageApi, useBrowser } from "../fixtures/browser";
 
 /**
  * Releases as people meet them on the embedded default (PGlite, demo data, simulated staging and production
@@ -33,20 +33,7 @@ describe("releases", () => {
     return page;
   };
 
-  /** Calls the API from a signed-in page, as the page's own scripts do (session cookie, CSRF header). */
-  const api = (page: Page, method: string, path: string, body?: unknown) =>
-    page.evaluate(
-      async ({ method, path, body }) => {
-        const csrf = document.cookie.split("; ").find((c) => c.startsWith("slipway_csrf="))?.split("=")[1] ?? "";
-        const res = await fetch(path, {
-          method,
-          headers: { "content-type": "application/json", "x-csrf-token": decodeURIComponent(csrf) },
-          ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-        });
-        return { status: res.status, body: (await res.json().catch(() => null)) as any };
-      },
-      { method, path, body },
-    );
+  const api = pageApi;
 
   /** A squad's CI token, created by an admin in the portal. */
   const squadToken = async (team: string): Promise<string> => {
