@@ -78,8 +78,8 @@ function namePrefix(lower: string, prefix: string): Prisma.Sql {
   return Prisma.sql`(s.name >= ${lower} AND s.name < ${upper} AND s.name LIKE ${prefix})`;
 }
 
-/** The search text anywhere in name or title (trigram index). */
-const containsMatch = (terms: SearchTerms) => Prisma.sql`lower(s.name || ' ' || coalesce(s.title, '')) LIKE ${terms.contains}`;
+/** The search text anywhere in name or title: the stored lower-cased "name title" (trigram index; see its migration). */
+const containsMatch = (terms: SearchTerms) => Prisma.sql`s.manual_search_text LIKE ${terms.contains}`;
 /** Every word as a prefix of a word of name, title, description or tags (the stored full-text document). */
 const documentMatch = (terms: SearchTerms) =>
   terms.tsquery ? Prisma.sql`s.manual_search_document @@ to_tsquery('simple', ${terms.tsquery})` : Prisma.sql`false`;
@@ -230,7 +230,7 @@ async function relevancePage(
       return Prisma.sql`SELECT ${summaryColumns}, ${rank}::int AS rank FROM service s LEFT JOIN team t ON t.id = s.team_id
         WHERE ${filters} AND ${condition} ${after} ORDER BY s.name LIMIT ${rest(rank)}`;
     }
-    // Many substring matches: walk the covering name index (names and titles are in it, so the walk reads no table
+    // Many substring matches: walk the covering name index (the searched text is in it, so the walk reads no table
     // row it does not return) and stop after a page; at 1 match in 200 that is 10,000 index entries.
     if (rank === 2 && walkRank2) {
       const page = Prisma.sql`WHERE ${filters} AND ${condition} ${after} ORDER BY s.name LIMIT ${rest(rank)}`;
