@@ -17,6 +17,12 @@ export const searchCountCap = 500;
 const capFor = (query: ServiceQuery) => (query.q ? searchCountCap : countCap);
 /** A search in another order than relevance walks that order's index (reading each row) only past this many matches. */
 const sortedSearchWalkThreshold = 2_000;
+/**
+ * Description-only matches (relevance rank 3) are walked in name order only past this many: the walk reads each row
+ * it passes from the table (for its search document), so with 500 matches it read 10,000 rows (25 ms) where reading
+ * and sorting all 500 took 15; with 6,000 it read 710 (0.5 ms) where sorting took 15.
+ */
+const descriptionWalkThreshold = 2_000;
 /** Facet counts under other filters are computed over at most this many matches (and flagged as lower bounds). */
 export const facetSampleCap = 2_000;
 /** A search's facets are counted over the matches its count reads, so no facet value shows more than the total. */
@@ -223,8 +229,8 @@ async function relevancePage(
   // Short text's substring matches (rank 2) are part of the count's second part, not of its name prefixes.
   const commonRest = count.lowerBound && textMatches <= searchCountCap / 2;
   const walkRank2 = terms.short ? commonRest : commonText;
-  // Longer text's second part is rank 3 exactly: at least 250 description-only matches.
-  const walkRank3 = !terms.short && commonRest;
+  // Longer text's second part is rank 3 exactly, counted further when names and titles matched few (see countSearch).
+  const walkRank3 = !terms.short && (count.matches ?? 0) - textMatches > descriptionWalkThreshold;
   const select = (rank: number) => {
     const condition = tiers[rank]!;
     const after = rank === afterRank ? Prisma.sql`AND s.name > ${afterName}` : Prisma.empty;
@@ -234,9 +240,9 @@ async function relevancePage(
         WHERE ${filters} AND ${condition} ${after} ORDER BY s.name LIMIT ${rest(rank)}`;
     }
     // Many substring matches: walk the covering name index (the searched text is in it, so the walk reads no table
-    // row it does not return) and stop after a page; at 1 match in 200 that is 10,000 index entries. Many
-    // description-only matches: the planner may walk names too (reading each row's document), and does when they
-    // are common: 710 rows for a page of a word in 6,000 descriptions (0.5 ms), where sorting all 6,000 took 15 ms.
+    // row it does not return) and stop after a page; at 1 match in 200 that is 10,000 index entries. More than
+    // 2,000 description-only matches: the planner may walk names too (reading each row's search document), which it
+    // does when they are common (see descriptionWalkThreshold).
     if ((rank === 2 && walkRank2) || (rank === 3 && walkRank3)) {
       const page = Prisma.sql`WHERE ${filters} AND ${condition} ${after} ORDER BY s.name LIMIT ${rest(rank)}`;
       return Prisma.sql`SELECT ${summaryColumns}, ${rank}::int AS rank FROM ${pickedPage(page)} ORDER BY s.name`;
@@ -257,16 +263,24 @@ async function relevancePage(
  * Matches of a search, counted up to `cap`, in one statement. Name and title matches (trigram index) are counted
  * first; only when they stay under the cap are all matches counted, description and tags included, in one more
  * pass (a LIMIT of 0 never starts it), so a common word never touches the full-text index here. That pass reads
- * both indexes when matches are few, or walks the table until the cap when they are many.
+ * both indexes when matches are few, or walks the table until the cap when they are many; with `restTo` and few
+ * name and title matches it counts on until it has found `restTo` others (which decides how a page of them is read).
  */
-async function countSearch(db: DbTx, query: ServiceQuery, cap: number): Promise<{ n: number; textMatches: number }> {
+async function countSearch(
+  db: DbTx,
+  query: ServiceQuery,
+  cap: number,
+  /** When names and titles match at most half the cap: count this many more matches besides them. */
+  restTo?: number,
+): Promise<{ n: number; textMatches: number }> {
   const filters = and(conditions(query, undefined, { withSearch: false }));
   const terms = searchTerms(query.q ?? "");
   const text = textMatch(terms);
+  const further = restTo ? Prisma.sql`WHEN n <= ${cap / 2} THEN n + ${restTo + 1}` : Prisma.empty;
   // Each match set is fenced (OFFSET 0) so it comes from the search indexes, whose heap visits stop at the cap.
   const all = terms.tsquery
     ? Prisma.sql`(SELECT count(*) FROM (SELECT 1 FROM (SELECT 1 FROM service s WHERE ${filters} AND ${searchCondition(query.q ?? "")}
-        OFFSET 0) f LIMIT (SELECT CASE WHEN n > ${cap} THEN 0 ELSE ${cap + 1} END FROM t)) m)::int`
+        OFFSET 0) f LIMIT (SELECT CASE WHEN n > ${cap} THEN 0 ${further} ELSE ${cap + 1} END FROM t)) m)::int`
     : Prisma.sql`NULL::int`;
   const [row] = await db.$queryRaw<Array<{ n: number; all: number | null }>>`
     WITH t AS MATERIALIZED (SELECT count(*)::int AS n FROM (SELECT 1 FROM (SELECT 1 FROM service s WHERE ${filters} AND ${text} OFFSET 0) f LIMIT ${cap + 1}) m)
@@ -283,7 +297,8 @@ export async function findServicePage(db: DbTx, query: ServiceQuery): Promise<Se
   let next: (r: SummaryRow) => Array<string | number>;
   if (sort === "relevance") {
     // The count comes first: how many names and titles match decides how the page is best read.
-    count = await countServices(db, query);
+    // Longer text counts description-only matches further: past descriptionWalkThreshold, rank 3 is walked.
+    count = await countServices(db, query, { restTo: searchTerms(query.q ?? "").short ? undefined : descriptionWalkThreshold });
     rows = count.total === 0 ? [] : await relevancePage(db, query, cursor, query.limit + 1, count);
     next = (r) => [Number(r.rank), r.name];
   } else {
@@ -295,7 +310,7 @@ export async function findServicePage(db: DbTx, query: ServiceQuery): Promise<Se
       // A search in another order: when the count found few matches they come from the search indexes and are
       // sorted (fenced by OFFSET 0); walking an index in that order would test the search on thousands of rows,
       // reading each (the search document is only in the table), so "many" starts at 1 in 50 here.
-      count = await countServices(db, query, sortedSearchWalkThreshold);
+      count = await countServices(db, query, { searchCountTo: sortedSearchWalkThreshold });
       const many = count.matches! > sortedSearchWalkThreshold;
       rows = count.total === 0 ? [] : await db.$queryRaw<SummaryRow[]>`SELECT * FROM (SELECT ${summaryColumns} FROM service s LEFT JOIN team t ON t.id = s.team_id
         WHERE ${and(where)} ${many ? Prisma.empty : Prisma.sql`OFFSET 0`}) s ORDER BY ${order.orderBy} LIMIT ${query.limit + 1}`;
@@ -334,19 +349,36 @@ async function exactCount(db: DbTx, kind: string, facet: string, keys: Prisma.Sq
 type Count = { total: number; lowerBound: boolean; textMatches?: number; matches?: number };
 
 /**
- * The unfiltered count and the count under one filter (see singleFilter) come from `service_facet_count` (kept by
- * triggers); anything else is counted over at most `countCap` matching rows.
+ * How many services of `kind` have one of `a`'s values and one of `b`'s, from `service_facet_pair_count` (every
+ * ordered pair of a service's values in two facets): reading it costs the same at 20 services as at 80,000, where
+ * counting a tag among the production services walked 80,000 index entries (27 ms).
  */
-async function countServices(db: DbTx, query: ServiceQuery, searchCountTo = searchCountCap): Promise<Count> {
+async function pairCount(db: DbTx, kind: string, a: KeyedFilter, b: KeyedFilter): Promise<number> {
+  const [row] = await db.$queryRaw<Array<{ n: number }>>(cachedPlan(Prisma.sql`
+    SELECT coalesce(sum(count), 0)::int AS n FROM service_facet_pair_count
+    WHERE kind = ${kind} AND facet = ${a.facet} AND value = ANY(${a.keys}) AND other_facet = ${b.facet} AND other_value = ANY(${b.keys})`));
+  return Number(row?.n ?? 0);
+}
+
+/**
+ * The unfiltered count, and the count under one or two filters (see keyedFilters), come from the count tables (kept
+ * by triggers); anything else is counted over at most `countCap` matching rows.
+ */
+async function countServices(
+  db: DbTx,
+  query: ServiceQuery,
+  { searchCountTo = searchCountCap, restTo }: { searchCountTo?: number; restTo?: number } = {},
+): Promise<Count> {
   if (!query.q && facetNames.every((f) => !hasFilter(query, f))) {
     return { total: await exactCount(db, query.kind, "total", Prisma.sql`ARRAY['']`), lowerBound: false };
   }
-  const single = singleFilter(query);
-  if (single) return { total: await exactCount(db, query.kind, single.facet, single.keys), lowerBound: false };
+  const [a, b, ...more] = keyedFilters(query) ?? [];
+  if (a && !b) return { total: await exactCount(db, query.kind, a.facet, a.keys), lowerBound: false };
+  if (a && b && !more.length) return { total: await pairCount(db, query.kind, a, b), lowerBound: false };
   const cap = capFor(query);
   if (query.q) {
     // Counting further than the list shows tells a caller how to read the page (see findServicePage).
-    const { n, textMatches } = await countSearch(db, query, Math.max(cap, searchCountTo));
+    const { n, textMatches } = await countSearch(db, query, Math.max(cap, searchCountTo), restTo);
     return { total: Math.min(n, cap), lowerBound: n > cap, textMatches, matches: n };
   }
   const [row] = await db.$queryRaw<Array<{ n: number }>>`
@@ -366,8 +398,8 @@ type FacetRow = { facet: FacetName; value: string; count: number; sampled: numbe
 
 /**
  * Every facet's top values in one statement. A facet's counts are taken under every filter but its own: with no
- * other filter and no search they come from `service_facet_count`, under exactly one filter (see singleFilter) from
- * `service_facet_pair_count`; otherwise they are counted over at most
+ * other filter and no search they come from `service_facet_count`, under exactly one other filter (see keyedFilters)
+ * from `service_facet_pair_count` (so under two filters, the two filtered facets); otherwise they are counted over at most
  * `facetCapFor` matches. Facets whose own filter is not set count over the same matches, so that sample is read
  * once (a materialised CTE) and shared.
  */
@@ -375,13 +407,14 @@ async function facetCountRows(db: DbTx, query: ServiceQuery): Promise<FacetRow[]
   const cap = facetCapFor(query);
   // One sample per distinct set of conditions: "shared" for the facets whose own filter is not set.
   const samples = new Map<string, { name: Prisma.Sql; cte: Prisma.Sql }>();
-  const single = singleFilter(query);
+  const keyed = keyedFilters(query);
   const parts = facetNames.map((facet) => {
     const selected = facet === "lifecycle" || facet === "tag" ? query[facet] : [];
     const order = (value: Prisma.Sql, count: Prisma.Sql) =>
       Prisma.sql`ORDER BY (${value} = ANY(${selected}::text[])) DESC, ${count} DESC, ${value} LIMIT ${facetLimit + selected.length}`;
     const others = facetNames.filter((f) => f !== facet && hasFilter(query, f));
-    if (single && facet !== single.facet) {
+    const [single, ...more] = keyed?.filter((k) => k.facet !== facet) ?? [];
+    if (single && !more.length) {
       return Prisma.sql`(SELECT ${facet}::text AS facet, p.other_value AS value, sum(p.count)::int AS count, NULL::int AS sampled
         FROM service_facet_pair_count p WHERE p.kind = ${query.kind} AND p.facet = ${single.facet} AND p.value = ANY(${single.keys})
           AND p.other_facet = ${facet}
@@ -415,18 +448,27 @@ async function facetCountRows(db: DbTx, query: ServiceQuery): Promise<FacetRow[]
 
 const facetLimit = 30;
 
+/** A facet filter's values as the count tables key them: team ids, '' for no tier. */
+type KeyedFilter = { facet: FacetName; keys: Prisma.Sql };
+
 /**
- * The one filter a query has, with its values as the count tables key them ('' for no tier), when counts under it
- * can be read from those tables: no search, one facet filtered (any of several teams, tiers or lifecycles: a service
- * has one of each), and for tags one tag (several tags must all match, which the tables cannot tell).
+ * A query's filters with their values as the count tables key them, when counts under them can be read from those
+ * tables: no search, and for tags one tag (several tags must all match, which the tables cannot tell). Several
+ * teams, tiers or lifecycles are fine: a service has one of each, so their counts add up.
  */
-function singleFilter(query: ServiceQuery): { facet: FacetName; keys: Prisma.Sql } | undefined {
-  const active = facetNames.filter((f) => hasFilter(query, f));
-  const facet = active[0];
-  if (query.q || active.length !== 1 || !facet || (facet === "tag" && query.tag.length > 1)) return undefined;
-  if (facet === "team") return { facet, keys: Prisma.sql`ARRAY(SELECT id::text FROM team WHERE name = ANY(${query.team}::text[]))` };
-  const keys = facet === "tier" ? query.tier.map((t) => (t === "none" ? "" : String(t))) : query[facet];
-  return { facet, keys: Prisma.sql`${keys}::text[]` };
+function keyedFilters(query: ServiceQuery): KeyedFilter[] | undefined {
+  if (query.q || query.tag.length > 1) return undefined;
+  return facetNames.filter((f) => hasFilter(query, f)).map((facet) => {
+    if (facet === "team") return { facet, keys: Prisma.sql`ARRAY(SELECT id::text FROM team WHERE name = ANY(${query.team}::text[]))` };
+    const keys = facet === "tier" ? query.tier.map((t) => (t === "none" ? "" : String(t))) : query[facet];
+    return { facet, keys: Prisma.sql`${keys}::text[]` };
+  });
+}
+
+/** The one filter a query has, when counts under it can be read from the count tables (see keyedFilters). */
+function singleFilter(query: ServiceQuery): KeyedFilter | undefined {
+  const filters = keyedFilters(query);
+  return filters?.length === 1 ? filters[0] : undefined;
 }
 
 /**

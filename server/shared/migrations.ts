@@ -207,13 +207,23 @@ export async function diffSchemaAgainstMigrations(): Promise<string> {
   }
 }
 
-/** Hand-written objects (named manual_*) live only in migration SQL; Prisma's diff must not drop them. */
-function withoutManualDrops(sql: string): string {
+/**
+ * Hand-written objects (named manual_*) live only in migration SQL; Prisma's diff must not drop them. Indexes,
+ * triggers and functions come as statements of their own; hand-written columns (service.manual_search_document, say)
+ * are unknown to schema.prisma and come as clauses of one ALTER TABLE per table, one clause a line, next to the
+ * clauses of a real schema change: those clauses are taken out, and a statement left with none goes.
+ */
+export function withoutManualDrops(sql: string): string {
   return sql
     .split(/\n(?=-- )/)
     .filter((block) => !/^\s*(-- \w+\n)?DROP (INDEX|TRIGGER|FUNCTION)( IF EXISTS)? "?manual_/m.test(block))
-    // Hand-written columns (e.g. service.manual_search_document) are unknown to schema.prisma: never drop them.
-    .filter((block) => !/^\s*(-- \w+\n)?ALTER TABLE "?\w+"? DROP COLUMN "?manual_\w+"?;\s*$/.test(block))
+    .map((block) =>
+      block.replace(/^ALTER TABLE ("?\w+"?) ([\s\S]*?);$/gm, (_statement, table: string, body: string) => {
+        const clauses = body.split(/,\n/).filter((clause) => !/^\s*DROP COLUMN "?manual_\w+"?\s*$/.test(clause));
+        return clauses.length ? `ALTER TABLE ${table} ${clauses.join(",\n")};` : "";
+      }),
+    )
+    .filter((block) => block.replace(/^--.*$/gm, "").trim() !== "")
     .join("\n")
     .trim();
 }
