@@ -372,10 +372,9 @@ async function countServices(
   query: ServiceQuery,
   { searchCountTo = searchCountCap, restTo }: { searchCountTo?: number; restTo?: number } = {},
 ): Promise<Count> {
-  if (!query.q && facetNames.every((f) => !hasFilter(query, f))) {
-    return { total: await exactCount(db, query.kind, "total", Prisma.sql`ARRAY['']`), lowerBound: false };
-  }
-  const [a, b, ...more] = keyedFilters(query) ?? [];
+  const keyed = keyedFilters(query);
+  if (keyed?.length === 0) return { total: await exactCount(db, query.kind, "total", Prisma.sql`ARRAY['']`), lowerBound: false };
+  const [a, b, ...more] = keyed ?? [];
   if (a && !b) return { total: await exactCount(db, query.kind, a.facet, a.keys), lowerBound: false };
   if (a && b && !more.length) return { total: await pairCount(db, query.kind, a, b), lowerBound: false };
   const cap = capFor(query);
@@ -466,12 +465,6 @@ function keyedFilters(query: ServiceQuery): KeyedFilter[] | undefined {
     const keys = facet === "tier" ? query.tier.map((t) => (t === "none" ? "" : String(t))) : query[facet];
     return { facet, keys: Prisma.sql`${keys}::text[]` };
   });
-}
-
-/** The one filter a query has, when counts under it can be read from the count tables (see keyedFilters). */
-function singleFilter(query: ServiceQuery): KeyedFilter | undefined {
-  const filters = keyedFilters(query);
-  return filters?.length === 1 ? filters[0] : undefined;
 }
 
 /**
