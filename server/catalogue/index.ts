@@ -1,13 +1,16 @@
 import "server-only";
 import { database, type Db } from "../shared/db";
-import { BadRequestError, NotFoundError, zodFieldErrors } from "../shared/errors";
+import { BadRequestError, NotFoundError, ValidationError, zodFieldErrors } from "../shared/errors";
+import { isSafeText } from "../shared/input";
 import { withAudit, type RequestContext } from "../audit";
-import { authorize, type Principal } from "../identity/permissions-api";
+import { decide, refuseMutation, type Permission, type Principal } from "../identity/permissions-api";
 import { applyImport, planImport } from "./descriptors/import-descriptors";
+import { plannedComponents, policyChanges, workloadIdClashes, type PlannedComponent } from "./descriptors/policy-changes";
 import { findServiceDetail } from "./service-detail-repository";
 import { findFacets, findServicePage, quickSearchServices } from "./service-repository";
 import { findTeamDetail, findTeamPage, quickSearchTeams } from "./team-repository";
 import {
+  entityName,
   serviceQuerySchema,
   teamQuerySchema,
   type Facets,
@@ -42,14 +45,17 @@ export async function serviceFacets(query: ServiceQuery, db?: Db): Promise<Facet
   return findFacets(await prisma(db), query);
 }
 
+/** A name no descriptor could hold (a NUL, say) names nothing: answered without asking the database. */
+const isEntityName = (name: string) => entityName.safeParse(name).success;
+
 export async function getService(name: string, kind: ServiceKind = "component", db?: Db): Promise<ServiceDetail> {
-  const service = await findServiceDetail(await prisma(db), kind, name);
+  const service = isEntityName(name) ? await findServiceDetail(await prisma(db), kind, name) : null;
   if (!service) throw new NotFoundError(`There is no ${kind === "component" ? "service" : kind} named "${name}" in the catalogue.`);
   return service;
 }
 
 export async function findService(name: string, kind: ServiceKind = "component", db?: Db): Promise<ServiceDetail | null> {
-  return findServiceDetail(await prisma(db), kind, name);
+  return isEntityName(name) ? findServiceDetail(await prisma(db), kind, name) : null;
 }
 
 export async function listTeams(input: Record<string, unknown>, db?: Db): Promise<TeamPage> {
@@ -57,19 +63,20 @@ export async function listTeams(input: Record<string, unknown>, db?: Db): Promis
 }
 
 export async function getTeam(name: string, db?: Db): Promise<TeamDetail> {
-  const team = await findTeamDetail(await prisma(db), name);
+  const team = isEntityName(name) ? await findTeamDetail(await prisma(db), name) : null;
   if (!team) throw new NotFoundError(`There is no team named "${name}" in the catalogue.`);
   return team;
 }
 
 export async function findTeam(name: string, db?: Db): Promise<TeamDetail | null> {
-  return findTeamDetail(await prisma(db), name);
+  return isEntityName(name) ? findTeamDetail(await prisma(db), name) : null;
 }
 
 export async function quickSearch(q: string, db?: Db): Promise<QuickSearchResult> {
   const p = await prisma(db);
   const text = q.trim().slice(0, 200);
-  if (!text) return { services: [], teams: [] };
+  // Text with a NUL or a lone surrogate matches no name and would fail the query.
+  if (!text || !isSafeText(text)) return { services: [], teams: [] };
   const [services, teams] = await Promise.all([quickSearchServices(p, text, 8), quickSearchTeams(p, text, 5)]);
   return {
     services: services.map((s) => ({ name: s.name, kind: s.kind, title: s.title, team: s.team })),
@@ -78,22 +85,46 @@ export async function quickSearch(q: string, db?: Db): Promise<QuickSearchResult
 }
 
 /**
+ * Checks a component's workload mapping against the clusters' rules (which squad owns which namespace): the messages
+ * of what is wrong, each naming the annotation. Passed in by whoever knows the clusters.
+ */
+export type MappingCheck = (component: PlannedComponent) => Array<{ annotation: string; message: string }>;
+
+/**
  * Imports Backstage descriptors as `principal`: all or nothing, authorized per owning squad, audited in the same
- * transaction. A null principal is the system itself (the demo seed, the CLI run by an operator).
+ * transaction. A null principal is the system itself (the demo seed, the CLI run by an operator). What decides an
+ * existing service's policy (tier, owner, workload mapping) changes only by an admin; a workload mapping must stay
+ * within the squad's namespaces and the service's own workload id.
  */
 export async function importCatalogue(
   yamlText: string,
   actor: { principal: Principal | null; context: RequestContext },
   db?: Db,
+  options: { checkMapping?: MappingCheck } = {},
 ): Promise<ImportResult> {
-  return withAudit(
-    await prisma(db),
+  const database = await prisma(db);
+  let refused: { permission: Permission; reason: string } | undefined;
+  const result = await withAudit(
+    database,
     actor.context,
     async (tx, audit) => {
       const plan = await planImport(tx, yamlText);
-      if (actor.principal) {
-        authorize(actor.principal, { action: "catalogue.import", teams: plan.teams, organisation: plan.organisation });
+      const permissions: Permission[] = [{ action: "catalogue.import", teams: plan.teams, organisation: plan.organisation }];
+      for (const change of await policyChanges(tx, plan)) permissions.push({ action: "service.change-policy", ...change });
+      for (const permission of actor.principal ? permissions : []) {
+        const verdict = decide(actor.principal, permission);
+        if (!verdict.allowed) {
+          refused = { permission, reason: verdict.reason };
+          audit.nothingChanged();
+          return null;
+        }
       }
+      const components = plannedComponents(plan);
+      const problems = await workloadIdClashes(tx, components);
+      for (const c of options.checkMapping ? components : []) {
+        for (const p of options.checkMapping!(c)) problems.push({ document: c.document, line: c.line, message: `${p.annotation}: ${p.message}` });
+      }
+      if (problems.length) throw new ValidationError(`${problems.length === 1 ? "A workload mapping is" : "Workload mappings are"} not allowed; nothing was imported.`, problems);
       const result = await applyImport(tx, plan);
       await audit({
         action: "catalogue.import",
@@ -105,4 +136,6 @@ export async function importCatalogue(
     },
     { timeoutMs: 300_000 },
   );
+  if (refused) return refuseMutation(database, actor.principal, actor.context, refused.permission, { allowed: false, reason: refused.reason });
+  return result!;
 }

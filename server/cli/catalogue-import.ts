@@ -3,7 +3,7 @@ import fs from "node:fs";
 import { importCatalogue } from "../catalogue";
 import { systemContext } from "../identity/system-context";
 import { configuredTarget, openDatabase } from "../shared/db";
-import { ValidationError } from "../shared/errors";
+import { hasStatus } from "../shared/errors";
 import { applyMigrations } from "../shared/migrations";
 
 /**
@@ -42,7 +42,7 @@ async function main(): Promise<number> {
     console.log(JSON.stringify(result));
     return 0;
   } catch (error) {
-    if (error instanceof ValidationError) {
+    if (hasStatus(error, 422)) {
       console.error(error.message);
       const errors = (error.extensions.errors ?? []) as Array<{ document: number; line: number; message: string }>;
       for (const e of errors) {

@@ -2,7 +2,7 @@ import "server-only";
 import { mkdirSync, writeFileSync } from "node:fs";
 import { dirname, resolve } from "node:path";
 import { parseArgs } from "node:util";
-import { demoComponents, demoWorkloads } from "../demo/demo-clusters";
+import { demoComponents, demoNamespaceOwners, demoWorkloads } from "../demo/demo-clusters";
 import { startKubeSim, type SeedWorkload } from "../demo/kube-sim";
 
 /**
@@ -98,6 +98,9 @@ async function main(): Promise<void> {
       "  - name: production",
       "    production: true",
       "    policy: checkpoint",
+      "# Which squads own which namespaces: a service acts only on its squad's workloads.",
+      "namespaceOwners:",
+      ...Object.entries(demoNamespaceOwners(demoComponents())).map(([namespace, teams]) => `  ${namespace}: [${teams.join(", ")}]`),
       "clusters:",
       `  - name: ${sim.clusterName}`,
       `    environment: ${environment}`,

@@ -1,6 +1,6 @@
 import "server-only";
 import { z } from "zod";
-import { loadSlipwayConfigFile, slipwayConfigSchema, type ClusterConfig } from "../shared/config-file";
+import { loadSlipwayConfigFile, slipwayConfigSchema, type ClusterConfig, type NamespaceOwners } from "../shared/config-file";
 import { toClusterError } from "./cluster-errors";
 import type { ClusterGateway } from "./gateway";
 import { KubeClusterGateway, type KubeGatewayOptions } from "./kube-gateway";
@@ -21,6 +21,8 @@ export type ClusterRegistryInput = {
   environments: Array<{ name: string; title?: string; production?: boolean }>;
   /** Entries as the config file's `clusters` (timeoutSeconds and impersonate have defaults). */
   clusters: ClusterInput[];
+  /** Which squads own which namespaces, on every cluster (a cluster's own `namespaceOwners` replaces entries). */
+  namespaceOwners?: NamespaceOwners;
   gateway?: KubeGatewayOptions;
   watch?: WatchHubOptions;
 };
@@ -28,6 +30,7 @@ export type ClusterRegistryInput = {
 type RegistryState = {
   environments: EnvironmentInfo[];
   clusters: ClusterConfig[];
+  namespaceOwners: NamespaceOwners;
   gatewayOptions: KubeGatewayOptions;
   watchOptions: WatchHubOptions;
   hub?: WatchHub;
@@ -42,10 +45,12 @@ function fromInput(input: ClusterRegistryInput): RegistryState {
   const parsed = slipwayConfigSchema.parse({
     environments: input.environments.map((e) => ({ name: e.name, ...(e.title ? { title: e.title } : {}), production: e.production ?? false })),
     clusters: input.clusters,
+    namespaceOwners: input.namespaceOwners ?? {},
   });
   return {
     environments: parsed.environments.map((e) => ({ name: e.name, title: e.title ?? e.name, production: e.production })),
     clusters: parsed.clusters,
+    namespaceOwners: parsed.namespaceOwners,
     gatewayOptions: input.gateway ?? {},
     watchOptions: input.watch ?? {},
   };
@@ -53,11 +58,12 @@ function fromInput(input: ClusterRegistryInput): RegistryState {
 
 function fromEnvironment(): RegistryState {
   const file = process.env.SLIPWAY_CONFIG?.trim();
-  if (!file) return { environments: [], clusters: [], gatewayOptions: {}, watchOptions: {} };
+  if (!file) return { environments: [], clusters: [], namespaceOwners: {}, gatewayOptions: {}, watchOptions: {} };
   const config = loadSlipwayConfigFile(file);
   return {
     environments: config.environments.map((e) => ({ name: e.name, title: e.title ?? e.name, production: e.production })),
     clusters: config.clusters,
+    namespaceOwners: config.namespaceOwners,
     gatewayOptions: {},
     watchOptions: {},
   };
@@ -85,11 +91,24 @@ function gatewaysOf(s: RegistryState): Map<string, ClusterGateway> {
   return gateways;
 }
 
+function ownersOn(s: RegistryState, cluster: string): NamespaceOwners {
+  const own = s.clusters.find((c) => c.name === cluster)?.namespaceOwners;
+  return own ? { ...s.namespaceOwners, ...own } : s.namespaceOwners;
+}
+
 export type ClusterRegistry = {
   environments: EnvironmentInfo[];
   clusters: ClusterGateway[];
   gateway(name: string): ClusterGateway | undefined;
   inEnvironment(environment: string): ClusterGateway[];
+  /** The squads that own a namespace on a cluster; empty when nobody does (then no service may act there). */
+  namespaceOwners(cluster: string, namespace: string): string[];
+  /** Whether any cluster assigns this namespace to the squad. */
+  squadOwnsNamespace(team: string, namespace: string): boolean;
+  /** The namespaces a squad owns on a cluster. */
+  namespacesOf(cluster: string, team: string): string[];
+  /** Whether the configuration assigns any namespace to a squad at all. */
+  hasNamespaceOwners: boolean;
   hub(): WatchHub;
 };
 
@@ -102,6 +121,14 @@ export function clusterRegistry(): ClusterRegistry {
     clusters: ordered,
     gateway: (name) => gateways.get(name),
     inEnvironment: (environment) => ordered.filter((g) => g.environment === environment),
+    namespaceOwners: (cluster, namespace) => ownersOn(s, cluster)[namespace] ?? [],
+    squadOwnsNamespace: (team, namespace) =>
+      [{ name: "" }, ...s.clusters].some((c) => (ownersOn(s, c.name)[namespace] ?? []).includes(team)),
+    hasNamespaceOwners: Object.keys(s.namespaceOwners).length > 0 || s.clusters.some((c) => Object.keys(c.namespaceOwners ?? {}).length > 0),
+    namespacesOf: (cluster, team) =>
+      Object.entries(ownersOn(s, cluster))
+        .filter(([, teams]) => teams.includes(team))
+        .map(([namespace]) => namespace),
     hub() {
       s.hub ??= new WatchHub((name) => gateways.get(name), s.watchOptions);
       return s.hub;

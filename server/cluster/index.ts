@@ -27,5 +27,15 @@ export { WatchHub, type WatchHubOptions, type Snapshot } from "./watch-hub";
 export { getServiceRuntime, runningVersions, subscribeServiceRuntime } from "./runtime";
 export { runtimeEventStream, SSE_HEADERS, type RuntimeStreamOptions } from "./runtime-stream";
 export { ANNOTATIONS, resolveWorkloadTarget, type ServiceLike, type WorkloadTarget } from "./workload-mapping";
+export {
+  mappingCheckFor,
+  ownershipRefusal,
+  partitionByOwnership,
+  serviceWorkloadId,
+  staticMappingProblems,
+  workloadPath,
+  type OwnedService,
+  type OwnershipRules,
+} from "./workload-ownership";
 export { parseLabelSelector, LabelSelectorError, type LabelSelector } from "./label-selector";
 export { deploymentRolloutStatus, argoRolloutStatus } from "./rollout-status";

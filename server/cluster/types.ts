@@ -43,6 +43,8 @@ export type WorkloadView = {
   conditions: Array<{ type: string; status: string; reason: string | null; message: string | null; lastTransitionTime: string | null }>;
   canary: CanaryView | null;
   selector: Record<string, string>;
+  /** The workload's own labels: `backstage.io/kubernetes-id` says which service it belongs to. */
+  labels: Record<string, string>;
   createdAt: string | null;
 };
 

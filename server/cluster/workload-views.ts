@@ -175,6 +175,7 @@ export function toWorkloadView(cluster: string, kind: WorkloadKind, object: Kube
     conditions: conditionsOf(status?.conditions),
     canary: rollout?.canary ?? null,
     selector: object.spec.selector.matchLabels ?? {},
+    labels: { ...(meta.labels ?? {}) },
     createdAt: meta.creationTimestamp ?? null,
   };
 }

@@ -62,6 +62,18 @@ export function demoWorkloads(services: DemoService[], environment: "staging" | 
   });
 }
 
+/** Each demo squad owns the namespace its services run in (as a platform team would set in slipway.config.yaml). */
+export function demoNamespaceOwners(services: DemoService[]): Record<string, string[]> {
+  const owners: Record<string, string[]> = {};
+  for (const s of services) {
+    const namespace = s.annotations?.["backstage.io/kubernetes-namespace"] ?? s.team ?? "default";
+    if (!s.team) continue;
+    const teams = (owners[namespace] ??= []);
+    if (!teams.includes(s.team)) teams.push(s.team);
+  }
+  return owners;
+}
+
 /** The next minor version: what the demo's live activity releases. */
 export function nextVersion(version: string): string {
   const [major, minor] = version.split(".");
@@ -84,6 +96,7 @@ export async function startDemoClusters(services?: DemoService[]): Promise<DemoC
       { name: "staging", environment: "staging", connection: { server: staging.url, token: staging.adminToken }, timeoutSeconds: 5 },
       { name: "production", environment: "production", connection: { server: production.url, token: production.adminToken }, timeoutSeconds: 5 },
     ],
+    namespaceOwners: demoNamespaceOwners(components),
   });
 
   // The demo's crash-looping release: the simulator's pods for this image fail. Slipway rolls it out to staging

@@ -1,28 +1,45 @@
 import "server-only";
 import { withAudit, type RequestContext } from "../audit";
-import { authorize, type Principal } from "../identity/permissions-api";
+import { decide, refuseMutation, type Permission, type Principal } from "../identity/permissions-api";
 import type { Db } from "../shared/db";
-import { ConflictError, ForbiddenError, NotFoundError } from "../shared/errors";
-import { closeOpenCheckpoints, loadRolloutView, lockRollout } from "./rollout-repository";
-import type { RolloutView } from "./types";
+import { ConflictError, NotFoundError } from "../shared/errors";
+import { loadRolloutView, lockRollout } from "./rollout-repository";
+import { closeOpenCheckpoints, moveRollout } from "./rollout-state-machine";
+import type { RolloutState, RolloutView } from "./types";
 
-/** The requester withdraws a rollout that has not reached the cluster yet. */
+const cancellable: RolloutState[] = ["requested", "awaiting_approval", "approved"];
+
+/** The requester (or an admin) withdraws a rollout that has not reached the cluster yet. */
 export async function cancelRollout(db: Db, principal: Principal, context: RequestContext, rolloutId: string, reason?: string): Promise<RolloutView> {
+  let refused: { permission: Permission; reason: string } | undefined;
   await withAudit(db, context, async (tx, audit) => {
     await lockRollout(tx, rolloutId);
     const rollout = await tx.rollout.findUnique({ where: { id: rolloutId }, include: { service: { select: { name: true, team: { select: { name: true } } } } } });
     if (!rollout) throw new NotFoundError("There is no such rollout.");
-    authorize(principal, { action: "rollout.request", team: rollout.service.team?.name ?? null });
-    const me = principal.person?.id ?? null;
-    const admin = principal.kind === "session" && principal.person.roles.includes("admin");
-    // Tokens without a person, and automatic rollouts (no requesting person), are cancelled by an admin only.
-    if (!admin && (me === null || rollout.requestedById !== me)) throw new ForbiddenError(`Only ${rollout.requestedByName}, who requested it, or an admin can cancel this rollout.`);
-    if (!["requested", "awaiting_approval", "approved"].includes(rollout.state)) {
+    const permission: Permission = {
+      action: "rollout.cancel",
+      team: rollout.service.team?.name ?? null,
+      requestedBy: rollout.requestedById,
+      requestedByName: rollout.requestedByName,
+    };
+    const verdict = decide(principal, permission);
+    if (!verdict.allowed) {
+      refused = { permission, reason: verdict.reason };
+      audit.nothingChanged();
+      return;
+    }
+    if (!cancellable.includes(rollout.state as RolloutState)) {
       throw new ConflictError(`This rollout is ${rollout.state.replace(/_/g, " ")}; only one that has not reached the cluster can be cancelled. Roll back instead.`);
     }
-    await tx.rollout.update({ where: { id: rolloutId }, data: { state: "cancelled", finishedAt: new Date() } });
-    await closeOpenCheckpoints(tx, { id: rolloutId });
-    await audit({ action: "rollout.cancel", targetType: "rollout", targetId: rolloutId, details: { service: rollout.service.name, environment: rollout.environment, before: { state: rollout.state }, after: { state: "cancelled" }, reason: reason ?? null } });
+    await moveRollout(tx, audit, {
+      id: rolloutId,
+      from: cancellable,
+      to: "cancelled",
+      data: { finishedAt: new Date() },
+      details: { service: rollout.service.name, environment: rollout.environment, reason: reason ?? null },
+    });
+    await closeOpenCheckpoints(tx, audit, { id: rolloutId }, "the rollout was cancelled");
   });
+  if (refused) await refuseMutation(db, principal, context, refused.permission, { allowed: false, reason: refused.reason });
   return (await loadRolloutView(db, rolloutId))!;
 }

@@ -1,5 +1,5 @@
 import "server-only";
-import { clusterRegistry, forEachCluster, parseLabelSelector, resolveWorkloadTarget, type ClusterGateway, type WorkloadRef } from "../cluster";
+import { clusterRegistry, forEachCluster, parseLabelSelector, partitionByOwnership, resolveWorkloadTarget, type ClusterGateway, type WorkloadRef } from "../cluster";
 import { ValidationError } from "../shared/errors";
 import type { ActingAs, RolloutBackend, TargetObservation } from "./rollout-backend";
 
@@ -16,18 +16,37 @@ export function clusterRolloutBackend(): RolloutBackend {
   return {
     async resolveTargets(service, environment) {
       const target = resolveWorkloadTarget(service, { byName: true });
-      if (!target) return { targets: [], errors: [] };
+      if (!target) return { targets: [], errors: [], refused: [] };
+      const registry = clusterRegistry();
       const { data, errors } = await forEachCluster(environment, async (gateway) => {
-        const workloads = target.workload
-          ? [await gateway.getWorkload({ cluster: gateway.name, kind: target.workload.kind ?? "Deployment", namespace: target.namespace ?? "default", name: target.workload.name })]
-          : await gateway.listWorkloads({ namespace: target.namespace, selector: target.selector });
-        return workloads.map((w) => {
+        // Only the squad's own namespaces are looked in, unless the mapping names one (then ownership refuses it).
+        const owned = service.team ? registry.namespacesOf(gateway.name, service.team) : [];
+        const namespaces = target.namespace
+          ? [target.namespace]
+          : owned.filter((n) => gateway.namespaces === null || gateway.namespaces.includes(n));
+        const found = await Promise.all(
+          namespaces.map(async (namespace) => {
+            if (!target.workload) return gateway.listWorkloads({ namespace, selector: target.selector });
+            try {
+              return [await gateway.getWorkload({ cluster: gateway.name, kind: target.workload.kind ?? "Deployment", namespace, name: target.workload.name })];
+            } catch (error) {
+              if ((error as { status?: number }).status === 404) return [];
+              throw error;
+            }
+          }),
+        );
+        return found.flat().map((w) => {
           const containers = w.images.map((i) => i.container);
           const container = target.container && containers.includes(target.container) ? target.container : containers.includes("app") ? "app" : (containers[0] ?? "app");
-          return { cluster: gateway.name, kind: w.kind, namespace: w.namespace, name: w.name, container };
+          return { cluster: gateway.name, kind: w.kind, namespace: w.namespace, name: w.name, container, labels: w.labels };
         });
       });
-      return { targets: data.flat(), errors: errors.map((e) => ({ cluster: e.cluster, message: e.message })) };
+      const { owned, refused } = partitionByOwnership(service, data.flat(), { namespaceOwners: registry.namespaceOwners });
+      return {
+        targets: owned.map(({ labels: _labels, ...ref }) => ref),
+        errors: errors.map((e) => ({ cluster: e.cluster, message: e.message })),
+        refused,
+      };
     },
 
     async observe(ref): Promise<TargetObservation | null> {

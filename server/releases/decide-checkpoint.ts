@@ -1,10 +1,12 @@
 import "server-only";
 import { withAudit, type RequestContext } from "../audit";
-import { authorize, type Principal } from "../identity/permissions-api";
+import { decide, refuseMutation, type Permission, type Principal } from "../identity/permissions-api";
 import type { Db } from "../shared/db";
 import { ConflictError, ForbiddenError, NotFoundError } from "../shared/errors";
+import { approvalsRequired, environmentPolicy } from "./environments";
 import { assertNotFrozen } from "./freezes";
 import { loadRolloutView, lockRollout } from "./rollout-repository";
+import { moveRollout } from "./rollout-state-machine";
 import type { RolloutView } from "./types";
 
 /**
@@ -23,6 +25,8 @@ export async function decideCheckpoint(
     throw new ForbiddenError("Checkpoints are decided by a person signed in to Slipway, never by a token.");
   }
   const person = principal.person;
+  // A refusal is decided inside the transaction (on the locked rollout) and recorded after it rolled back.
+  let refused: { permission: Permission; reason: string } | undefined;
   await withAudit(db, context, async (tx, audit) => {
     await lockRollout(tx, rolloutId);
     const rollout = await tx.rollout.findUnique({
@@ -36,14 +40,28 @@ export async function decideCheckpoint(
     if (!rollout) throw new NotFoundError("There is no such rollout.");
     const checkpoint = rollout.checkpoints[0];
     if (!checkpoint) throw new ConflictError(`This rollout has no checkpoint waiting for a decision (it is ${rollout.state.replace(/_/g, " ")}).`);
-    authorize(principal, {
+    const permission: Permission = {
       action: "checkpoint.approve",
       team: rollout.service.team?.name ?? null,
       tier: rollout.service.tier,
       requestedBy: rollout.requestedById,
       approvedBy: checkpoint.approvals.map((a) => a.personId),
-    });
+    };
+    const verdict = decide(principal, permission);
+    if (!verdict.allowed) {
+      refused = { permission, reason: verdict.reason };
+      audit.nothingChanged();
+      return;
+    }
     if (decision === "approve") await assertNotFrozen(tx, rollout.service.id, rollout.environment, "Approving");
+    // Never fewer approvals than the service's policy asked at any point since the request: a tier lowered meanwhile
+    // does not lower the bar, a tier raised raises it.
+    const policyNow = approvalsRequired(environmentPolicy(rollout.environment), rollout.service.tier);
+    const required = Math.max(checkpoint.approvalsRequired, policyNow);
+    if (required > checkpoint.approvalsRequired) {
+      await tx.checkpoint.update({ where: { id: checkpoint.id }, data: { approvalsRequired: required } });
+      if (checkpoint.kind === "deploy") await tx.rollout.update({ where: { id: rollout.id }, data: { approvalsRequired: required } });
+    }
 
     await tx.approval.create({ data: { checkpointId: checkpoint.id, personId: person.id, personName: person.name, decision, comment } });
     const approvals = checkpoint.approvals.filter((a) => a.decision === "approve").length + (decision === "approve" ? 1 : 0);
@@ -51,25 +69,24 @@ export async function decideCheckpoint(
 
     if (decision === "reject") {
       await tx.checkpoint.update({ where: { id: checkpoint.id }, data: { state: "rejected", decidedAt: new Date() } });
+      await audit({ action: "checkpoint.reject", targetType: "rollout", targetId: rollout.id, details: { ...what, before: { checkpoint: "awaiting_approval" }, after: { checkpoint: "rejected" } } });
       if (checkpoint.kind === "deploy") {
-        await tx.rollout.update({ where: { id: rollout.id }, data: { state: "rejected", finishedAt: new Date() } });
+        await moveRollout(tx, audit, { id: rollout.id, from: ["awaiting_approval"], to: "rejected", data: { finishedAt: new Date() }, details: { ...what } });
       }
-      await audit({ action: "checkpoint.reject", targetType: "rollout", targetId: rollout.id, details: { ...what, before: { state: rollout.state }, after: { state: checkpoint.kind === "deploy" ? "rejected" : rollout.state } } });
       return;
     }
-    const open = approvals >= checkpoint.approvalsRequired;
-    if (open) {
-      await tx.checkpoint.update({ where: { id: checkpoint.id }, data: { state: "approved", decidedAt: new Date() } });
-      if (checkpoint.kind === "deploy") {
-        await tx.rollout.update({ where: { id: rollout.id }, data: { state: "approved", approvedAt: new Date() } });
-      }
-    }
+    const open = approvals >= required;
+    if (open) await tx.checkpoint.update({ where: { id: checkpoint.id }, data: { state: "approved", decidedAt: new Date() } });
     await audit({
       action: "checkpoint.approve",
       targetType: "rollout",
       targetId: rollout.id,
-      details: { ...what, approvals, approvalsRequired: checkpoint.approvalsRequired, before: { state: rollout.state }, after: { state: open && checkpoint.kind === "deploy" ? "approved" : rollout.state, checkpoint: open ? "approved" : "awaiting_approval" } },
+      details: { ...what, approvals, approvalsRequired: required, before: { checkpoint: "awaiting_approval" }, after: { checkpoint: open ? "approved" : "awaiting_approval" } },
     });
+    if (open && checkpoint.kind === "deploy") {
+      await moveRollout(tx, audit, { id: rollout.id, from: ["awaiting_approval"], to: "approved", data: { approvedAt: new Date() }, details: { ...what } });
+    }
   });
+  if (refused) await refuseMutation(db, principal, context, refused.permission, { allowed: false, reason: refused.reason });
   return (await loadRolloutView(db, rolloutId))!;
 }

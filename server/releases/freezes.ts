@@ -1,8 +1,8 @@
 import "server-only";
 import { withAudit, type RequestContext } from "../audit";
-import { authorize, type Principal } from "../identity/permissions-api";
+import { authorizeMutation, type Principal } from "../identity/permissions-api";
 import type { Db, DbTx } from "../shared/db";
-import { ConflictError, NotFoundError, ValidationError, ForbiddenError } from "../shared/errors";
+import { ConflictError, NotFoundError, ValidationError } from "../shared/errors";
 
 export type FreezeView = {
   id: string;
@@ -59,8 +59,7 @@ export async function createFreeze(
 ): Promise<FreezeView> {
   const service = input.service ? await db.service.findUnique({ where: { kind_name: { kind: "component", name: input.service } }, select: { id: true, name: true, team: { select: { name: true } } } }) : null;
   if (input.service && !service) throw new NotFoundError(`There is no service named "${input.service}".`);
-  // A squad may lock its own service; a global freeze is an admin's call.
-  authorize(principal, service ? { action: "rollout.operate", team: service.team?.name ?? null } : { action: "freeze.manage" });
+  await authorizeMutation(db, principal, context, { action: "freeze.create", team: service?.team?.name ?? null, global: !service });
   const endsAt = new Date(input.endsAt);
   if (endsAt.getTime() <= Date.now()) throw new ValidationError("A freeze must end in the future.", [{ path: "endsAt", message: "in the past" }]);
   const person = principal.person;
@@ -78,13 +77,14 @@ export async function createFreeze(
 export async function liftFreeze(db: Db, principal: Principal, context: RequestContext, id: string): Promise<{ lifted: boolean }> {
   const freeze = await db.freeze.findUnique({ where: { id }, include: { service: { select: { name: true, team: { select: { name: true } } } } } });
   if (!freeze) throw new NotFoundError("There is no such freeze.");
-  authorize(principal, freeze.service ? { action: "rollout.operate", team: freeze.service.team?.name ?? null } : { action: "freeze.manage" });
   // A freeze is lifted by a person: the one who set it, or an admin (never a squad's CI token).
-  const person = principal.person;
-  if (!person) throw new ForbiddenError("A freeze is lifted by a person, not by a token.");
-  if (freeze.createdById !== person.id && !person.roles.includes("admin")) {
-    throw new ForbiddenError(`Only ${freeze.createdByName}, who set this freeze, or an admin can lift it.`);
-  }
+  await authorizeMutation(db, principal, context, {
+    action: "freeze.lift",
+    team: freeze.service?.team?.name ?? null,
+    global: !freeze.service,
+    createdBy: freeze.createdById,
+    createdByName: freeze.createdByName,
+  });
   if (freeze.liftedAt) return { lifted: false };
   return withAudit(db, context, async (tx, audit) => {
     await tx.freeze.update({ where: { id }, data: { liftedAt: new Date() } });

@@ -23,11 +23,20 @@ const key = Symbol.for("slipway.releases");
 type Runtime = { backend: RolloutBackend; reconciler: Reconciler };
 type Globals = typeof globalThis & { [key]?: Runtime };
 
-/** The process's rollout backend and reconciler, installed by the server at start (shared with the Next.js bundles). */
-export function installReleaseRuntime(db: Db, backend: RolloutBackend, options: { intervalMs?: number } = {}): Runtime {
+/**
+ * The process's rollout backend and reconciler, installed by the server at start (shared with the Next.js bundles).
+ * `reconcile: false` installs the backend only: tests then drive the reconciler themselves.
+ */
+export function installReleaseRuntime(db: Db, backend: RolloutBackend, options: { intervalMs?: number; reconcile?: boolean } = {}): Runtime {
   const g = globalThis as Globals;
-  g[key] = { backend, reconciler: startReconciler(db, backend, options) };
+  const idle: Reconciler = { kick() {}, expedite() {}, async runOnce() {}, async stop() {} };
+  g[key] = { backend, reconciler: options.reconcile === false ? idle : startReconciler(db, backend, options) };
   return g[key];
+}
+
+/** Removes the installed runtime (tests). */
+export function uninstallReleaseRuntime(): void {
+  delete (globalThis as Globals)[key];
 }
 
 export function releaseRuntime(): Runtime {
@@ -53,3 +62,4 @@ export function optionalBackend(): RolloutBackend | undefined {
   return (globalThis as Globals)[key]?.backend;
 }
 export { clusterRolloutBackend } from "./cluster-backend";
+export { eligibleApprovers, type EligibleApprover } from "./approvers";

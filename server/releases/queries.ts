@@ -3,20 +3,29 @@ import type { Prisma } from "../shared/generated/prisma/client";
 import { decide, type Principal } from "../identity/permissions-api";
 import type { Db } from "../shared/db";
 import { NotFoundError } from "../shared/errors";
+import { safeDateTime, safeText } from "../shared/input";
 import { environmentPolicies } from "./environments";
 import { currentRelease, loadRolloutView, rolloutInclude, toReleaseView, toRolloutView } from "./rollout-repository";
 import { rolloutStates, type ReleaseView, type RolloutState, type RolloutView } from "./types";
 import { z } from "zod";
 
 export const rolloutQuerySchema = z.object({
-  service: z.string().max(63).optional(),
-  environment: z.string().max(63).optional(),
+  service: safeText(63).optional(),
+  environment: safeText(63).optional(),
   state: z
     .union([z.enum(rolloutStates), z.array(z.enum(rolloutStates))])
     .optional()
     .transform((s) => (s === undefined ? [] : Array.isArray(s) ? s : [s])),
   limit: z.coerce.number().int().min(1).max(200).default(50),
-  cursor: z.string().regex(/^\d{4}-\d\d-\d\dT[\d:.]+Z\|[0-9a-f-]{36}$/, "pass back nextCursor unchanged").optional(),
+  // Both halves reach SQL (a timestamp and a uuid), so both must parse, not merely look right.
+  cursor: z
+    .string()
+    .max(100)
+    .refine((c) => {
+      const [at = "", id = "", ...rest] = c.split("|");
+      return !rest.length && safeDateTime().safeParse(at).success && z.uuid().safeParse(id).success;
+    }, "pass back nextCursor unchanged")
+    .optional(),
 });
 export type RolloutQuery = z.infer<typeof rolloutQuerySchema>;
 
@@ -86,6 +95,8 @@ export type Evidence = {
   earlier: Array<{ environment: string; state: RolloutState; since: string | null; failureReason: string | null }>;
   requestedBy: string;
   requestedAt: string;
+  /** The workloads an approval lets Slipway patch, fixed at the request: `production/cards/Deployment/card-api`. */
+  willPatch: string[];
 };
 
 export async function checkpointEvidence(db: Db, rolloutId: string): Promise<Evidence> {
@@ -112,6 +123,7 @@ export async function checkpointEvidence(db: Db, rolloutId: string): Promise<Evi
     earlier,
     requestedBy: rollout.requestedBy,
     requestedAt: rollout.createdAt,
+    willPatch: rollout.targets.map((t) => `${t.cluster}/${t.namespace}/${t.workloadKind}/${t.workloadName}`),
   };
 }
 

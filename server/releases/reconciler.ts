@@ -3,7 +3,8 @@ import { withAudit } from "../audit";
 import { systemContext } from "../identity/system-context";
 import type { Db } from "../shared/db";
 import { logger } from "../shared/logger";
-import { applyLeaseMs, applyRollout, SkipSignal } from "./apply-rollout";
+import { applyLeaseMs, applyRollout } from "./apply-rollout";
+import { moveRollout } from "./rollout-state-machine";
 import type { RolloutBackend } from "./rollout-backend";
 import { trackRollout } from "./track-rollout";
 
@@ -23,13 +24,10 @@ export async function expireCheckpoints(db: Db): Promise<number> {
   let expired = 0;
   for (const { id, environment, service } of due) {
     await withAudit(db, systemContext("checkpoint-expiry"), async (tx, audit) => {
-      const moved = await tx.rollout.updateMany({ where: { id, state: "awaiting_approval" }, data: { state: "expired", finishedAt: new Date() } });
-      if (moved.count !== 1) throw new SkipSignal();
+      const moved = await moveRollout(tx, audit, { id, from: ["awaiting_approval"], to: "expired", data: { finishedAt: new Date() }, details: { service: service.name, environment } });
+      if (!moved) return audit.nothingChanged();
       await tx.checkpoint.updateMany({ where: { rolloutId: id, state: "awaiting_approval" }, data: { state: "expired", decidedAt: new Date() } });
-      await audit({ action: "rollout.expired", targetType: "rollout", targetId: id, details: { service: service.name, environment, before: { state: "awaiting_approval" }, after: { state: "expired" } } });
       expired++;
-    }).catch((error: unknown) => {
-      if (!(error instanceof SkipSignal)) throw error;
     });
   }
   return expired;

@@ -1,9 +1,11 @@
 import "server-only";
 import { withAudit, type RequestContext } from "../audit";
-import { authorize, type Principal } from "../identity/permissions-api";
+import type { Audit } from "../audit";
+import { authorize, authorizeMutation, type Principal } from "../identity/permissions-api";
 import type { Db, DbTx } from "../shared/db";
 import { ConflictError, NotFoundError } from "../shared/errors";
-import { closeOpenCheckpoints, loadRolloutView, lockRollout } from "./rollout-repository";
+import { loadRolloutView, lockRollout } from "./rollout-repository";
+import { closeOpenCheckpoints, moveRollout } from "./rollout-state-machine";
 import type { RolloutView } from "./types";
 
 /**
@@ -18,6 +20,9 @@ export async function rollbackRollout(
   rolloutId: string,
   options: { toVersion?: string | undefined; reason?: string | undefined } = {},
 ): Promise<RolloutView> {
+  const owner = await db.rollout.findUnique({ where: { id: rolloutId }, select: { service: { select: { team: { select: { name: true } } } } } });
+  if (!owner) throw new NotFoundError("There is no such rollout.");
+  if (principal) await authorizeMutation(db, principal, context, { action: "rollout.rollback", team: owner.service.team?.name ?? null });
   const id = await withAudit(db, context, (tx, audit) => rollbackInTransaction(tx, principal, context, rolloutId, options, audit));
   return (await loadRolloutView(db, id))!;
 }
@@ -28,7 +33,7 @@ export async function rollbackInTransaction(
   context: RequestContext,
   rolloutId: string,
   options: { toVersion?: string | undefined; reason?: string | undefined },
-  audit: (e: { action: string; targetType: string; targetId?: string | null; details?: Record<string, unknown> }) => Promise<string>,
+  audit: Audit,
 ): Promise<string> {
   await lockRollout(tx, rolloutId);
   const rollout = await tx.rollout.findUnique({
@@ -36,7 +41,8 @@ export async function rollbackInTransaction(
     include: { service: { select: { id: true, name: true, team: { select: { name: true } } } }, release: { select: { version: true } } },
   });
   if (!rollout) throw new NotFoundError("There is no such rollout.");
-  if (principal) authorize(principal, { action: "rollout.operate", team: rollout.service.team?.name ?? null });
+  // Checked again on the locked row: the squad may have changed since the check outside the transaction.
+  if (principal) authorize(principal, { action: "rollout.rollback", team: rollout.service.team?.name ?? null });
   if (!["progressing", "succeeded", "failed"].includes(rollout.state)) {
     throw new ConflictError(`A ${rollout.state.replace(/_/g, " ")} rollout has nothing to roll back.`);
   }
@@ -64,13 +70,29 @@ export async function rollbackInTransaction(
     }
   }
   // Whatever else was rolling out there stops being watched: the rollback takes over the environment.
-  await tx.rollout.updateMany({
+  const others = await tx.rollout.findMany({
     where: { serviceId: rollout.serviceId, environment: rollout.environment, state: { in: ["approved", "applying", "progressing"] }, id: { not: rollout.id } },
-    data: { state: "superseded", finishedAt: new Date() },
+    select: { id: true },
   });
-  await tx.rollout.update({ where: { id: rollout.id }, data: { state: "rolled_back", finishedAt: rollout.finishedAt ?? new Date() } });
+  for (const other of others) {
+    await moveRollout(tx, audit, {
+      id: other.id,
+      from: ["approved", "applying", "progressing"],
+      to: "superseded",
+      data: { finishedAt: new Date() },
+      details: { by: `the rollback of ${rollout.release.version}`, service: rollout.service.name, environment: rollout.environment },
+    });
+  }
+  const moved = await moveRollout(tx, audit, {
+    id: rollout.id,
+    from: ["progressing", "succeeded", "failed"],
+    to: "rolled_back",
+    data: { finishedAt: rollout.finishedAt ?? new Date() },
+    details: { service: rollout.service.name, environment: rollout.environment, from: rollout.release.version, to: target.version, reason: options.reason ?? null },
+  });
+  if (!moved) throw new ConflictError("Someone else changed this rollout at the same moment; look again.");
   // A canary promotion still waiting on the rolled-back (or superseded) rollout has nothing left to promote.
-  await closeOpenCheckpoints(tx, { serviceId: rollout.serviceId, environment: rollout.environment, state: { in: ["rolled_back", "superseded"] } });
+  await closeOpenCheckpoints(tx, audit, { serviceId: rollout.serviceId, environment: rollout.environment, state: { in: ["rolled_back", "superseded"] } }, "the rollout was rolled back");
   const personId = principal?.person?.id ?? null;
   const back = await tx.rollout.create({
     data: {
@@ -87,11 +109,16 @@ export async function rollbackInTransaction(
     },
   });
   await tx.rollout.update({ where: { id: rollout.id }, data: { rolledBackById: back.id } });
+  // The rollback patches exactly what the rolled-back rollout patched: those workloads were checked as the service's.
+  const targets = await tx.rolloutTarget.findMany({ where: { rolloutId: rollout.id } });
+  await tx.rolloutTarget.createMany({
+    data: targets.map((t) => ({ rolloutId: back.id, cluster: t.cluster, namespace: t.namespace, workloadKind: t.workloadKind, workloadName: t.workloadName, container: t.container })),
+  });
   await audit({
-    action: "rollout.rollback",
+    action: "rollout.request",
     targetType: "rollout",
-    targetId: rollout.id,
-    details: { service: rollout.service.name, environment: rollout.environment, from: rollout.release.version, to: target.version, rollbackRolloutId: back.id, before: { state: rollout.state }, after: { state: "rolled_back" }, reason: options.reason ?? null },
+    targetId: back.id,
+    details: { service: rollout.service.name, environment: rollout.environment, kind: "rollback", version: target.version, from: rollout.release.version, rolledBack: rollout.id, state: "approved", reason: back.reason },
   });
   return back.id;
 }

@@ -16,10 +16,14 @@ export type TargetObservation = {
  * the cluster gateway implements it, and tests can pass the real gateway against the simulator.
  */
 export interface RolloutBackend {
-  /** The workloads that run a service in an environment, across that environment's clusters. */
-  resolveTargets(service: { name: string; annotations: Record<string, string> }, environment: string): Promise<{
+  /**
+   * The workloads that run a service in an environment, across that environment's clusters: only those the service
+   * owns (its squad's namespaces, labelled with its id). Whatever else its mapping matched comes back in `refused`.
+   */
+  resolveTargets(service: { name: string; team: string | null; annotations: Record<string, string> }, environment: string): Promise<{
     targets: Array<WorkloadRef & { container: string }>;
     errors: Array<{ cluster: string; message: string }>;
+    refused: Array<{ workload: string; reason: string }>;
   }>;
   observe(ref: WorkloadRef): Promise<TargetObservation | null>;
   setImage(ref: WorkloadRef, container: string, image: string, as: ActingAs): Promise<void>;

@@ -101,20 +101,3 @@ export async function currentRelease(db: DbTx, serviceId: string, environment: s
   });
   return last?.release ?? null;
 }
-
-/** Moves a rollout from one of `from` to `to`; false when someone else moved it first. */
-export async function transition(
-  tx: DbTx,
-  id: string,
-  from: RolloutState[],
-  to: RolloutState,
-  data: Prisma.RolloutUpdateManyMutationInput = {},
-): Promise<boolean> {
-  const result = await tx.rollout.updateMany({ where: { id, state: { in: from } }, data: { ...data, state: to } });
-  return result.count === 1;
-}
-
-/** Checkpoints still waiting on rollouts that ended (succeeded, failed, rolled back, superseded): nothing is left to decide. */
-export async function closeOpenCheckpoints(tx: DbTx, rollouts: Prisma.RolloutWhereInput): Promise<void> {
-  await tx.checkpoint.updateMany({ where: { state: "awaiting_approval", rollout: rollouts }, data: { state: "cancelled", decidedAt: new Date() } });
-}

@@ -3,11 +3,12 @@ import { withAudit } from "../audit";
 import { systemContext } from "../identity/system-context";
 import type { Db } from "../shared/db";
 import { logger } from "../shared/logger";
-import { applyLeaseMs, SkipSignal } from "./apply-rollout";
+import { actingForRollout, actingPerson } from "./acting-person";
+import { applyLeaseMs } from "./apply-rollout";
 import { environmentPolicy } from "./environments";
 import type { RolloutBackend, TargetObservation } from "./rollout-backend";
 import { rollbackInTransaction } from "./rollback-rollout";
-import { closeOpenCheckpoints, transition } from "./rollout-repository";
+import { closeOpenCheckpoints, moveRollout } from "./rollout-state-machine";
 
 const controller = () => systemContext("rollout-controller");
 
@@ -96,20 +97,25 @@ export async function trackRollout(db: Db, backend: RolloutBackend, rolloutId: s
 
   const policy = environmentPolicy(rollout.environment);
   await withAudit(db, controller(), async (tx, audit) => {
+    const what = { service: rollout.service.name, environment: rollout.environment, version: rollout.release.version };
     if (failed) {
-      if (!(await transition(tx, rollout.id, ["progressing"], "failed", { failureReason: failed.message, failureEvents: failed.events, finishedAt: new Date() }))) throw new SkipSignal();
-      await closeOpenCheckpoints(tx, { id: rollout.id });
-      await audit({ action: "rollout.failed", targetType: "rollout", targetId: rollout.id, details: { service: rollout.service.name, environment: rollout.environment, version: rollout.release.version, reason: failed.message, events: failed.events, before: { state: "progressing" }, after: { state: "failed" } } });
+      const moved = await moveRollout(tx, audit, {
+        id: rollout.id,
+        from: ["progressing"],
+        to: "failed",
+        data: { failureReason: failed.message, failureEvents: failed.events, finishedAt: new Date() },
+        details: { ...what, reason: failed.message, events: failed.events },
+      });
+      if (!moved) return audit.nothingChanged();
+      await closeOpenCheckpoints(tx, audit, { id: rollout.id }, "the rollout failed");
       if (policy.autoRollback && rollout.kind !== "rollback" && rollout.previousReleaseId) {
         await rollbackInTransaction(tx, null, controller(), rollout.id, { reason: `Automatic rollback: ${failed.message}` }, audit);
       }
     } else {
-      if (!(await transition(tx, rollout.id, ["progressing"], "succeeded", { finishedAt: new Date() }))) throw new SkipSignal();
-      await closeOpenCheckpoints(tx, { id: rollout.id });
-      await audit({ action: "rollout.succeeded", targetType: "rollout", targetId: rollout.id, details: { service: rollout.service.name, environment: rollout.environment, version: rollout.release.version, before: { state: "progressing" }, after: { state: "succeeded" } } });
+      const moved = await moveRollout(tx, audit, { id: rollout.id, from: ["progressing"], to: "succeeded", data: { finishedAt: new Date() }, details: what });
+      if (!moved) return audit.nothingChanged();
+      await closeOpenCheckpoints(tx, audit, { id: rollout.id }, "the rollout succeeded");
     }
-  }).catch((error: unknown) => {
-    if (!(error instanceof SkipSignal)) throw error;
   });
 }
 
@@ -119,10 +125,8 @@ async function promoteStep(db: Db, backend: RolloutBackend, rolloutId: string, s
   if (!existing) {
     await withAudit(db, controller(), async (tx, audit) => {
       const created = await tx.checkpoint.createMany({ data: [{ rolloutId, kind: "promote", stepIndex: step, state: "awaiting_approval", approvalsRequired: required }], skipDuplicates: true });
-      if (created.count === 0) throw new SkipSignal();
+      if (created.count === 0) return audit.nothingChanged();
       await audit({ action: "checkpoint.open", targetType: "rollout", targetId: rolloutId, details: { service, checkpoint: "promote", step } });
-    }).catch((error: unknown) => {
-      if (!(error instanceof SkipSignal)) throw error;
     });
     return;
   }
@@ -135,8 +139,14 @@ async function promoteStep(db: Db, backend: RolloutBackend, rolloutId: string, s
     data: { appliedAt: new Date() },
   });
   if (claimed.count !== 1) return;
-  await backend.promote(ref, { full: false }, undefined);
+  // The promotion acts as the person who approved the step, through the same impersonation path as every action.
+  await backend.promote(ref, { full: false }, await actingForStep(db, existing.id, rolloutId));
   await withAudit(db, controller(), async (_tx, audit) => {
     await audit({ action: "rollout.promoted", targetType: "rollout", targetId: rolloutId, details: { service, step, workload: `${ref.cluster}/${ref.namespace}/${ref.name}` } });
   });
+}
+
+async function actingForStep(db: Db, checkpointId: string, rolloutId: string) {
+  const approval = await db.approval.findFirst({ where: { checkpointId, decision: "approve" }, orderBy: { createdAt: "desc" }, select: { personId: true } });
+  return approval ? actingPerson(db, approval.personId) : actingForRollout(db, rolloutId);
 }

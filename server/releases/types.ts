@@ -1,5 +1,6 @@
 import "server-only";
 import { z } from "zod";
+import { isSafeText, safeDateTime, safeMultilineText, safeText } from "../shared/input";
 
 export const rolloutStates = [
   "requested",
@@ -36,40 +37,43 @@ const imageRef = z
     "an image reference like registry.example.com/team/app:1.4.2 (optionally @sha256:…)",
   );
 
+/** z.url() returns the text as sent, not as the URL parser normalised it, so control characters are checked here. */
+const webUrl = z.url({ protocol: /^https?$/ }).max(2000).refine((v) => isSafeText(v), "must not contain control characters");
+
 export const registerReleaseSchema = z.object({
   version,
   image: imageRef,
   digest: z.string().regex(/^sha256:[a-f0-9]{64}$/, "sha256:<64 hex digits>").optional(),
   commitSha: z.string().regex(/^[a-f0-9]{7,64}$/, "a git commit SHA (hex)"),
-  commitUrl: z.url({ protocol: /^https?$/ }).optional(),
-  buildUrl: z.url({ protocol: /^https?$/ }).optional(),
-  author: z.string().max(200).optional(),
-  changelog: z.string().max(20_000).optional(),
+  commitUrl: webUrl.optional(),
+  buildUrl: webUrl.optional(),
+  author: safeText(200).optional(),
+  changelog: safeMultilineText(20_000).optional(),
 });
 export type RegisterReleaseInput = z.infer<typeof registerReleaseSchema>;
 
 export const requestRolloutSchema = z.object({
-  service: z.string().max(63),
-  environment: z.string().max(63),
+  service: safeText(63),
+  environment: safeText(63),
   version,
-  reason: z.string().trim().max(2000).optional(),
+  reason: safeMultilineText(2000).trim().optional(),
 });
 export type RequestRolloutInput = z.infer<typeof requestRolloutSchema>;
 
 export const decisionSchema = z.object({
-  comment: z.string().trim().min(1, "say why: approvals and rejections carry a comment").max(2000),
+  comment: safeMultilineText(2000).trim().min(1, "say why: approvals and rejections carry a comment"),
 });
 
 export const rollbackSchema = z.object({
   toVersion: version.optional(),
-  reason: z.string().trim().max(2000).optional(),
+  reason: safeMultilineText(2000).trim().optional(),
 });
 
 export const freezeSchema = z.object({
-  service: z.string().max(63).optional(),
-  environment: z.string().max(63).optional(),
-  reason: z.string().trim().min(1).max(2000),
-  endsAt: z.iso.datetime({ offset: true }),
+  service: safeText(63).optional(),
+  environment: safeText(63).optional(),
+  reason: safeMultilineText(2000).trim().min(1),
+  endsAt: safeDateTime(),
 });
 
 export type ReleaseView = {

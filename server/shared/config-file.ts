@@ -29,6 +29,13 @@ export type ClusterConnection = z.infer<typeof connectionSchema>;
 
 const dnsLabel = z.string().regex(/^[a-z]([-a-z0-9]*[a-z0-9])?$/, "a DNS-1123 label (lowercase letters, digits, '-')").max(63);
 
+/**
+ * Which squads own which namespaces. A service acts only on workloads in a namespace its squad owns: the cluster side
+ * decides what belongs to a service, not a descriptor its squad may edit.
+ */
+const namespaceOwnersSchema = z.record(dnsLabel, z.array(z.string().min(1).max(63)).min(1, "name at least one squad"));
+export type NamespaceOwners = z.infer<typeof namespaceOwnersSchema>;
+
 export const slipwayConfigSchema = z
   .object({
     environments: z
@@ -50,6 +57,7 @@ export const slipwayConfigSchema = z
           .strict(),
       )
       .min(1, "list at least one environment"),
+    namespaceOwners: namespaceOwnersSchema.default({}),
     clusters: z
       .array(
         z
@@ -58,6 +66,8 @@ export const slipwayConfigSchema = z
             environment: dnsLabel,
             connection: connectionSchema,
             namespaces: z.array(dnsLabel).optional(),
+            /** This cluster's own assignment of namespaces to squads, replacing the top-level one for the namespaces it lists. */
+            namespaceOwners: namespaceOwnersSchema.optional(),
             impersonate: z.boolean().default(false),
             timeoutSeconds: z.number().min(1).max(120).default(10),
           })

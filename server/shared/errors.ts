@@ -3,8 +3,16 @@ import { randomUUID } from "node:crypto";
 import { ZodError } from "zod";
 import { logger } from "./logger";
 
+/**
+ * Marks Slipway's typed errors. The custom server and the Next.js bundles each load their own copy of this module, so
+ * `instanceof AppError` fails for an error thrown by the other copy: a registered symbol is the same in every copy.
+ */
+const appErrorBrand = Symbol.for("slipway.app-error");
+
 /** An error whose message is safe to show to the person who caused it. Maps to RFC 9457 problem+json. */
 export class AppError extends Error {
+  readonly [appErrorBrand] = true;
+
   constructor(
     readonly status: number,
     readonly title: string,
@@ -74,6 +82,21 @@ export class UpstreamError extends AppError {
   }
 }
 
+/** Whether `error` is one of Slipway's typed errors, from whichever copy of this module threw it. */
+export function isAppError(error: unknown): error is AppError {
+  return typeof error === "object" && error !== null && (error as Record<symbol, unknown>)[appErrorBrand] === true;
+}
+
+/** A typed error with this HTTP status (404: the thing asked for does not exist), from any module copy. */
+export function hasStatus(error: unknown, status: number): error is AppError {
+  return isAppError(error) && error.status === status;
+}
+
+/** zod's errors, recognised by shape for the same reason as isAppError. */
+function isZodError(error: unknown): error is ZodError {
+  return error instanceof ZodError || (error instanceof Error && error.name === "ZodError" && Array.isArray((error as ZodError).issues));
+}
+
 export function zodFieldErrors(error: ZodError): FieldError[] {
   return error.issues.map((i) => ({ path: i.path.map(String).join(".") || "(root)", message: i.message }));
 }
@@ -89,7 +112,7 @@ export type Problem = {
 
 /** Anything unexpected is logged with an id and shown as a generic message carrying that id. */
 export function toProblem(error: unknown, instance?: string): Problem {
-  if (error instanceof AppError) {
+  if (isAppError(error)) {
     return {
       type: "about:blank",
       title: error.title,
@@ -99,7 +122,7 @@ export function toProblem(error: unknown, instance?: string): Problem {
       ...error.extensions,
     };
   }
-  if (error instanceof ZodError) {
+  if (isZodError(error)) {
     return {
       type: "about:blank",
       title: "Bad Request",

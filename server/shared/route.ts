@@ -1,8 +1,9 @@
 import "server-only";
 import { NextResponse, type NextRequest } from "next/server";
 import { z, type ZodType } from "zod";
-import { AppError, BadRequestError, toProblem, zodFieldErrors } from "./errors";
+import { BadRequestError, isAppError, toProblem, zodFieldErrors } from "./errors";
 
+import { maxRequestBodyBytes, readTextBody } from "./body";
 import { clientIpHeader } from "./client-ip";
 
 export function problemResponse(error: unknown, request?: Request): NextResponse {
@@ -13,7 +14,7 @@ export function problemResponse(error: unknown, request?: Request): NextResponse
     headers: {
       "content-type": "application/problem+json",
       "cache-control": "no-store",
-      ...(error instanceof AppError ? error.headers : {}),
+      ...(isAppError(error) ? error.headers : {}),
     },
   });
 }
@@ -41,7 +42,11 @@ export function parseQuery<T extends ZodType>(request: Request, schema: T): z.in
     raw[key] = all.length > 1 ? all : all[0]!;
   }
   const parsed = schema.safeParse(raw);
-  if (!parsed.success) throw new BadRequestError("The query string is not valid.", zodFieldErrors(parsed.error));
+  if (!parsed.success) {
+    // The detail names what is wrong ("Search text is limited to 200 characters."), not only that something is.
+    const reasons = [...new Set(parsed.error.issues.map((i) => i.message))].join("; ");
+    throw new BadRequestError(`The query string is not valid: ${reasons}`, zodFieldErrors(parsed.error));
+  }
   return parsed.data;
 }
 
@@ -56,12 +61,14 @@ export function json(body: unknown, init: ResponseInit = {}): NextResponse {
   return NextResponse.json(body, { ...init, headers });
 }
 
-/** Parses a JSON body against a schema; malformed JSON and invalid fields are 400s that name each problem. */
+/**
+ * Parses a JSON body against a schema; malformed JSON and invalid fields are 400s that name each problem. The body
+ * is streamed through the size limit (413 past it), never buffered whole first.
+ */
 export async function parseJsonBody<T extends ZodType>(request: Request, schema: T): Promise<z.infer<T>> {
   const type = (request.headers.get("content-type") ?? "").split(";")[0]!.trim().toLowerCase();
   if (type !== "application/json") throw new BadRequestError("Send the body as application/json.");
-  const text = await request.text();
-  if (text.length > 1_000_000) throw new BadRequestError("The body is larger than 1 MB.");
+  const text = request.body ? await readTextBody(request, { types: ["application/json"], maxBytes: maxRequestBodyBytes }) : "";
   let raw: unknown;
   try {
     raw = text ? JSON.parse(text) : {};

@@ -48,6 +48,7 @@ async function main() {
     setClusterRegistry({
       environments: [{ name: "production", production: true }],
       clusters: [{ name: "production", environment: "production", connection: { server: sim.url, token: sim.adminToken, insecureSkipTlsVerify: true } }],
+      namespaceOwners: Object.fromEntries([...new Set(services.map((s) => s.team?.name ?? "default"))].map((team) => [team, [team]])),
     });
 
     // Time from the approval's commit to the patch leaving for the cluster.
@@ -87,7 +88,7 @@ async function main() {
         const image = `registry.example/${service.name}:${version}`;
         await registerRelease(db, admin, ctx("bench-ci"), service.name, { version, image, commitSha: "abcdef0123" });
         const t0 = performance.now();
-        const rollout = await requestRollout(db, requester, ctx("aisha.bello"), { service: service.name, environment: "production", version });
+        const rollout = await requestRollout(db, timed, requester, ctx("aisha.bello"), { service: service.name, environment: "production", version, reason: "bench" });
         await decideCheckpoint(db, approver, ctx("james.oconnor"), rollout.id, "approve", "bench");
         approvedAt.set(`${service.name}|${image}`, performance.now());
         // What POST /api/v1/rollouts/{id}/approve does after the decision.

@@ -125,7 +125,7 @@ clusters:
     await waitFor(async () => (await stateOf(id)) === "succeeded");
     expect(await replicaSets()).toBe(2);
     const actions = (await database.prisma.auditEvent.findMany({ where: { targetId: id }, orderBy: { seq: "asc" } })).map((e) => e.action);
-    expect(actions).toEqual(["rollout.request", "checkpoint.approve", "rollout.apply_started", "rollout.apply_resumed", "rollout.applied", "rollout.succeeded"]);
+    expect(actions).toEqual(["rollout.request", "checkpoint.approve", "rollout.approved", "rollout.apply_started", "rollout.apply_resumed", "rollout.applied", "rollout.succeeded"]);
     expect((await verifyAudit(database.prisma)).ok).toBe(true);
     await slipway!.stop();
   });

@@ -10,7 +10,7 @@ import { systemContext } from "../../../server/identity/system-context";
 import { operateWorkload } from "../../../server/releases";
 import { listAuditEvents, verifyAudit } from "../../../server/audit";
 import { seedDemo } from "../../../server/demo/seed";
-import { applyRollout, startReconciler, trackRollout } from "../../../server/releases";
+import { applyRollout, installReleaseRuntime, startReconciler, trackRollout } from "../../../server/releases";
 import { call, sessionFor, tokenFor, type Caller } from "../../fixtures/api";
 import { useTestDatabase } from "../../fixtures/database";
 import { RecordingBackend } from "../../fixtures/recording-backend";
@@ -29,6 +29,7 @@ describe("releases, production checkpoints and four-eyes", () => {
   beforeEach(async () => {
     await seedDemo(db.current().prisma, { history: false });
     backend = new RecordingBackend();
+    installReleaseRuntime(db.current().prisma, backend, { reconcile: false });
     ci = await tokenFor(db.current(), { team: "cards" }, ["releases:write"]);
     amara = await sessionFor(db.current(), "amara.okafor");
     tom = await sessionFor(db.current(), "tom.hughes");
@@ -160,7 +161,7 @@ describe("releases, production checkpoints and four-eyes", () => {
     const requested = await request(amara, "1.4.0");
     const id = requested.body.id as string;
     expect((await act(tom, id, "approve", { comment: "go" })).status).toBe(200);
-    backend.resolveDelayMs = 400; // the cluster is slow to answer
+    backend.observeDelayMs = 400; // the cluster is slow to answer
     const applying = applyRollout(db.current().prisma, backend, id);
     // Meanwhile the rollout is superseded (a newer rollout or a rollback took the environment over).
     for (let i = 0; i < 50 && (await db.current().prisma.rollout.findUniqueOrThrow({ where: { id } })).state !== "applying"; i++) await new Promise((r) => setTimeout(r, 20));
@@ -170,9 +171,11 @@ describe("releases, production checkpoints and four-eyes", () => {
     expect((await db.current().prisma.rollout.findUniqueOrThrow({ where: { id } })).state).toBe("superseded");
   });
 
-  it("blocks requests and approvals during a freeze, but not rollbacks", async () => {
+  it("blocks requests, approvals and automatic rollouts during a freeze, but not rollbacks", async () => {
     const aisha = await sessionFor(db.current(), "aisha.bello");
     await register("1.4.0");
+    await settle();
+    await register("1.4.1");
     await settle();
     const requested = await request(amara, "1.4.0");
     const freeze = await call(freezesRoute.POST, { method: "POST", path: "/api/v1/freezes", caller: aisha, body: JSON.stringify({ reason: "Black Friday", endsAt: new Date(Date.now() + 3_600_000).toISOString() }) });
@@ -180,16 +183,22 @@ describe("releases, production checkpoints and four-eyes", () => {
     const blocked = await act(tom, requested.body.id, "approve");
     expect(blocked.status).toBe(409);
     expect(blocked.body.detail).toMatch(/frozen.*Black Friday/);
-    await register("1.4.1");
-    expect((await request(amara, "1.4.1")).status).toBe(409);
-
-    // The staging rollout of 1.4.1 went out before? No: staging is auto and not frozen by the request path;
-    // a rollback of staging's last rollout is allowed during the freeze.
+    // CI keeps registering, but the freeze holds the automatic staging rollout back.
+    const held = await register("1.4.2");
+    expect(held.status).toBe(201);
+    expect(held.body).toMatchObject({ autoRollouts: [], heldByFreeze: [expect.objectContaining({ environment: "staging", reason: "Black Friday" })] });
+    const stagingPatches = backend.patches().filter((p) => p.ref.startsWith("staging")).length;
     await settle();
+    expect(backend.patches().filter((p) => p.ref.startsWith("staging"))).toHaveLength(stagingPatches);
+    expect((await request(amara, "1.4.2")).status).toBe(409);
+
+    // A rollback of staging's last rollout (1.4.1 back to 1.4.0) is allowed during the freeze.
     const last = await db.current().prisma.rollout.findFirstOrThrow({ where: { environment: "staging", state: "succeeded" }, orderBy: { createdAt: "desc" } });
     const rollback = await act(amara, last.id, "rollback", { reason: "bad build" });
     expect(rollback.status).toBe(201);
     expect(rollback.body).toMatchObject({ kind: "rollback", state: "approved" });
+    await settle();
+    expect(backend.patches().at(-1)).toMatchObject({ ref: "staging/cards/card-api", image: "registry.harbourbank.example/card-api:1.4.0" });
   });
 
   it("leaves no way around a checkpoint: rollbacks only to what ran, freezes lifted by their author, full promotion by approvers", async () => {

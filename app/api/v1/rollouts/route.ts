@@ -1,4 +1,4 @@
-import { kickReconciler, listRollouts, releasesDb, requestRollout, requestRolloutSchema, rolloutQuerySchema } from "@/server/releases";
+import { kickReconciler, listRollouts, releaseRuntime, releasesDb, requestRollout, requestRolloutSchema, rolloutQuerySchema } from "@/server/releases";
 import { authenticate, authorizeRequest } from "@/server/identity";
 import { json, parseJsonBody, parseQuery, route } from "@/server/shared/route";
 
@@ -13,7 +13,7 @@ export const GET = route(async (request) => {
 export const POST = route(async (request) => {
   const { principal, context } = await authenticate(request);
   const input = await parseJsonBody(request, requestRolloutSchema);
-  const rollout = await requestRollout(await releasesDb(), principal, context, input);
+  const rollout = await requestRollout(await releasesDb(), releaseRuntime().backend, principal, context, input);
   if (rollout.state === "approved") kickReconciler(rollout.id);
   return json(rollout, { status: 201 });
 });

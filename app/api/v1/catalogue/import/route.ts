@@ -1,4 +1,5 @@
 import { importCatalogue } from "@/server/catalogue";
+import { clusterRegistry, mappingCheckFor } from "@/server/cluster";
 import { authenticate } from "@/server/identity";
 import { readTextBody } from "@/server/shared/body";
 import { json, route } from "@/server/shared/route";
@@ -11,5 +12,5 @@ const yamlTypes = ["application/yaml", "application/x-yaml", "text/yaml", "text/
 export const POST = route(async (request) => {
   const actor = await authenticate(request);
   const text = await readTextBody(request, { types: yamlTypes, maxBytes: 10 * 1024 * 1024 });
-  return json(await importCatalogue(text, actor));
+  return json(await importCatalogue(text, actor, undefined, { checkMapping: mappingCheckFor(clusterRegistry()) }));
 });
