@@ -1,4 +1,5 @@
 import "server-only";
+import { STATUS_CODES } from "node:http";
 import {
   AppError,
   BadRequestError,
@@ -91,13 +92,33 @@ function isAppError(error: unknown): error is AppError {
   return error instanceof AppError || (typeof error === "object" && error !== null && typeof (error as AppError).status === "number" && typeof (error as AppError).title === "string");
 }
 
+/**
+ * The HTTP status a failed call carries: ApiException's `code`, the `statusCode` of client-node's Watch errors
+ * (`Error("Forbidden")`), or a `status` property. Null for network failures and anything else.
+ */
+export function httpStatusOf(error: unknown): number | null {
+  if (typeof error !== "object" || error === null || isAppError(error)) return null;
+  for (const key of ["statusCode", "code", "status"] as const) {
+    const value = (error as Record<string, unknown>)[key];
+    if (typeof value === "number" && Number.isInteger(value) && value >= 400 && value <= 599) return value;
+  }
+  return null;
+}
+
+/** The apiserver's own words for a failure: the Status message, or an error message that says more than "Forbidden". */
+function reasonOf(error: unknown, code: number): string | undefined {
+  if (isApiException(error)) return statusOf(error.body).message?.trim() || undefined;
+  const message = error instanceof Error ? error.message.trim() : "";
+  return message && message !== STATUS_CODES[code] ? message.slice(0, 300) : undefined;
+}
+
 /** The typed error for a failed call to `cluster`. */
 export function clusterFailure(cluster: ClusterIdentity, error: unknown): AppError {
   if (isAppError(error)) return error;
-  if (isApiException(error)) {
-    const status = statusOf(error.body);
-    const message = status.message?.trim() || `the API server answered ${error.code}`;
-    switch (error.code) {
+  const code = httpStatusOf(error);
+  if (code !== null) {
+    const message = reasonOf(error, code) ?? `the API server answered ${code} ${STATUS_CODES[code] ?? ""}`.trim();
+    switch (code) {
       case 401:
         return new UpstreamError(`Slipway's credentials for cluster ${cluster.name} were refused`, 502);
       case 403:
@@ -125,6 +146,34 @@ export function clusterFailure(cluster: ClusterIdentity, error: unknown): AppErr
   if (isUnreachable(error)) return unreachable(cluster, error);
   logger().error({ err: error, cluster: cluster.name }, "unexpected cluster error");
   return new UpstreamError(`Cluster ${cluster.name} failed unexpectedly: ${error instanceof Error ? error.message.slice(0, 200) : String(error)}`, 502);
+}
+
+/**
+ * The typed error for a failed WATCH of `watched` (e.g. `deployments in namespace cards`). Watches are retried with
+ * backoff, so the messages say so; 403 happens while a restarting API server's authorizer warms up as well as after
+ * an RBAC change.
+ */
+export function watchFailure(cluster: ClusterIdentity, error: unknown, watched: string): AppError {
+  const code = httpStatusOf(error);
+  if (code === null) return clusterFailure(cluster, error);
+  const answer = `${code} ${STATUS_CODES[code] ?? ""}`.trim();
+  const reason = reasonOf(error, code);
+  const answered = reason ? `${answer}: ${reason}` : answer;
+  switch (code) {
+    case 401:
+      return new UpstreamError(`Slipway's credentials for cluster ${cluster.name} were refused while watching ${watched}`, 502);
+    case 403:
+      return new ForbiddenError(`Cluster ${cluster.name} does not allow Slipway to watch ${watched} (${answered}); retrying`);
+    case 404:
+      return new NotFoundError(`Cluster ${cluster.name} does not serve ${watched} (${answered})`);
+    case 410:
+      return new ConflictError(`The watch of ${watched} in cluster ${cluster.name} fell too far behind (${answered}); listing again`);
+    case 429:
+      return new UpstreamError(`Cluster ${cluster.name} is overloaded (${answered}); watching ${watched} again shortly`, 503);
+    default:
+      if (code >= 500) return new UpstreamError(`Cluster ${cluster.name} failed to watch ${watched} (${answered}); retrying`, code === 503 ? 503 : 502);
+      return new BadRequestError(`Cluster ${cluster.name} rejected the watch of ${watched} (${answered})`);
+  }
 }
 
 /** A failure as the runtime view shows it in place of that cluster's data. */

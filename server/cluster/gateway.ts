@@ -21,6 +21,23 @@ export type WatchEvent<R extends WatchedResource> =
   | { type: "BOOKMARK"; resourceVersion: string }
   | { type: "ERROR"; code: number | null; message: string };
 
+/** A pod, and one of its containers (required when the pod has several). */
+export type PodRef = { cluster: string; namespace: string; pod: string; container?: string | undefined };
+
+export type PodLogOptions = ActionOptions & {
+  /** The last N lines (default 500, at most 10,000). */
+  tailLines?: number | undefined;
+  /** Only lines of the last N seconds (client-node's readNamespacedPodLog has no sinceTime). */
+  sinceSeconds?: number | undefined;
+  /** The last terminated container's output: what a crash-looping container died of. */
+  previous?: boolean | undefined;
+  /** At most this many bytes (default 1 MiB). */
+  limitBytes?: number | undefined;
+};
+
+/** One line a container wrote, with the time the container runtime recorded (RFC 3339, nanoseconds). */
+export type PodLogLine = { time: string; text: string };
+
 export interface WatchHandle {
   stop(): void;
 }
@@ -47,6 +64,8 @@ export interface ClusterGateway {
   listReplicaSets(scope?: ListScope, options?: ActionOptions): Promise<ReplicaSetView[]>;
   listPods(scope?: ListScope, options?: ActionOptions): Promise<PodView[]>;
   listEvents(scope?: ListScope, options?: ActionOptions): Promise<EventView[]>;
+  /** `kubectl logs [--previous] [--tail=N] [--since=Ns] pod -c container`, oldest line first. */
+  readPodLogs(ref: PodRef, options?: PodLogOptions): Promise<PodLogLine[]>;
 
   /** Strategic merge patch on a Deployment (keeps sidecars); JSON merge patch of the containers list on a Rollout. */
   setImage(ref: WorkloadRef, container: string, image: string, options?: ActionOptions): Promise<WorkloadView>;

@@ -1,4 +1,6 @@
 import "server-only";
+import { logger } from "../shared/logger";
+import { httpStatusOf, isUnreachable, watchFailure } from "./cluster-errors";
 import type { ClusterGateway, WatchEvent, WatchHandle } from "./gateway";
 import { objectKey, type KubeObjectOf, type WatchedResource } from "./kube-objects";
 
@@ -22,11 +24,6 @@ export type InformerOptions = {
   /** When the cluster does not serve the resource, how long until it is asked again (default 5 min). */
   absentRetryMs: number;
 };
-
-function isGone(error: unknown): boolean {
-  const e = error as { statusCode?: unknown; code?: unknown } | null;
-  return e?.statusCode === 410 || e?.code === 410;
-}
 
 export class Informer<R extends WatchedResource> {
   private readonly objects = new Map<string, KubeObjectOf<R>>();
@@ -184,7 +181,7 @@ export class Informer<R extends WatchedResource> {
         return;
       case "ERROR":
         if (event.code === 410) this.needRelist = true;
-        else this.lastError = Object.assign(new Error(event.message || "watch error"), { code: event.code });
+        else this.recordFailure(Object.assign(new Error(event.message || "watch error"), { statusCode: event.code }));
         return;
       default: {
         const key = objectKey(event.object);
@@ -204,7 +201,7 @@ export class Informer<R extends WatchedResource> {
   private onClosed(error: unknown): void {
     this.handle = undefined;
     if (this.stopped) return;
-    if (this.needRelist || isGone(error)) {
+    if (this.needRelist || httpStatusOf(error) === 410) {
       this.needRelist = false;
       this.stats.relists++;
       void this.list();
@@ -217,11 +214,31 @@ export class Informer<R extends WatchedResource> {
       return;
     }
     const hadError = this.lastError !== null;
-    this.lastError = error ?? this.lastError;
+    if (error !== null && error !== undefined) this.recordFailure(error);
     if (!hadError) this.emit({ type: "STATE" });
     this.schedule(() => {
       this.stats.resumes++;
       void this.watch();
     }, this.backoffMs());
+  }
+
+  private describe(): string {
+    return this.namespace === null ? `${this.resource} in every namespace` : `${this.resource} in namespace ${this.namespace}`;
+  }
+
+  /**
+   * Keeps a watch failure as a typed cluster error (403 while an API server's authorizer warms up, 5xx while it
+   * stops), logged once per new kind of failure rather than on every retry.
+   */
+  private recordFailure(error: unknown): void {
+    const failure = watchFailure(this.gateway, error, this.describe());
+    const previous = this.lastError as { status?: unknown; message?: unknown } | null;
+    this.lastError = failure;
+    if (previous?.status === failure.status && previous.message === failure.message) return;
+    // Unknown errors were logged at error level by watchFailure; the expected kinds are worth a warning.
+    const status = httpStatusOf(error);
+    if (status === null && !isUnreachable(error)) return;
+    const context = { cluster: this.gateway.name, resource: this.resource, namespace: this.namespace, status, reason: failure.message };
+    logger().warn(context, "watch failed; retrying");
   }
 }

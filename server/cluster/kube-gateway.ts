@@ -4,7 +4,18 @@ import type { ClusterConfig } from "../shared/config-file";
 import { BadRequestError, ConflictError, ForbiddenError } from "../shared/errors";
 import { logger } from "../shared/logger";
 import { clusterFailure } from "./cluster-errors";
-import type { ActingPerson, ActionOptions, ClusterGateway, ListScope, UndoResult, WatchEvent, WatchHandle } from "./gateway";
+import type {
+  ActingPerson,
+  ActionOptions,
+  ClusterGateway,
+  ListScope,
+  PodLogLine,
+  PodLogOptions,
+  PodRef,
+  UndoResult,
+  WatchEvent,
+  WatchHandle,
+} from "./gateway";
 import { kubeConfigFor } from "./kube-config";
 import { isDns1123Label, isDns1123Subdomain, isImageReference } from "./kube-names";
 import {
@@ -40,6 +51,27 @@ export type KubeGatewayOptions = {
 };
 
 type Workload = KubeDeployment | KubeRollout;
+
+const MAX_TAIL_LINES = 10_000;
+
+function wholeNumber(value: number | undefined, what: string, max: number): number | undefined {
+  if (value === undefined) return undefined;
+  if (!Number.isInteger(value) || value < 0 || value > max) throw new BadRequestError(`${what} must be a whole number from 0 to ${max}`);
+  return value;
+}
+
+/** Splits `timestamps=true` output ("<RFC 3339 nano> <line>") into lines; a line cut by limitBytes is kept as it is. */
+function parseLogLines(text: string): PodLogLine[] {
+  const lines: PodLogLine[] = [];
+  for (const line of text.split("\n")) {
+    if (line === "") continue;
+    const space = line.indexOf(" ");
+    const time = space > 0 ? line.slice(0, space) : "";
+    if (/^\d{4}-\d\d-\d\dT[\d:.]+(Z|[+-]\d\d:\d\d)$/.test(time)) lines.push({ time, text: line.slice(space + 1) });
+    else lines.push({ time: "", text: line });
+  }
+  return lines;
+}
 
 export class KubeClusterGateway implements ClusterGateway {
   readonly name: string;
@@ -207,6 +239,32 @@ export class KubeClusterGateway implements ClusterGateway {
 
   async listEvents(scope?: ListScope, options?: ActionOptions): Promise<EventView[]> {
     return (await this.listAll("events", scope, options?.as)).map(toEventView).sort(compareEvents);
+  }
+
+  async readPodLogs(ref: PodRef, options: PodLogOptions = {}): Promise<PodLogLine[]> {
+    if (ref.cluster !== this.name) throw new BadRequestError(`pod ${ref.pod} is in cluster ${ref.cluster}, not ${this.name}`);
+    this.checkNamespace(ref.namespace);
+    if (!isDns1123Subdomain(ref.pod)) throw new BadRequestError(`"${ref.pod}" is not a valid pod name`);
+    if (ref.container !== undefined && !isDns1123Label(ref.container)) throw new BadRequestError(`"${ref.container}" is not a valid container name`);
+    const tailLines = wholeNumber(options.tailLines ?? 500, "tailLines", MAX_TAIL_LINES);
+    const sinceSeconds = wholeNumber(options.sinceSeconds, "sinceSeconds", 366 * 24 * 3600);
+    const limitBytes = wholeNumber(options.limitBytes ?? 1024 * 1024, "limitBytes", 16 * 1024 * 1024);
+    const text = await this.call(() =>
+      this.apis.core.readNamespacedPodLog(
+        {
+          name: ref.pod,
+          namespace: ref.namespace,
+          timestamps: true,
+          ...(ref.container !== undefined ? { container: ref.container } : {}),
+          ...(tailLines !== undefined ? { tailLines } : {}),
+          ...(sinceSeconds ? { sinceSeconds } : {}),
+          ...(limitBytes ? { limitBytes } : {}),
+          ...(options.previous ? { previous: true } : {}),
+        },
+        this.settings(options.as),
+      ),
+    );
+    return parseLogLines(typeof text === "string" ? text : String(text ?? ""));
   }
 
   private async read(ref: WorkloadRef, as: ActingPerson | undefined): Promise<Workload> {

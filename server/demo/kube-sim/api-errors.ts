@@ -154,6 +154,11 @@ export function internalError(message: string): KubeApiError {
   return fail(500, "InternalError", `Internal error occurred: ${message}`, { causes: [{ reason: "", message }] });
 }
 
+/** API priority and fairness rejecting a request, with the Retry-After hint clients honour. */
+export function tooManyRequests(): KubeApiError {
+  return fail(429, "TooManyRequests", "Too many requests, please try again later.", { retryAfterSeconds: 1 });
+}
+
 export function serviceUnavailable(message: string): KubeApiError {
   return fail(503, "ServiceUnavailable", message);
 }

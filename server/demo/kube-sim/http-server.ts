@@ -12,9 +12,10 @@ import {
   requestTooLarge,
   unsupportedMediaType,
 } from "./api-errors";
-import { formatTime } from "./clock";
+import { formatTime, parseTime } from "./clock";
 import { apiGroup, apiGroupList, apiResourceList, apiVersions, versionInfo } from "./discovery";
 import { isPlainObject } from "./json";
+import { formatLogTimestamp, linesOf, type LogLine } from "./pod-logs";
 import type { Kubelet } from "./pods";
 import type { AccessControl, AuthenticatedUser, RequestAttributes } from "./rbac";
 import type { Registry } from "./registry";
@@ -35,6 +36,8 @@ export interface ApiServerDeps {
   startedAt: number;
   isUnreachable: () => boolean;
   onRequest: () => void;
+  /** A failure mode: the error to answer a resource request with instead of serving it, if any. */
+  injectedFailure: (user: AuthenticatedUser, attrs: RequestAttributes) => KubeApiError | undefined;
 }
 
 const MAX_BODY = 3 * 1024 * 1024;
@@ -281,14 +284,17 @@ export class ApiServer {
     if (verb === "create" && name !== undefined && subresource === undefined) throw methodNotAllowed();
     if ((verb === "update" || verb === "patch") && name === undefined) throw methodNotAllowed();
     if (subresource !== undefined && (verb === "list" || verb === "watch" || verb === "create" || verb === "delete")) throw methodNotAllowed();
-    this.deps.access.authorize(user, {
+    const attrs: RequestAttributes = {
       verb,
       apiGroup: rt.group,
       resource: rt.plural,
       ...(subresource ? { subresource } : {}),
       ...(namespace ? { namespace } : {}),
       ...(name ? { name } : {}),
-    });
+    };
+    const injected = this.deps.injectedFailure(user, attrs);
+    if (injected) throw injected;
+    this.deps.access.authorize(user, attrs);
     const { registry } = this.deps;
     const ns = rt.namespaced ? route.namespace : undefined;
     const dryRun = q.getAll("dryRun").includes("All");
@@ -324,16 +330,7 @@ export class ApiServer {
     }
     if (verb === "get") {
       if (subresource === "log") {
-        const pod = registry.get<Pod>(PODS, ns, name ?? "");
-        const container = q.get("container") ?? undefined;
-        if (container !== undefined && !pod.spec.containers.some((c) => c.name === container)) {
-          throw badRequest(`container ${container} is not valid for pod ${pod.metadata.name}`);
-        }
-        let text = this.deps.kubelet.logs(pod, container);
-        const tail = intParam(q.get("tailLines"), "tailLines");
-        if (tail !== undefined) text = text.split("\n").filter(Boolean).slice(-tail).join("\n") + (text ? "\n" : "");
-        res.writeHead(200, { "Content-Type": "text/plain" });
-        res.end(text);
+        this.podLog(res, registry.get<Pod>(PODS, ns, name ?? ""), q, now);
         return;
       }
       if (subresource === "scale") return send(res, 200, registry.getScale(rt, ns, name ?? ""));
@@ -384,6 +381,43 @@ export class ApiServer {
       return;
     }
     send(res, 200, registry.deleteCollection(rt, ns, { labelSelector: q.get("labelSelector"), fieldSelector: q.get("fieldSelector") }, deleteOptions));
+  }
+
+  /** GET pods/{name}/log: the kubelet's container log as text/plain lines, optionally followed as it grows. */
+  private podLog(res: ServerResponse, pod: Pod, q: URLSearchParams, now: number): void {
+    const names = pod.spec.containers.map((c) => c.name);
+    const container = q.get("container") ?? (names.length === 1 ? names[0] : undefined);
+    if (container === undefined) throw badRequest(`a container name must be specified for pod ${pod.metadata.name}, choose one of: [${names.join(" ")}]`);
+    if (!names.includes(container)) throw badRequest(`container ${container} is not valid for pod ${pod.metadata.name}`);
+    const flag = (key: string) => q.get(key) === "true" || q.get(key) === "1";
+    const tail = intParam(q.get("tailLines"), "tailLines");
+    const sinceSeconds = intParam(q.get("sinceSeconds"), "sinceSeconds");
+    const limitBytes = intParam(q.get("limitBytes"), "limitBytes");
+    const sinceTimeText = q.get("sinceTime");
+    if (sinceTimeText !== null && sinceSeconds !== undefined) throw badRequest("at most one of sinceTime or sinceSeconds may be specified");
+    if ((tail !== undefined && tail < 0) || (sinceSeconds !== undefined && sinceSeconds < 1) || (limitBytes !== undefined && limitBytes < 1)) {
+      throw badRequest("tailLines must be 0 or more, sinceSeconds and limitBytes 1 or more");
+    }
+    const sinceTime = sinceTimeText !== null ? parseTime(sinceTimeText) : undefined;
+    if (sinceTimeText !== null && sinceTime === undefined) throw badRequest(`sinceTime: invalid RFC 3339 time "${sinceTimeText}"`);
+    const run = this.deps.kubelet.logRun(pod, container, flag("previous"));
+    if (typeof run === "string") throw badRequest(run);
+    const since = sinceTime ?? (sinceSeconds !== undefined ? now - sinceSeconds * 1000 : undefined);
+    let lines = linesOf(run, now).filter((l) => since === undefined || l.at >= since);
+    if (tail !== undefined) lines = tail === 0 ? [] : lines.slice(-tail);
+    const timestamps = flag("timestamps");
+    const encode = (batch: LogLine[]) => batch.map((l) => `${timestamps ? `${formatLogTimestamp(l.at)} ` : ""}${l.text}\n`).join("");
+    if (!flag("follow") || run.finishedAt !== undefined) {
+      let text = encode(lines);
+      if (limitBytes !== undefined) text = Buffer.from(text).subarray(0, limitBytes).toString("utf8");
+      res.writeHead(200, { "Content-Type": "text/plain" });
+      res.end(text);
+      return;
+    }
+    res.writeHead(200, { "Content-Type": "text/plain", "Transfer-Encoding": "chunked", "Cache-Control": "no-cache, private" });
+    res.write(encode(lines));
+    const stop = this.deps.kubelet.follow(pod, run, lines.length > 0 ? lines[lines.length - 1]!.at : (since ?? now) - 1, (batch) => res.write(encode(batch)), () => res.end());
+    res.on("close", stop);
   }
 
   private checkObjectContentType(contentType: string | undefined): void {

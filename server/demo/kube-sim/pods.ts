@@ -3,6 +3,7 @@ import { formatTime, parseTime } from "./clock";
 import type { EventRecorder } from "./events";
 import { fnv32a } from "./hash";
 import { deepClone, deepEqual } from "./json";
+import { linesOf, type ContainerRun, type LogLine } from "./pod-logs";
 import type { SeededRandom } from "./random";
 import type { Registry } from "./registry";
 import { NODES, PODS, REPLICASETS } from "./resources";
@@ -39,8 +40,25 @@ interface ContainerRuntime {
   backoffMs: number;
   restartCount: number;
   containerId?: string;
-  lastTerminated?: { startedAt: number; finishedAt: number; containerId: string };
+  lastTerminated?: TerminatedRun;
+  /** The run before lastTerminated, for `previous=true` while the container waits to restart. */
+  earlierTerminated?: TerminatedRun;
   nextProbeAt?: number;
+}
+
+interface TerminatedRun {
+  startedAt: number;
+  finishedAt: number;
+  containerId: string;
+}
+
+interface LogFollower {
+  podUid: string;
+  containerId: string;
+  /** Simulated time of the last line sent. */
+  sentUntil: number;
+  write: (lines: LogLine[]) => void;
+  end: () => void;
 }
 
 interface PodRuntime {
@@ -69,6 +87,7 @@ const PROBE_PERIOD_MS = 10_000;
 
 export class Kubelet {
   private readonly runtimes = new Map<string, PodRuntime>();
+  private readonly followers = new Set<LogFollower>();
   private nextNode = 0;
   private nextIp = 2;
   /** Set while seeding: pods created now start already running and ready. */
@@ -93,17 +112,58 @@ export class Kubelet {
     for (const uid of this.runtimes.keys()) if (!live.has(uid)) this.runtimes.delete(uid);
   }
 
-  /** Plain-text container log for the pods/log subresource. */
-  logs(pod: Pod, containerName: string | undefined): string {
-    const rt = this.runtimes.get(pod.metadata.uid);
-    const c = rt?.containers.find((x) => x.name === (containerName ?? x.name));
-    if (!rt || !c || c.runningSince === undefined) return "";
-    const since = formatTime(c.runningSince);
+  /**
+   * The container run the pods/log subresource reads, as the kubelet picks it: the running container (or, while it
+   * waits to restart, the one that just exited); with `previous`, the one before. A string is the kubelet's refusal.
+   */
+  logRun(pod: Pod, containerName: string, previous: boolean): ContainerRun | string {
+    const c = this.runtimes.get(pod.metadata.uid)?.containers.find((x) => x.name === containerName);
+    const notFound = `previous terminated container "${containerName}" in pod "${pod.metadata.name}" not found`;
+    if (!c || c.state === "creating") return previous ? notFound : `container "${containerName}" in pod "${pod.metadata.name}" is waiting to start: ContainerCreating`;
     const behaviour = this.behaviourOf(c.image);
-    const lines = [`${since} INFO starting ${c.name} (${c.image})`, `${since} INFO listening on :8080`];
-    if (behaviour === "crashloop") lines.push(`${since} ERROR failed to connect to database: connection refused`, `${since} FATAL exiting with status 1`);
-    if (behaviour === "never-ready") lines.push(`${since} WARN dependency check failed: upstream unavailable, reporting not ready`);
-    return `${lines.join("\n")}\n`;
+    const ended = (t: TerminatedRun): ContainerRun => ({ ...t, name: c.name, image: c.image, behaviour, crashed: true });
+    if (c.state === "running") {
+      if (previous) return c.lastTerminated ? ended(c.lastTerminated) : notFound;
+      return { containerId: c.containerId ?? "", name: c.name, image: c.image, behaviour, startedAt: c.runningSince ?? 0, crashed: false };
+    }
+    if (previous) return c.earlierTerminated ? ended(c.earlierTerminated) : notFound;
+    return c.lastTerminated ? ended(c.lastTerminated) : notFound;
+  }
+
+  /** The run with this container id, whether it still runs or has ended; undefined once the pod is gone. */
+  private runById(podUid: string, containerId: string): ContainerRun | undefined {
+    for (const c of this.runtimes.get(podUid)?.containers ?? []) {
+      const behaviour = this.behaviourOf(c.image);
+      if (c.containerId === containerId && c.state === "running") {
+        return { containerId, name: c.name, image: c.image, behaviour, startedAt: c.runningSince ?? 0, crashed: false };
+      }
+      const t = [c.lastTerminated, c.earlierTerminated].find((x) => x?.containerId === containerId);
+      if (t) return { ...t, name: c.name, image: c.image, behaviour, crashed: true };
+    }
+    return undefined;
+  }
+
+  /** `follow=true`: keeps writing the run's new lines as simulated time passes, and ends when the run does. */
+  follow(pod: Pod, run: ContainerRun, sentUntil: number, write: (lines: LogLine[]) => void, end: () => void): () => void {
+    const follower: LogFollower = { podUid: pod.metadata.uid, containerId: run.containerId, sentUntil, write, end };
+    this.followers.add(follower);
+    return () => this.followers.delete(follower);
+  }
+
+  /** Hands each follower the lines written since its last tick. */
+  tickLogs(now: number): void {
+    for (const f of [...this.followers]) {
+      const run = this.runById(f.podUid, f.containerId);
+      const fresh = run ? linesOf(run, now).filter((l) => l.at > f.sentUntil) : [];
+      if (fresh.length > 0) {
+        f.write(fresh);
+        f.sentUntil = fresh[fresh.length - 1]!.at;
+      }
+      if (!run || run.finishedAt !== undefined) {
+        this.followers.delete(f);
+        f.end();
+      }
+    }
   }
 
   private runtimeFor(pod: Pod, now: number): PodRuntime {
@@ -240,6 +300,7 @@ export class Kubelet {
   }
 
   private crash(pod: Pod, c: ContainerRuntime, now: number): void {
+    c.earlierTerminated = c.lastTerminated;
     c.lastTerminated = { startedAt: c.runningSince ?? now, finishedAt: now, containerId: c.containerId ?? "" };
     c.readySince = undefined;
     c.crashAt = undefined;

@@ -1,5 +1,4 @@
 import "server-only";
-import { calculateRolloutPhase, currentSetWeight } from "../../cluster/rollout-status";
 import { formatTime, parseDurationSeconds, parseTime } from "./clock";
 import type { EventRecorder } from "./events";
 import { computePodTemplateHash, fnv32a, safeEncodeString } from "./hash";
@@ -16,6 +15,7 @@ import {
   statusReplicas,
 } from "./replica-math";
 import { podsOwnedBy } from "./replicaset-controller";
+import { canarySetWeight, rolloutPhase } from "./rollout-phase";
 import { PODS, REPLICASETS, ROLLOUTS } from "./resources";
 import { formatLabelSelector } from "./selectors";
 import type { Store } from "./store";
@@ -228,7 +228,7 @@ class RolloutSync {
   private weight(): number {
     const s = this.status;
     if (s.promoteFull || (s.currentPodHash !== undefined && s.currentPodHash === s.stableRS)) return 100;
-    return currentSetWeight(this.r as never);
+    return canarySetWeight(this.r);
   }
 
   /** replicasetutil.CalculateReplicaCountsForCanary (basic canary: weights by replica counts). */
@@ -642,7 +642,7 @@ class RolloutSync {
     }
     if (!next.promoteFull) delete next.promoteFull;
     next.observedGeneration = String(this.r.metadata.generation ?? 1);
-    const { phase, message } = calculateRolloutPhase(this.r.spec as never, next as never);
+    const { phase, message } = rolloutPhase(this.r.spec, next);
     next.phase = phase;
     next.message = message;
     if (this.r.spec.strategy?.canary?.trafficRouting) {
@@ -667,7 +667,7 @@ class RolloutSync {
     const next = deepClone(this.status);
     setCondition(next, this.condition("InvalidSpec", "True", "InvalidSpec", message));
     next.observedGeneration = String(this.r.metadata.generation ?? 1);
-    const { phase, message: m } = calculateRolloutPhase(this.r.spec as never, next as never);
+    const { phase, message: m } = rolloutPhase(this.r.spec, next);
     next.phase = phase;
     next.message = m;
     if (deepEqual(next, this.status)) return;

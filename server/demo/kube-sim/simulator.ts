@@ -1,6 +1,7 @@
 import "server-only";
 import { randomBytes } from "node:crypto";
 import { stringify as toYaml } from "yaml";
+import { forbidden, internalError, serviceUnavailable, tooManyRequests } from "./api-errors";
 import { SimClock, formatTime, type ClockMode, type SimClockControl } from "./clock";
 import { DeploymentController } from "./deployment-controller";
 import { EventRecorder } from "./events";
@@ -10,7 +11,7 @@ import { deepClone, isPlainObject } from "./json";
 import { nodeObjects } from "./nodes";
 import { Kubelet } from "./pods";
 import { SeededRandom } from "./random";
-import { AccessControl } from "./rbac";
+import { AccessControl, forbiddenReason } from "./rbac";
 import { Registry } from "./registry";
 import { ReplicaSetController } from "./replicaset-controller";
 import { DEPLOYMENTS, findResourceByKind, NAMESPACES, NODES, ROLLOUTS } from "./resources";
@@ -43,8 +44,18 @@ export interface KubeSimOptions {
   podTerminationDelayMs?: number;
   /** Number of changes kept for watch resumption; older resourceVersions get 410 Gone (default 5000). */
   historyLimit?: number;
-  /** Simulated time between BOOKMARK events on watches that allow them (default 10000). */
+  /**
+   * Send BOOKMARK events to watches that ask for them (allowWatchBookmarks) and end watch-list initial events with
+   * one. Default false: a 1.20 API server sends none, so clients must resume from the last event's resourceVersion.
+   */
+  watchBookmarks?: boolean;
+  /** Simulated time between BOOKMARK events, with watchBookmarks (default 10000). */
   bookmarkIntervalMs?: number;
+  /**
+   * Simulated time after which the server ends a watch that named no timeoutSeconds, as a real API server does after
+   * --min-request-timeout (30-60 min). Default: never; tests make it short to exercise resumption.
+   */
+  watchTimeoutMs?: number;
   /** Simulated start time (default: now, whole seconds). */
   startTime?: number | Date;
   /** Seed for generated names and uids (default fixed in manual mode, random in real mode). */
@@ -60,6 +71,15 @@ export interface KubeSimOptions {
   anonymous?: UserIdentity;
   /** Image -> behaviour. Without an entry, tags containing "crashloop" crash-loop and "never-ready" never get ready. */
   imageBehaviours?: Record<string, ImageBehaviour>;
+}
+
+/**
+ * Requests the API server answers with an error for a while: 403 as a restarting server's authorizer warming up,
+ * 429 under API priority and fairness, 500/503 as an overloaded or stopping server. `verbs` narrows it (e.g. watch).
+ */
+export interface RequestFailure {
+  status: 403 | 429 | 500 | 503;
+  verbs?: string[];
 }
 
 export interface SeedWorkload {
@@ -90,12 +110,16 @@ export interface KubeSim {
   setImageBehaviour(image: string, behaviour: ImageBehaviour): void;
   /** When true every request (and every open watch) has its TCP connection destroyed. */
   setUnreachable(unreachable: boolean): void;
+  /** Until called again with null, matching resource requests (and new watches) fail with the given status. */
+  setRequestFailure(failure: RequestFailure | null): void;
   /** A kubeconfig (YAML) pointing at `url` with the admin token. */
   kubeconfig(options?: { contextName?: string; token?: string; namespace?: string }): string;
   addToken(token: string, identity: UserIdentity): void;
   setRbac(rules: RbacRule[]): void;
   /** API requests served so far. */
   requestCount(): number;
+  /** Watch streams open right now. */
+  openWatches(): number;
   stop(): Promise<void>;
 }
 
@@ -147,7 +171,11 @@ export async function startKubeSim(options: KubeSimOptions = {}): Promise<KubeSi
   const replicaSets = new ReplicaSetController(store, registry, events, random, wakeAt);
   const deployments = new DeploymentController(store, registry, events, wakeAt);
   const rollouts = new RolloutController(store, registry, events, wakeAt);
-  const watches = new WatchHub(store, now, wakeAt, options.bookmarkIntervalMs ?? 10_000);
+  const watches = new WatchHub(store, now, wakeAt, {
+    bookmarks: options.watchBookmarks ?? false,
+    bookmarkIntervalMs: options.bookmarkIntervalMs ?? 10_000,
+    watchTimeoutMs: options.watchTimeoutMs,
+  });
   const access = new AccessControl(
     { ...(options.tokens ?? {}), [adminToken]: { user: "kubernetes-admin", groups: ["system:masters"] } },
     options.rbac ?? [],
@@ -163,6 +191,7 @@ export async function startKubeSim(options: KubeSimOptions = {}): Promise<KubeSi
     const idle = mode === "real" && !due && store.currentResourceVersion() === settledVersion && at - lastFullRun < 1000;
     if (idle) {
       watches.tick(at);
+      kubelet.tickLogs(at);
       return;
     }
     lastFullRun = at;
@@ -178,6 +207,7 @@ export async function startKubeSim(options: KubeSimOptions = {}): Promise<KubeSi
       }
       events.expire(at);
       watches.tick(at);
+      kubelet.tickLogs(at);
       settledVersion = store.currentResourceVersion();
     } catch (error) {
       if (mode === "manual") throw error;
@@ -197,6 +227,7 @@ export async function startKubeSim(options: KubeSimOptions = {}): Promise<KubeSi
   }
 
   let unreachable = false;
+  let failure: RequestFailure | null = null;
   let requests = 0;
   const server = new ApiServer({
     registry,
@@ -208,6 +239,19 @@ export async function startKubeSim(options: KubeSimOptions = {}): Promise<KubeSi
     isUnreachable: () => unreachable,
     onRequest: () => {
       requests++;
+    },
+    injectedFailure: (user, attrs) => {
+      if (!failure || (failure.verbs && !failure.verbs.includes(attrs.verb))) return undefined;
+      switch (failure.status) {
+        case 403:
+          return forbidden({ group: attrs.apiGroup ?? "", plural: attrs.resource ?? "" }, attrs.name, forbiddenReason(user, attrs));
+        case 429:
+          return tooManyRequests();
+        case 500:
+          return internalError("etcdserver: request timed out");
+        case 503:
+          return serviceUnavailable("apiserver is shutting down");
+      }
     },
   });
   const url = await server.listen(options.host ?? "127.0.0.1", options.port ?? 0);
@@ -292,6 +336,9 @@ export async function startKubeSim(options: KubeSimOptions = {}): Promise<KubeSi
     setImageBehaviour(image, behaviour) {
       behaviours.set(image, behaviour);
     },
+    setRequestFailure(value) {
+      failure = value;
+    },
     setUnreachable(value) {
       unreachable = value;
       if (value) watches.closeAll(true);
@@ -315,6 +362,7 @@ export async function startKubeSim(options: KubeSimOptions = {}): Promise<KubeSi
       access.setRules(rules);
     },
     requestCount: () => requests,
+    openWatches: () => watches.count(),
     async stop() {
       clock.stop();
       watches.dispose();

@@ -30,8 +30,19 @@ export interface WatchRequest {
 interface Watcher extends WatchRequest {
   res: ServerResponse;
   nextBookmark: number;
+  /** Simulated time at which the server ends the stream (its own timeout when the client named none). */
+  closeAt?: number;
   timer?: NodeJS.Timeout;
   closed: boolean;
+}
+
+export interface WatchHubOptions {
+  /** Whether BOOKMARK events are ever sent; a 1.20 API server sends none, whatever the client allows. */
+  bookmarks: boolean;
+  /** Simulated time between BOOKMARK events on watches that allow them. */
+  bookmarkIntervalMs: number;
+  /** Simulated time after which the server ends a watch whose client named no timeoutSeconds (undefined: never). */
+  watchTimeoutMs?: number | undefined;
 }
 
 type WatchEventType = "ADDED" | "MODIFIED" | "DELETED" | "BOOKMARK" | "ERROR";
@@ -45,13 +56,14 @@ export class WatchHub {
     private readonly store: Store,
     private readonly now: () => number,
     private readonly wakeAt: (at: number) => void,
-    private readonly bookmarkIntervalMs: number,
+    private readonly options: WatchHubOptions,
   ) {
     this.unsubscribe = store.subscribe((change) => this.onChange(change));
   }
 
   open(res: ServerResponse, request: WatchRequest): void {
-    const watcher: Watcher = { ...request, res, nextBookmark: this.now() + this.bookmarkIntervalMs, closed: false };
+    const allowBookmarks = request.allowBookmarks && this.options.bookmarks;
+    const watcher: Watcher = { ...request, allowBookmarks, res, nextBookmark: this.now() + this.options.bookmarkIntervalMs, closed: false };
     res.writeHead(200, {
       "Content-Type": "application/json",
       "Cache-Control": "no-cache, private",
@@ -71,7 +83,7 @@ export class WatchHub {
       for (const o of this.store.list(request.rt, request.namespace)) {
         if (this.matches(watcher, o)) this.write(watcher, "ADDED", o);
       }
-      if (request.sendInitialEvents && request.allowBookmarks) {
+      if (request.sendInitialEvents && allowBookmarks) {
         this.write(watcher, "BOOKMARK", {
           kind: request.rt.kind,
           apiVersion: apiVersionOf(request.rt),
@@ -80,7 +92,7 @@ export class WatchHub {
       }
     }
     this.watchers.add(watcher);
-    if (request.allowBookmarks) this.wakeAt(watcher.nextBookmark);
+    if (allowBookmarks) this.wakeAt(watcher.nextBookmark);
     const close = () => this.close(watcher);
     res.on("close", close);
     if (request.timeoutSeconds !== undefined && request.timeoutSeconds > 0) {
@@ -89,17 +101,25 @@ export class WatchHub {
         res.end();
       }, request.timeoutSeconds * 1000);
       watcher.timer.unref();
+    } else if (this.options.watchTimeoutMs !== undefined) {
+      watcher.closeAt = this.now() + this.options.watchTimeoutMs;
+      this.wakeAt(watcher.closeAt);
     }
   }
 
-  /** Sends due BOOKMARK events (simulated time), asking the clock to come back for the next ones. */
+  /** Ends timed-out watches and sends due BOOKMARK events (simulated time), asking the clock to come back for the next ones. */
   tick(now: number): void {
     const rv = String(this.store.currentResourceVersion());
-    for (const w of this.watchers) {
+    for (const w of [...this.watchers]) {
+      if (w.closeAt !== undefined && now >= w.closeAt) {
+        this.close(w);
+        w.res.end();
+        continue;
+      }
       if (!w.allowBookmarks) continue;
       if (now >= w.nextBookmark) {
         this.write(w, "BOOKMARK", { kind: w.rt.kind, apiVersion: apiVersionOf(w.rt), metadata: { resourceVersion: rv } });
-        w.nextBookmark = now + this.bookmarkIntervalMs;
+        w.nextBookmark = now + this.options.bookmarkIntervalMs;
       }
       this.wakeAt(w.nextBookmark);
     }

@@ -5,6 +5,8 @@ import * as rolloutAction from "../../../app/api/v1/rollouts/[id]/[action]/route
 import * as checkpointsRoute from "../../../app/api/v1/checkpoints/route";
 import * as freezesRoute from "../../../app/api/v1/freezes/route";
 import * as freezeRoute from "../../../app/api/v1/freezes/[id]/route";
+import * as importRoute from "../../../app/api/v1/catalogue/import/route";
+import * as operateRoute from "../../../app/api/v1/services/[name]/environments/[environment]/[action]/route";
 import { findSessionPrincipal } from "../../../server/identity/sessions";
 import { systemContext } from "../../../server/identity/system-context";
 import { operateWorkload } from "../../../server/releases";
@@ -254,5 +256,71 @@ describe("releases, production checkpoints and four-eyes", () => {
     const after = await db.current().prisma.rollout.findUniqueOrThrow({ where: { id: failed.id } });
     expect(after.state).toBe("rolled_back");
     expect((await db.current().prisma.rollout.findUniqueOrThrow({ where: { id: rollback.body.id } })).state).toBe("succeeded");
+  });
+
+  it("never lets a request need fewer approvals: tier changes need an admin, and a checkpoint keeps the highest bar since its request", async () => {
+    const tierOf = (tier: number) => `apiVersion: backstage.io/v1alpha1
+kind: Component
+metadata:
+  name: card-processing
+  annotations: { backstage.io/kubernetes-id: card-processing, backstage.io/kubernetes-namespace: cards, slipway.io/tier: "${tier}" }
+spec: { type: service, lifecycle: production, owner: cards }
+`;
+    const lowered = await call(importRoute.POST, { method: "POST", path: "/api/v1/catalogue/import", caller: amara, body: tierOf(3), contentType: "application/yaml" });
+    expect(lowered.status).toBe(403);
+    expect(lowered.body.detail).toMatch(/tier 1 -> 3 of card-processing needs an admin/);
+    expect((await db.current().prisma.service.findFirstOrThrow({ where: { name: "card-processing" } })).tier).toBe(1);
+    const refusal = await db.current().prisma.auditEvent.findFirstOrThrow({ where: { action: "access.refused" } });
+    expect(refusal).toMatchObject({ actorName: "amara.okafor", targetId: "service.change-policy" });
+
+    await register("1.4.0", {}, "card-processing");
+    await settle();
+    const requested = await request(amara, "1.4.0", "card-processing");
+    expect(requested.body.approvalsRequired).toBe(2);
+    // An admin lowers the tier while the request waits: the bar it was requested under stays.
+    const aisha = await sessionFor(db.current(), "aisha.bello");
+    expect((await call(importRoute.POST, { method: "POST", path: "/api/v1/catalogue/import", caller: aisha, body: tierOf(3), contentType: "application/yaml" })).status).toBe(200);
+    const once = await act(tom, requested.body.id, "approve");
+    expect(once.body).toMatchObject({ state: "awaiting_approval", approvalsRequired: 2 });
+    expect((await act(daniel, requested.body.id, "approve")).body.state).toBe("approved");
+
+    // Raised while waiting: the higher bar applies at once.
+    await register("1.4.0");
+    await settle();
+    const cardApi = await request(amara, "1.4.0");
+    expect(cardApi.body.approvalsRequired).toBe(1);
+    await db.current().prisma.service.update({ where: { kind_name: { kind: "component", name: "card-api" } }, data: { tier: 1 } });
+    const first = await act(tom, cardApi.body.id, "approve");
+    expect(first.body).toMatchObject({ state: "awaiting_approval", approvalsRequired: 2 });
+  });
+
+  it("puts every skipped canary checkpoint under four-eyes: the requester cannot promote fully, an approver can, and two-approval steps cannot be skipped", async () => {
+    backend.kind = "Rollout";
+    await register("1.4.0");
+    await settle();
+    const requested = await request(amara, "1.4.0");
+    await act(tom, requested.body.id, "approve");
+    backend.outcome = "progressing";
+    await settle();
+    expect((await db.current().prisma.rollout.findUniqueOrThrow({ where: { id: requested.body.id } })).state).toBe("progressing");
+    const promote = (caller: Caller) =>
+      call(operateRoute.POST, { method: "POST", path: "/api/v1/services/card-api/environments/production/promote-full", caller, body: JSON.stringify({ reason: "hotfix" }), params: { name: "card-api", environment: "production", action: "promote-full" } });
+    // The requester is an engineer, not an approver; even were she one, four-eyes refuses her.
+    expect((await promote(amara)).status).toBe(403);
+    const promotes = () => backend.calls.filter((c) => c.op === "promote").length;
+    expect(promotes()).toBe(0);
+    const byTom = await promote(tom);
+    expect(byTom.status).toBe(200);
+    expect(promotes()).toBe(1);
+    const trail = await db.current().prisma.auditEvent.findMany({ where: { action: { in: ["checkpoint.skip", "workload.promote-full.requested", "workload.promote-full"] } }, orderBy: { seq: "asc" } });
+    expect(trail.map((e) => e.action)).toEqual(["checkpoint.skip", "workload.promote-full.requested", "workload.promote-full"]);
+    expect(trail[0]!.actorName).toBe("tom.hughes");
+
+    // A tier-1 service's steps need two people: one cannot skip them alone.
+    await db.current().prisma.rollout.update({ where: { id: requested.body.id }, data: { approvalsRequired: 2 } });
+    const alone = await promote(daniel);
+    expect(alone.status).toBe(403);
+    expect(alone.body.detail).toMatch(/needs 2 approvals/);
+    expect(promotes()).toBe(1);
   });
 });

@@ -7,7 +7,7 @@ import { forEachCluster } from "../../../server/cluster/cluster-registry";
 import { getServiceRuntime } from "../../../server/cluster/runtime";
 import type { WorkloadRef } from "../../../server/cluster/types";
 import type { KubeSim } from "../../../server/demo/kube-sim";
-import { ConflictError, NotFoundError, UpstreamError, ValidationError } from "../../../server/shared/errors";
+import { ConflictError, ForbiddenError, NotFoundError, UpstreamError, ValidationError } from "../../../server/shared/errors";
 import { cardApi, cardService, gatewayFor, installRegistry, startSim, stopSimsAfterAll } from "./fixture";
 
 const ref: WorkloadRef = { cluster: "staging", kind: "Deployment", namespace: "cards", name: "card-api" };
@@ -34,6 +34,17 @@ describe("cluster errors a person can act on", () => {
     const missing = await gatewayFor(sim).getWorkload({ ...ref, name: "card-apx" }).catch((e: unknown) => e);
     expect(missing).toBeInstanceOf(NotFoundError);
     expect((missing as Error).message).toBe('deployments.apps "card-apx" not found');
+  });
+
+  it("classifies errors that carry only an HTTP status (client-node's Watch throws Error(\"Forbidden\") with statusCode)", () => {
+    const forbidden = clusterFailure(identity, Object.assign(new Error("Forbidden"), { statusCode: 403 }));
+    expect(forbidden).toBeInstanceOf(ForbiddenError);
+    expect(forbidden.message).toBe("the API server answered 403 Forbidden");
+    expect(clusterFailure(identity, Object.assign(new Error("Service Unavailable"), { statusCode: 503 }))).toMatchObject({ status: 503 });
+    expect(clusterFailure(identity, Object.assign(new Error("Too Many Requests"), { status: 429 })).message).toBe(
+      "Cluster staging is overloaded: the API server answered 429 Too Many Requests",
+    );
+    expect(clusterFailure(identity, new Error("something odd")).message).toBe("Cluster staging failed unexpectedly: something odd");
   });
 
   it("maps the apiserver's 409 Conflict and 422 Invalid from client-node's ApiException", async () => {

@@ -1,6 +1,7 @@
-import { afterEach, describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it, vi } from "vitest";
 import { clusterRegistry } from "../../../server/cluster/cluster-registry";
 import { getServiceRuntime, subscribeServiceRuntime } from "../../../server/cluster/runtime";
+import { logger } from "../../../server/shared/logger";
 import { cardApi, cardService, gatewayFor, installRegistry, startSim, stopSimsAfterAll, until } from "./fixture";
 
 describe("the watch hub", () => {
@@ -99,5 +100,47 @@ describe("the watch hub", () => {
     }, "the cache to be current again");
     expect(runtime.environments[0]!.clusters[0]!.workloads[0]!.pods).toHaveLength(3);
     unsubscribe();
+  });
+
+  it("shows a watch the API server forbids (403 while its authorizer warms up) as a typed error, and resumes once allowed", async () => {
+    const sim = await startSim({ watchTimeoutMs: 5000 }, [cardApi()]);
+    installRegistry([{ name: "staging", environment: "staging", sim }]);
+    const warn = vi.spyOn(logger(), "warn");
+    const error = vi.spyOn(logger(), "error");
+    try {
+      const unsubscribe = subscribeServiceRuntime(cardService, () => undefined);
+      await getServiceRuntime(cardService);
+      await until(() => sim.openWatches() === 5, "the five watches");
+      // A restarted API server: the open watches end, and new ones are refused for a while.
+      sim.setRequestFailure({ status: 403, verbs: ["watch"] });
+      await sim.clock.advance(5000);
+      const broken = await until(async () => {
+        const r = await getServiceRuntime(cardService);
+        return r.errors.length === 1 ? r : null;
+      }, "the refused watch to show as an error");
+      expect(broken.errors[0]).toMatchObject({ cluster: "staging", status: 403 });
+      expect(broken.errors[0]!.message).toMatch(/^Cluster staging does not allow Slipway to watch \w+ in namespace cards \(403 Forbidden\); retrying$/);
+      expect(broken.errors[0]!.message).not.toMatch(/unexpected/);
+      expect(error).not.toHaveBeenCalled();
+      expect(warn).toHaveBeenCalledWith(expect.objectContaining({ cluster: "staging", status: 403 }), "watch failed; retrying");
+      // Retries back off instead of hammering the server, and repeated refusals are not logged again.
+      const refusedSoFar = sim.requestCount();
+      await new Promise((r) => setTimeout(r, 600));
+      expect(sim.requestCount() - refusedSoFar).toBeLessThan(5 * 6);
+      expect(warn.mock.calls.length).toBeLessThanOrEqual(5);
+
+      await gatewayFor(sim).setImage({ cluster: "staging", kind: "Deployment", namespace: "cards", name: "card-api" }, "app", "registry.example/card-api:4.0.0");
+      sim.setRequestFailure(null);
+      const runtime = await until(async () => {
+        const r = await getServiceRuntime(cardService);
+        return r.errors.length === 0 && r.environments[0]!.clusters[0]!.workloads[0]!.workload.images[0]!.tag === "4.0.0" ? r : null;
+      }, "the watches to resume and catch up");
+      expect(runtime.errors).toEqual([]);
+      expect(clusterRegistry().hub().stats()).toMatchObject({ lists: 5, relists: 0 });
+      unsubscribe();
+    } finally {
+      warn.mockRestore();
+      error.mockRestore();
+    }
   });
 });

@@ -73,8 +73,38 @@ describe("kube-sim watches", () => {
     again.stop();
   });
 
-  it("sends BOOKMARK events when allowed, on the simulated clock", async () => {
-    sim = await startSim({ bookmarkIntervalMs: 5000 });
+  it("sends no BOOKMARK events by default, as a 1.20 API server, even when the client allows them", async () => {
+    sim = await startSim();
+    const { kc } = clientsFor(sim);
+    const w = await watchEvents(kc, PATH, { allowWatchBookmarks: true });
+    await sim.clock.advance(60_000);
+    await settle();
+    expect(w.events.filter((e) => e.type === "BOOKMARK")).toHaveLength(0);
+    w.stop();
+    const res = await rawRequest(sim, `${PATH}?watch=true&sendInitialEvents=true&allowWatchBookmarks=true&timeoutSeconds=1`);
+    expect(res.body).not.toContain("BOOKMARK");
+  });
+
+  it("ends a watch that named no timeoutSeconds after the server's own watch timeout (simulated time)", async () => {
+    sim = await startSim({ watchTimeoutMs: 5000 });
+    const { kc } = clientsFor(sim);
+    const w = await watchEvents(kc, PATH);
+    const timed = await watchEvents(kc, PATH, { timeoutSeconds: 3600 });
+    const ended = new Set<string>();
+    void w.done.then(() => ended.add("default"));
+    void timed.done.then(() => ended.add("timeoutSeconds"));
+    await sim.clock.advance(4000);
+    await settle();
+    expect(ended.size).toBe(0);
+    await sim.clock.advance(1000);
+    expect(await w.done).toBeNull();
+    await settle();
+    expect([...ended]).toEqual(["default"]);
+    timed.stop();
+  });
+
+  it("sends BOOKMARK events when enabled and allowed, on the simulated clock", async () => {
+    sim = await startSim({ watchBookmarks: true, bookmarkIntervalMs: 5000 });
     const { kc } = clientsFor(sim);
     const w = await watchEvents(kc, PATH, { allowWatchBookmarks: true });
     await sim.clock.advance(4000);
@@ -136,7 +166,7 @@ describe("kube-sim watches", () => {
   });
 
   it("ends the initial events of a watch-list request with an annotated BOOKMARK", async () => {
-    sim = await startSim();
+    sim = await startSim({ watchBookmarks: true });
     await sim.apply([deploymentManifest("one", "shop", "nginx", { replicas: 0 })]);
     const res = await rawRequest(sim, `${PATH}?watch=true&sendInitialEvents=true&allowWatchBookmarks=true&resourceVersionMatch=NotOlderThan&timeoutSeconds=1`);
     const events = res.body.trim().split("\n").map((l) => JSON.parse(l));
