@@ -2,7 +2,7 @@ import "server-only";
 import { clusterRegistry } from "./cluster-registry";
 import { getServiceRuntime, subscribeServiceRuntime } from "./runtime";
 import type { ServiceRuntime } from "./runtime-types";
-import type { ServiceLike } from "./workload-mapping";
+import type { RuntimeService } from "./runtime";
 
 /**
  * A service's runtime as server-sent events: `runtime` with the full state at once, again shortly after every
@@ -35,7 +35,7 @@ function render(runtime: ServiceRuntime): Rendered {
 const renderedKey = Symbol.for("slipway.renderedRuntimes");
 type WithRendered = typeof globalThis & { [renderedKey]?: Map<string, { generation: number; rendered: Promise<Rendered> }> };
 
-function renderedRuntime(service: ServiceLike): Promise<Rendered> {
+function renderedRuntime(service: RuntimeService): Promise<Rendered> {
   const g = globalThis as WithRendered;
   const cache = (g[renderedKey] ??= new Map());
   const generation = clusterRegistry().hub().generation;
@@ -49,7 +49,7 @@ function renderedRuntime(service: ServiceLike): Promise<Rendered> {
   return rendered;
 }
 
-export function runtimeEventStream(service: ServiceLike, options: RuntimeStreamOptions): Response {
+export function runtimeEventStream(service: RuntimeService, options: RuntimeStreamOptions): Response {
   const encoder = new TextEncoder();
   let closed = false;
   let unsubscribe: (() => void) | undefined;

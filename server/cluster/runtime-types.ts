@@ -34,6 +34,8 @@ export type ClusterRuntime = {
   namespaces: string[] | null;
   workloads: WorkloadRuntime[];
   error: ClusterError | null;
+  /** Workloads the service's mapping matched but that are not the service's (another squad's namespace, another id). */
+  refused: Array<{ workload: string; reason: string }>;
 };
 
 export type EnvironmentRuntime = { name: string; title: string; production: boolean; clusters: ClusterRuntime[] };

@@ -10,6 +10,11 @@ import type { ClusterError, RolloutState } from "./types";
 import { matchesTarget, namespacesFor, resolveWorkloadTarget, type ServiceLike, type WorkloadTarget } from "./workload-mapping";
 import { buildWorkloadRuntimes, matchingWorkloads, ownedReplicaSets, versionsOf, type ClusterObjects } from "./workload-runtime";
 import { controllerOf, toWorkloadView } from "./workload-views";
+import { partitionByOwnership } from "./workload-ownership";
+
+/** A service as the runtime view needs it: its mapping, and its squad (which decides what it owns). */
+export type RuntimeService = ServiceLike & { team: string | { name: string } | null };
+const teamOf = (s: RuntimeService) => (typeof s.team === "string" ? s.team : (s.team?.name ?? null));
 
 /** A service's live runtime, read from the watch hub's caches: a warm page view asks no cluster anything. */
 
@@ -40,18 +45,25 @@ function resolveTarget(service: ServiceLike): { target: WorkloadTarget | null; e
   }
 }
 
-export async function getServiceRuntime(service: ServiceLike): Promise<ServiceRuntime> {
+export async function getServiceRuntime(service: RuntimeService): Promise<ServiceRuntime> {
   const registry = clusterRegistry();
   const { target, error: mappingError } = resolveTarget(service);
   const clusters: ClusterRuntime[] = await Promise.all(
     registry.clusters.map(async (gateway): Promise<ClusterRuntime> => {
       const base = { cluster: gateway.name, environment: gateway.environment, namespaces: target?.namespace ? [target.namespace] : gateway.namespaces ? [...gateway.namespaces] : null };
-      if (!target) return { ...base, workloads: [], error: null };
+      if (!target) return { ...base, workloads: [], error: null, refused: [] };
       try {
         const objects = await readObjects(registry, gateway, allowedNamespaces(gateway, target), watchedResources);
-        return { ...base, workloads: buildWorkloadRuntimes(gateway.name, target, objects), error: null };
+        const built = buildWorkloadRuntimes(gateway.name, target, objects);
+        // The same rule as every action: what the mapping matches beyond the service's own workloads is not shown as its.
+        const { owned, refused } = partitionByOwnership(
+          { name: service.name, annotations: service.annotations ?? null, team: teamOf(service) },
+          built.map((w) => ({ ...w.workload, runtime: w })),
+          { namespaceOwners: registry.namespaceOwners },
+        );
+        return { ...base, workloads: owned.map((w) => w.runtime), error: null, refused };
       } catch (error) {
-        return { ...base, workloads: [], error: toClusterError(gateway, error) };
+        return { ...base, workloads: [], error: toClusterError(gateway, error), refused: [] };
       }
     }),
   );

@@ -105,7 +105,11 @@ export async function applyRollout(db: Db, backend: RolloutBackend, rolloutId: s
         return "skipped";
       }
       claim = renewed;
-      await backend.setImage(target, target.container, rollout.release.digest ? `${rollout.release.image}@${rollout.release.digest}` : rollout.release.image, as);
+      const image = rollout.release.digest ? `${rollout.release.image}@${rollout.release.digest}` : rollout.release.image;
+      // A process that died right after its patch left the image in place: taking over, there is nothing to send again.
+      if (before?.workload.images.find((i) => i.container === target.container)?.image !== image) {
+        await backend.setImage(target, target.container, image, as);
+      }
       crashPoint("after-patch");
       await db.rolloutTarget.updateMany({ where, data: { status: "progressing", message: null, appliedAt: new Date() } });
     }

@@ -34,6 +34,8 @@ describe("crash safety", () => {
   - name: production
     production: true
     approvals: { default: 1 }
+namespaceOwners:
+  cards: [cards]
 clusters:
   - name: production
     environment: production
@@ -105,7 +107,7 @@ clusters:
     expect(registered.status).toBe(201);
     const amara = await sessionFor(database, "amara.okafor");
     const tom = await sessionFor(database, "tom.hughes");
-    const requested = await http(amara, "POST", "/api/v1/rollouts", { service: "card-api", environment: "production", version });
+    const requested = await http(amara, "POST", "/api/v1/rollouts", { service: "card-api", environment: "production", version, reason: "release" });
     expect(requested.status).toBe(201);
     const approved = await http(tom, "POST", `/api/v1/rollouts/${requested.body.id}/approve`, { comment: "go" });
     expect(approved.status).toBe(200);
@@ -124,6 +126,8 @@ clusters:
     await start();
     await waitFor(async () => (await stateOf(id)) === "succeeded");
     expect(await replicaSets()).toBe(2);
+    // The process that took over saw the image in place and sent nothing again: one PATCH of the Deployment in all.
+    expect(sim.countRequests("PATCH", "/apis/apps/v1/namespaces/cards/deployments/card-api")).toBe(1);
     const actions = (await database.prisma.auditEvent.findMany({ where: { targetId: id }, orderBy: { seq: "asc" } })).map((e) => e.action);
     expect(actions).toEqual(["rollout.request", "checkpoint.approve", "rollout.approved", "rollout.apply_started", "rollout.apply_resumed", "rollout.applied", "rollout.succeeded"]);
     expect((await verifyAudit(database.prisma)).ok).toBe(true);

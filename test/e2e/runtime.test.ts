@@ -116,6 +116,8 @@ describe("runtime tab", () => {
   - name: production
     title: Production
     production: true
+namespaceOwners:
+  cards: [cards]
 clusters:
   - name: prod-eu
     environment: production

@@ -35,7 +35,7 @@ export interface ApiServerDeps {
   now: () => number;
   startedAt: number;
   isUnreachable: () => boolean;
-  onRequest: () => void;
+  onRequest: (method: string, path: string) => void;
   /** A failure mode: the error to answer a resource request with instead of serving it, if any. */
   injectedFailure: (user: AuthenticatedUser, attrs: RequestAttributes) => KubeApiError | undefined;
 }
@@ -178,7 +178,7 @@ export class ApiServer {
   }
 
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    this.deps.onRequest();
+    this.deps.onRequest(req.method ?? "GET", (req.url ?? "/").split("?")[0]!);
     if (this.deps.isUnreachable()) {
       req.socket.destroy();
       return;

@@ -118,6 +118,8 @@ export interface KubeSim {
   setRbac(rules: RbacRule[]): void;
   /** API requests served so far. */
   requestCount(): number;
+  /** Writes (PATCH, PUT, POST, DELETE) served so far with this method, under `pathPrefix` if given: e.g. PATCHes of one Deployment. */
+  countRequests(method: string, pathPrefix?: string): number;
   /** Watch streams open right now. */
   openWatches(): number;
   stop(): Promise<void>;
@@ -229,6 +231,7 @@ export async function startKubeSim(options: KubeSimOptions = {}): Promise<KubeSi
   let unreachable = false;
   let failure: RequestFailure | null = null;
   let requests = 0;
+  const served: Array<{ method: string; path: string }> = [];
   const server = new ApiServer({
     registry,
     access,
@@ -237,8 +240,9 @@ export async function startKubeSim(options: KubeSimOptions = {}): Promise<KubeSi
     now,
     startedAt: startMs,
     isUnreachable: () => unreachable,
-    onRequest: () => {
+    onRequest: (method, path) => {
       requests++;
+      if (method !== "GET") served.push({ method, path });
     },
     injectedFailure: (user, attrs) => {
       if (!failure || (failure.verbs && !failure.verbs.includes(attrs.verb))) return undefined;
@@ -362,6 +366,7 @@ export async function startKubeSim(options: KubeSimOptions = {}): Promise<KubeSi
       access.setRules(rules);
     },
     requestCount: () => requests,
+    countRequests: (method, pathPrefix) => served.filter((r) => r.method === method && (!pathPrefix || r.path.startsWith(pathPrefix))).length,
     openWatches: () => watches.count(),
     async stop() {
       clock.stop();

@@ -56,6 +56,7 @@ describe("the runtime API", () => {
     setClusterRegistry({
       environments: [{ name: "staging" }, { name: "production", production: true }],
       clusters: [{ name: "staging", environment: "staging", connection: { server: sim.url, token: sim.adminToken }, timeoutSeconds: 3 }],
+      namespaceOwners: { cards: ["cards"] },
       watch: { lingerMs: 500 },
     });
   });

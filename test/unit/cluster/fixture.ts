@@ -49,6 +49,7 @@ export function installRegistry(
       { name: "production", title: "Production", production: true },
     ],
     clusters: clusters.map((c) => clusterConfig(c.name, c.environment, c.sim, c.extra)),
+    namespaceOwners: { cards: ["cards"], "payments-core": ["payments-core"] },
     watch: { lingerMs: 200, maxBackoffMs: 200, ...options.watch },
     ...(options.gateway ? { gateway: options.gateway } : {}),
   });
@@ -63,7 +64,7 @@ export const cardApi = (image = "registry.example/card-api:1.0.0", extra: Partia
   ...extra,
 });
 
-export const cardService = { name: "card-api", annotations: { "backstage.io/kubernetes-id": "card-api", "backstage.io/kubernetes-namespace": "cards" } };
+export const cardService = { name: "card-api", team: "cards", annotations: { "backstage.io/kubernetes-id": "card-api", "backstage.io/kubernetes-namespace": "cards" } };
 
 export async function until<T>(fn: () => T | Promise<T>, what: string, timeoutMs = 3000): Promise<NonNullable<T>> {
   const deadline = Date.now() + timeoutMs;

@@ -14,7 +14,7 @@ describe("a service's runtime across environments", () => {
   beforeAll(async () => {
     staging = await startSim({}, [
       cardApi(`${REG}/card-api:1.2.0`),
-      { namespace: "payments-core", name: "payments-gateway", image: `${REG}/payments-gateway:4.1.0`, replicas: 5, kind: "Rollout" },
+      { namespace: "payments-core", name: "payments-gateway", image: `${REG}/payments-gateway:4.1.0`, replicas: 5, kind: "Rollout", labels: { "backstage.io/kubernetes-id": "payments" } },
     ]);
     production = await startSim({}, [cardApi(`${REG}/card-api:1.1.0`, { replicas: 4 })]);
     installRegistry(
@@ -67,6 +67,7 @@ describe("a service's runtime across environments", () => {
     await staging.clock.advance(10_000);
     const runtime = await getServiceRuntime({
       name: "payments",
+      team: "payments-core",
       annotations: { "slipway.io/workload-kind": "Rollout", "slipway.io/workload-name": "payments-gateway", "slipway.io/workload-namespace": "payments-core" },
     });
     const [w] = runtime.environments[0]!.clusters[0]!.workloads;
@@ -80,9 +81,9 @@ describe("a service's runtime across environments", () => {
 
   it("asks no cluster when the annotations are missing or invalid", async () => {
     const before = staging.requestCount() + production.requestCount();
-    const none = await getServiceRuntime({ name: "docs", annotations: {} });
+    const none = await getServiceRuntime({ name: "docs", team: "docs", annotations: {} });
     expect(none.mapping).toBeNull();
-    const bad = await getServiceRuntime({ name: "evil", annotations: { "backstage.io/kubernetes-label-selector": "app=x,watch=true&x" } });
+    const bad = await getServiceRuntime({ name: "evil", team: "cards", annotations: { "backstage.io/kubernetes-label-selector": "app=x,watch=true&x" } });
     expect(bad.mappingError).toMatch(/invalid backstage.io\/kubernetes-label-selector annotation/);
     expect(staging.requestCount() + production.requestCount()).toBe(before);
   });
