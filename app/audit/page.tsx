@@ -10,13 +10,18 @@ export const metadata: Metadata = { title: "Audit trail" };
 type SearchParams = Promise<Record<string, string | string[] | undefined>>;
 
 /**
- * Reachable as a link target: `/audit?targetType=service&target=<name>` opens one service's trail. The first page is
+ * Reachable as a link target: `/audit?targetType=service&target=<name>` opens one service's trail,
+ * `/audit?environment=production&outcome=succeeded&since=…&group=rollout` who deployed to production. The first page is
  * rendered here; filter changes and older pages come from /api/v1/audit in the browser.
  */
 export default async function AuditPage({ searchParams }: { searchParams: SearchParams }) {
-  const filters = auditFiltersFrom(await searchParams);
+  const filtersSource = await searchParams;
+  const filters = auditFiltersFrom(filtersSource);
   const queryString = auditQueryString(filters);
-  await requirePagePrincipal(queryString ? `/audit?${queryString}` : "/audit");
+  const params = new URLSearchParams(queryString);
+  // The grouped view (each rollout's events together) is the page's own parameter, kept across sign-in.
+  if (filtersSource.group === "rollout") params.set("group", "rollout");
+  await requirePagePrincipal(params.size ? `/audit?${params}` : "/audit");
 
   const query = auditQuerySchema.safeParse({ ...Object.fromEntries(Object.entries(filters).filter(([, v]) => v)), limit: auditPageSize });
   // An impossible filter in a hand-edited link: the browser asks again and shows the API's explanation.

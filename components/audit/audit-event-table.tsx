@@ -99,7 +99,13 @@ export function AuditEventTable({ events, onFilter }: { events: AuditEvent[]; on
 
   return (
     <>
-      <div className="hidden overflow-x-auto rounded-lg border border-zinc-200 bg-white md:block dark:border-zinc-800 dark:bg-zinc-900/60">
+      <div
+        // Focusable so a keyboard can scroll the table sideways where it is wider than the screen.
+        tabIndex={0}
+        role="region"
+        aria-label="Audit events"
+        className={cn("hidden overflow-x-auto rounded-lg border border-zinc-200 bg-white md:block dark:border-zinc-800 dark:bg-zinc-900/60", focusRing)}
+      >
         <table className="w-full min-w-[860px] table-fixed text-left text-[13px]">
           <colgroup>
             <col className="w-9" />
@@ -199,12 +205,13 @@ export function AuditEventTable({ events, onFilter }: { events: AuditEvent[]; on
           const detailsId = `audit-event-m-${event.id}`;
           return (
             <li key={event.id} className={cn(expanded && "bg-zinc-50 dark:bg-zinc-950/30")}>
+              {/* The target is a link of its own, so it sits below the toggle button rather than inside it. */}
               <button
                 type="button"
                 onClick={() => toggle(event.id)}
                 aria-expanded={expanded}
                 aria-controls={detailsId}
-                className={cn("flex w-full items-start gap-2 px-3 py-3 text-left", focusRing)}
+                className={cn("flex w-full items-start gap-2 px-3 pt-3 pb-1.5 text-left", focusRing)}
               >
                 <ChevronRightIcon size={14} className={cn("mt-1 shrink-0 text-zinc-400 transition-transform", expanded && "rotate-90")} />
                 <span className="min-w-0 flex-1 space-y-1.5">
@@ -217,11 +224,11 @@ export function AuditEventTable({ events, onFilter }: { events: AuditEvent[]; on
                   <span className="block text-[13px] text-zinc-800 dark:text-zinc-200">
                     <AuditActor type={event.actorType} name={event.actorName} />
                   </span>
-                  <span className="block">
-                    <Target event={event} />
-                  </span>
                 </span>
               </button>
+              <div className="pr-3 pb-3 pl-[2.375rem]">
+                <Target event={event} />
+              </div>
               {expanded ? (
                 <div id={detailsId} className="space-y-3 px-3 pb-4">
                   <dl className="grid grid-cols-2 gap-3 text-xs">

@@ -7,6 +7,8 @@ import { useIsClient } from "@/components/identity/use-is-client";
 import {
   activeAuditFilterCount,
   commonAuditActions,
+  commonEnvironments,
+  commonOutcomes,
   commonTargetTypes,
   isoToLocalInput,
   localInputToIso,
@@ -53,6 +55,8 @@ export function AuditFilterBar({ applied, onApply }: { applied: AuditFilters; on
       action: draft.action.trim(),
       targetType: draft.targetType.trim(),
       target: draft.target.trim(),
+      environment: draft.environment.trim(),
+      outcome: draft.outcome.trim(),
     });
   }
 
@@ -73,7 +77,7 @@ export function AuditFilterBar({ applied, onApply }: { applied: AuditFilters; on
       </button>
 
       <div id={`${id}-fields`} className={cn("border-t border-zinc-200 p-3 md:block md:border-t-0 dark:border-zinc-800", open ? "block" : "hidden")}>
-        <div className="grid grid-cols-1 gap-3 sm:grid-cols-2 lg:grid-cols-3 xl:grid-cols-6">
+        <div className="grid grid-cols-1 gap-3 sm:grid-cols-2 lg:grid-cols-4">
           <Field id={`${id}-actor`} label="Actor" hint="exact name">
             <Input id={`${id}-actor`} value={draft.actor} onChange={(e) => set({ actor: e.target.value })} placeholder="e.g. aisha.bello" autoComplete="off" spellCheck={false} />
           </Field>
@@ -112,6 +116,39 @@ export function AuditFilterBar({ applied, onApply }: { applied: AuditFilters; on
           </Field>
           <Field id={`${id}-target`} label="Target" hint="exact id">
             <Input id={`${id}-target`} value={draft.target} onChange={(e) => set({ target: e.target.value })} placeholder="e.g. payments-api" autoComplete="off" spellCheck={false} inputClassName="font-mono text-[13px]" />
+          </Field>
+          <Field id={`${id}-environment`} label="Environment">
+            <Input
+              id={`${id}-environment`}
+              value={draft.environment}
+              onChange={(e) => set({ environment: e.target.value })}
+              placeholder="e.g. production"
+              list={`${id}-environments`}
+              autoComplete="off"
+              spellCheck={false}
+            />
+            <datalist id={`${id}-environments`}>
+              {commonEnvironments.map((e) => (
+                <option key={e} value={e} />
+              ))}
+            </datalist>
+          </Field>
+          <Field id={`${id}-outcome`} label="Outcome" hint="rollout state after">
+            <Input
+              id={`${id}-outcome`}
+              value={draft.outcome}
+              onChange={(e) => set({ outcome: e.target.value })}
+              placeholder="e.g. succeeded"
+              list={`${id}-outcomes`}
+              autoComplete="off"
+              spellCheck={false}
+              inputClassName="font-mono text-[13px]"
+            />
+            <datalist id={`${id}-outcomes`}>
+              {commonOutcomes.map((o) => (
+                <option key={o} value={o} />
+              ))}
+            </datalist>
           </Field>
           <Field id={`${id}-since`} label="Since">
             <Input

@@ -4,14 +4,18 @@ export type AuditFilters = {
   action: string;
   targetType: string;
   target: string;
+  /** details.environment of the event (rollouts, workload actions): production, staging... */
+  environment: string;
+  /** A rollout event's after-state: succeeded, failed, rolled_back... */
+  outcome: string;
   /** ISO 8601 instants; the form shows them as local date-times. */
   since: string;
   until: string;
 };
 
-export const auditFilterNames = ["actor", "action", "targetType", "target", "since", "until"] as const satisfies ReadonlyArray<keyof AuditFilters>;
+export const auditFilterNames = ["actor", "action", "targetType", "target", "environment", "outcome", "since", "until"] as const satisfies ReadonlyArray<keyof AuditFilters>;
 
-export const emptyAuditFilters: AuditFilters = { actor: "", action: "", targetType: "", target: "", since: "", until: "" };
+export const emptyAuditFilters: AuditFilters = { actor: "", action: "", targetType: "", target: "", environment: "", outcome: "", since: "", until: "" };
 
 export const auditPageSize = 50;
 
@@ -56,6 +60,14 @@ export const commonAuditActions = [
   "workload.*",
   "freeze.*",
 ];
+
+export const commonEnvironments = ["production", "staging"];
+
+/** Where a rollout event left the rollout: its outcomes first, then the steps on the way. */
+export const commonOutcomes = ["succeeded", "failed", "rolled_back", "rejected", "cancelled", "expired", "superseded", "approved", "applying", "progressing"];
+
+/** The page's view of the events, kept in the URL next to the filters (not sent to the API). */
+export const groupParam = "group";
 
 export const commonTargetTypes = ["service", "rollout", "api_token", "person", "team", "catalogue", "freeze"];
 

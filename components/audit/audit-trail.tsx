@@ -17,14 +17,17 @@ import { Spinner } from "@/components/identity/ui/spinner";
 import { auditExportHref, fetchAuditPage, type AuditPage } from "./audit-api";
 import { AuditEventTable } from "./audit-event-table";
 import { AuditFilterBar } from "./audit-filter-bar";
-import { activeAuditFilterCount, auditFilterNames, auditFiltersFrom, auditQueryString, emptyAuditFilters, type AuditFilters } from "./audit-filters";
+import { activeAuditFilterCount, auditFilterNames, auditFiltersFrom, auditQueryString, emptyAuditFilters, groupParam, type AuditFilters } from "./audit-filters";
 import { ChainIntegrityPanel } from "./chain-integrity-panel";
+import { RolloutGroups } from "./rollout-groups";
 
 const filterLabels: Record<keyof AuditFilters, string> = {
   actor: "Actor",
   action: "Action",
   targetType: "Target type",
   target: "Target",
+  environment: "Environment",
+  outcome: "Outcome",
   since: "Since",
   until: "Until",
 };
@@ -61,6 +64,7 @@ export function AuditTrail({ initialQueryString, initialPage }: { initialQuerySt
   const filters = auditFiltersFrom(searchParams);
   const queryString = auditQueryString(filters);
   const count = activeAuditFilterCount(filters);
+  const grouped = searchParams.get(groupParam) === "rollout";
 
   const events = useInfiniteQuery({
     queryKey: ["audit", "events", queryString],
@@ -72,11 +76,17 @@ export function AuditTrail({ initialQueryString, initialPage }: { initialQuerySt
     retry: retryUnlessClientError,
   });
 
+  const location = (search: string, group: boolean) => {
+    const params = new URLSearchParams(search);
+    if (group) params.set(groupParam, "rollout");
+    return params.size ? `/audit?${params}` : "/audit";
+  };
   const apply = (next: AuditFilters) => {
     const search = auditQueryString(next);
     if (search === queryString) return void events.refetch();
-    window.history.pushState(null, "", search ? `/audit?${search}` : "/audit");
+    window.history.pushState(null, "", location(search, grouped));
   };
+  const setGrouped = (group: boolean) => window.history.pushState(null, "", location(queryString, group));
   const narrow = (patch: Partial<AuditFilters>) => {
     apply({ ...filters, ...patch });
     window.scrollTo({ top: 0, behavior: "smooth" });
@@ -158,7 +168,11 @@ export function AuditTrail({ initialQueryString, initialPage }: { initialQuerySt
             </h2>
             {timeZone ? <p className="mt-0.5 text-xs text-zinc-500 dark:text-zinc-400">Times in your time zone, {timeZone}. Hover a time for the exact instant.</p> : null}
           </div>
-          <div className="flex items-center gap-2">
+          <div className="flex flex-wrap items-center gap-2">
+            <label className="mr-2 inline-flex items-center gap-1.5 text-xs text-zinc-700 dark:text-zinc-300">
+              <input type="checkbox" checked={grouped} onChange={(e) => setGrouped(e.target.checked)} className={cn("size-3.5 rounded accent-indigo-600", focusRing)} />
+              Group each rollout&apos;s events
+            </label>
             <span className="text-xs text-zinc-500 dark:text-zinc-400">Export{count ? " filtered" : " all"}</span>
             <a href={auditExportHref("jsonl", queryString)} download className={buttonClass({ size: "sm" })}>
               <DownloadIcon size={14} />
@@ -196,7 +210,7 @@ export function AuditTrail({ initialQueryString, initialPage }: { initialQuerySt
           <TableSkeleton />
         ) : items.length ? (
           <div className={cn("transition-opacity", refreshing && "opacity-60")}>
-            <AuditEventTable events={items} onFilter={narrow} />
+            {grouped ? <RolloutGroups events={items} onFilter={narrow} /> : <AuditEventTable events={items} onFilter={narrow} />}
           </div>
         ) : !events.isError ? (
           <EmptyState
@@ -205,7 +219,7 @@ export function AuditTrail({ initialQueryString, initialPage }: { initialQuerySt
             title={count ? "No events match these filters" : "The audit trail is empty"}
             description={
               count
-                ? "Actor and target match exact names; end an action with * to match a prefix such as token.*. Widen the time range or clear a filter."
+                ? "Actor, target, environment and outcome match exact values; end an action with * to match a prefix such as token.*. Widen the time range or clear a filter."
                 : "Events appear here as soon as anyone signs in or changes something."
             }
             action={

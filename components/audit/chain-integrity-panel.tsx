@@ -106,8 +106,13 @@ export function ChainIntegrityPanel() {
               Chain broken at event #{result.brokenAt.seq}: {result.reason}
             </h2>
             <p className="mt-0.5 text-xs text-red-800 dark:text-red-300/90">
-              The {result.events.toLocaleString("en-GB")} events before it verified. Event id{" "}
-              <code className="font-mono">{result.brokenAt.id}</code>. Export the trail now and raise it with security: the store may have been tampered with.
+              The {result.events.toLocaleString("en-GB")} events before it verified.
+              {result.brokenAt.id ? (
+                <>
+                  {" "}Event id <code className="font-mono">{result.brokenAt.id}</code>.
+                </>
+              ) : null}{" "}
+              Export the trail now and raise it with security: the store may have been tampered with.
             </p>
           </>
         ) : null}

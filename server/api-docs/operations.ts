@@ -41,6 +41,16 @@ export function operationsOpenApi() {
         },
       },
       "/api/v1/audit/verify": { get: { summary: "Recompute the hash chain", responses: { "200": json("`{ok: true, events}` or the first broken link"), ...denied } } },
+      "/api/v1/audit/digests": {
+        get: {
+          summary: "Signed digests of the chain's head, oldest first (`format=jsonl`: all of them, for `npm run audit:verify`)",
+          parameters: [{ name: "format", in: "query", schema: { enum: ["json", "jsonl"] } }, { name: "limit", in: "query", schema: { type: "integer" } }, { name: "cursor", in: "query", schema: { type: "string" } }],
+          responses: { "200": json("A page of digests `{items, nextCursor}`, or JSON Lines"), ...denied },
+        },
+      },
+      "/api/v1/audit/public-key": {
+        get: { summary: "The Ed25519 public key (PEM) that verifies the digests", responses: { "200": { description: "SPKI PEM", content: { "application/x-pem-file": { schema: { type: "string" } } } }, "404": problem("Digests are off: no signing key configured"), ...denied } },
+      },
       "/api/v1/audit/export": {
         get: {
           summary: "Every matching event, oldest first, as JSON Lines or CSV",

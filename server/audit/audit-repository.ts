@@ -2,7 +2,7 @@ import "server-only";
 import { randomUUID } from "node:crypto";
 import type { Prisma } from "../shared/generated/prisma/client";
 import type { Db, DbTx } from "../shared/db";
-import { eventHash, genesisHash, type ChainedContent } from "./chain";
+import { chainBreak, eventHash, genesisHash, type ChainedContent } from "./chain";
 import type { AuditEvent, AuditInput, AuditQuery, AuditVerification, RequestContext } from "./types";
 
 /** One writer at a time extends the chain: a transaction-scoped advisory lock, shared by every replica. */
@@ -10,8 +10,11 @@ const chainLockKey = 0x5a1d_a0d1;
 
 export async function appendAuditEvent(tx: DbTx, context: RequestContext, input: AuditInput): Promise<string> {
   await tx.$executeRaw`SELECT pg_advisory_xact_lock(${chainLockKey}::bigint)`;
-  const last = await tx.auditEvent.findFirst({ orderBy: { seq: "desc" }, select: { hash: true } });
+  // seq is gapless: assigned here under the lock, so a rolled-back transaction consumes nothing and a gap in a
+  // verified chain can only mean removed events.
+  const last = await tx.auditEvent.findFirst({ orderBy: { seq: "desc" }, select: { seq: true, hash: true } });
   const prevHash = last?.hash ?? genesisHash;
+  const seq = (last?.seq ?? 0n) + 1n;
   const content: ChainedContent = {
     id: randomUUID(),
     occurredAt: new Date(),
@@ -27,9 +30,44 @@ export async function appendAuditEvent(tx: DbTx, context: RequestContext, input:
   };
   const hash = eventHash(prevHash, content);
   await tx.auditEvent.create({
-    data: { ...content, details: content.details as Prisma.InputJsonValue, prevHash, hash },
+    data: { ...content, seq, details: content.details as Prisma.InputJsonValue, prevHash, hash },
   });
   return content.id;
+}
+
+/** An event that happened before Slipway recorded it (the demo's seeded deploy history), with its own time and actor. */
+export type HistoricalAuditEvent = AuditInput & { occurredAt: Date; context: RequestContext };
+
+/**
+ * Appends past events to the chain in the order given (their historical order), under the same lock and with the
+ * same gapless seq and hashes as live events: the seeded history verifies like everything else.
+ */
+export async function appendAuditHistory(tx: DbTx, events: HistoricalAuditEvent[]): Promise<void> {
+  await tx.$executeRaw`SELECT pg_advisory_xact_lock(${chainLockKey}::bigint)`;
+  const last = await tx.auditEvent.findFirst({ orderBy: { seq: "desc" }, select: { seq: true, hash: true } });
+  let prevHash = last?.hash ?? genesisHash;
+  let seq = last?.seq ?? 0n;
+  const rows: Prisma.AuditEventCreateManyInput[] = [];
+  for (const event of events) {
+    const content: ChainedContent = {
+      id: randomUUID(),
+      occurredAt: event.occurredAt,
+      actorType: event.context.actor.type,
+      actorId: event.context.actor.id ?? null,
+      actorName: event.context.actor.name,
+      action: event.action,
+      targetType: event.targetType,
+      targetId: event.targetId ?? null,
+      details: JSON.parse(JSON.stringify(event.details ?? {})),
+      requestId: event.context.requestId,
+      sourceIp: event.context.sourceIp ?? null,
+    };
+    const hash = eventHash(prevHash, content);
+    seq++;
+    rows.push({ ...content, seq, details: content.details as Prisma.InputJsonValue, prevHash, hash });
+    prevHash = hash;
+  }
+  for (let i = 0; i < rows.length; i += 500) await tx.auditEvent.createMany({ data: rows.slice(i, i + 500) });
 }
 
 type Row = Awaited<ReturnType<Db["auditEvent"]["findFirstOrThrow"]>>;
@@ -64,6 +102,9 @@ function where(query: AuditQuery): Prisma.AuditEventWhereInput {
           ...(query.targetType ? { targetType: query.targetType } : {}),
           ...(query.target ? { targetId: query.target } : {}),
         }),
+    // Generated columns (details.environment, a rollout event's after-state), indexed together with seq.
+    ...(query.environment ? { environment: query.environment } : {}),
+    ...(query.outcome ? { outcome: query.outcome } : {}),
     ...(query.since || query.until
       ? { occurredAt: { ...(query.since ? { gte: new Date(query.since) } : {}), ...(query.until ? { lt: new Date(query.until) } : {}) } }
       : {}),
@@ -96,42 +137,41 @@ export async function* streamAuditEvents(db: Db, query: AuditQuery): AsyncGenera
   }
 }
 
-/** Recomputes the chain from the first event: a removed, inserted or altered event breaks it. */
+/**
+ * Recomputes the chain from the first event: a removed, inserted or altered event breaks it, and so does a gap in
+ * seq. Removing the newest events leaves a valid shorter chain: signed digests (digest-job.ts) detect that.
+ */
 export async function verifyAuditChain(db: Db): Promise<AuditVerification> {
-  let prevHash = genesisHash;
+  let previous: { seq: bigint; hash: string } | null = null;
   let events = 0;
-  let after: bigint | undefined;
   for (;;) {
-    const rows = await db.auditEvent.findMany({
+    const after: bigint | undefined = previous?.seq;
+    const rows: Row[] = await db.auditEvent.findMany({
       where: after !== undefined ? { seq: { gt: after } } : {},
       orderBy: { seq: "asc" },
       take: 2000,
     });
     for (const row of rows) {
-      const brokenAt = { seq: row.seq.toString(), id: row.id };
-      if (row.prevHash !== prevHash) {
-        return { ok: false, events, brokenAt, reason: "the previous event's hash does not match: an event before this one was removed, added or altered" };
-      }
-      const expected = eventHash(prevHash, {
-        id: row.id,
-        occurredAt: row.occurredAt,
-        actorType: row.actorType,
-        actorId: row.actorId,
-        actorName: row.actorName,
-        action: row.action,
-        targetType: row.targetType,
-        targetId: row.targetId,
-        details: row.details,
-        requestId: row.requestId,
-        sourceIp: row.sourceIp,
-      });
-      if (expected !== row.hash) {
-        return { ok: false, events, brokenAt, reason: "the event's content does not match its hash: it was altered" };
-      }
-      prevHash = row.hash;
+      const broken = chainBreak(previous, row);
+      if (broken) return { ok: false, events, brokenAt: { seq: broken.seq, id: broken.id }, reason: broken.reason };
+      previous = { seq: row.seq, hash: row.hash };
       events++;
     }
-    if (rows.length < 2000) return { ok: true, events, lastHash: events ? prevHash : null };
-    after = rows.at(-1)!.seq;
+    if (rows.length < 2000) break;
   }
+  // A cut-off tail leaves a valid, shorter chain; the newest signed digest still names the head it saw. (Someone
+  // who also deletes digest rows passes this check: the offline verifier with the auditor's own digests does not.)
+  const anchored = await db.auditDigest.findFirst({ orderBy: { id: "desc" } });
+  if (anchored) {
+    const head = previous?.seq ?? 0n;
+    const at = anchored.headSeq <= head ? await db.auditEvent.findUnique({ where: { seq: anchored.headSeq }, select: { id: true, hash: true } }) : null;
+    const signed = `the digest signed at ${anchored.signedAt.toISOString()}`;
+    if (!at) {
+      return { ok: false, events, brokenAt: { seq: (head + 1n).toString(), id: "" }, reason: `${signed} anchors event seq ${anchored.headSeq}, but the chain ends at seq ${head}: the newest events were removed` };
+    }
+    if (at.hash !== anchored.headHash) {
+      return { ok: false, events, brokenAt: { seq: anchored.headSeq.toString(), id: at.id }, reason: `${signed} anchors another hash for this event: the chain was rewritten` };
+    }
+  }
+  return { ok: true, events, lastHash: previous?.hash ?? null };
 }

@@ -1,5 +1,6 @@
 import "server-only";
 import { z } from "zod";
+import { bigintText, safeDateTime, safeText } from "../shared/input";
 
 export type Actor =
   | { type: "person"; id: string; name: string }
@@ -40,14 +41,18 @@ export const auditEventSchema = z.object({
 export type AuditEvent = z.infer<typeof auditEventSchema>;
 
 export const auditQuerySchema = z.object({
-  actor: z.string().max(200).optional(),
-  action: z.string().max(200).optional(),
-  targetType: z.string().max(100).optional(),
-  target: z.string().max(300).optional(),
-  since: z.iso.datetime({ offset: true }).optional(),
-  until: z.iso.datetime({ offset: true }).optional(),
+  actor: safeText(200).optional(),
+  action: safeText(200).optional(),
+  targetType: safeText(100).optional(),
+  target: safeText(300).optional(),
+  /** details.environment, e.g. production. */
+  environment: safeText(100).optional(),
+  /** A rollout event's after-state: succeeded, failed, rolled_back, approved, cancelled... */
+  outcome: safeText(100).optional(),
+  since: safeDateTime().optional(),
+  until: safeDateTime().optional(),
   limit: z.coerce.number().int().min(1).max(500).default(100),
-  cursor: z.string().regex(/^\d+$/, "cursor is the seq of the last event of the previous page").optional(),
+  cursor: bigintText("cursor is the seq of the last event of the previous page").optional(),
 });
 export type AuditQuery = z.infer<typeof auditQuerySchema>;
 

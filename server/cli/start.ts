@@ -5,8 +5,8 @@ import { config } from "../shared/config";
 import { configuredTarget, openDatabase, setDatabase } from "../shared/db";
 import { logger } from "../shared/logger";
 import { applyMigrations } from "../shared/migrations";
-import { buildIfStale } from "./build-if-stale";
-import { clientIpHeader } from "../shared/client-ip";
+import { buildIfStaleInBackground } from "./build-if-stale";
+import { clientAddress, clientIpHeader, trustedProxies } from "../shared/client-ip";
 
 /**
  * `npm start`: one process that migrates the database, seeds the demo on the embedded default, builds the app when
@@ -18,10 +18,22 @@ const dev = process.argv.includes("--dev");
 async function main(): Promise<void> {
   const c = config();
   const log = logger();
-  if (!dev) buildIfStale(undefined, (m) => log.info(m));
+  // Start-up timing, phase by phase (ms), logged once serving: where a slow first start spends its time.
+  const timing: Record<string, number> = {};
+  let mark = performance.now();
+  const lap = (phase: string) => {
+    const now = performance.now();
+    timing[phase] = Math.round(now - mark);
+    mark = now;
+  };
+  // The build (minutes on a first start) runs beside the database work below; serving waits for it.
+  const built = dev ? Promise.resolve() : buildIfStaleInBackground(undefined, (m) => log.info(m));
+  built.catch(() => undefined); // awaited (and thrown) before serving
 
   const database = await openDatabase(configuredTarget());
+  lap("openDatabaseMs");
   const applied = await applyMigrations(database.adapterFactory);
+  lap("migrationsMs");
   if (applied.length) log.info({ applied }, "applied database migrations");
   setDatabase(database);
 
@@ -30,12 +42,14 @@ async function main(): Promise<void> {
   if (c.demo) {
     const { seedDemo } = await import("../demo/seed/index");
     freshDemo = (await seedDemo(database.prisma)).seeded;
+    lap("seedMs");
   }
   if (c.demo && !process.env.SLIPWAY_CONFIG) {
     // The embedded default's two clusters: Kubernetes API simulators in this process.
     const { startDemoClusters } = await import("../demo/demo-clusters");
     const clusters = await startDemoClusters();
     stopClusters = clusters.stop;
+    lap("clustersMs");
   }
   const { clusterRegistry } = await import("../cluster");
   let stopReconciler: (() => Promise<void>) | undefined;
@@ -49,22 +63,33 @@ async function main(): Promise<void> {
       await startDemoActivity(database.prisma);
       runtime.reconciler.kick();
     }
+    lap("releaseRuntimeMs");
     log.info({ clusters: clusterRegistry().clusters.map((g) => `${g.name} (${g.environment})`) }, "watching clusters");
   } else {
     log.warn("no clusters configured (SLIPWAY_CONFIG): the catalogue works, rollouts wait until clusters are configured");
   }
 
+  // Signed digests of the audit chain's head, outside the database: a removed tail of the chain is detectable.
+  const { startAuditDigests } = await import("../audit");
+  const auditDigests = startAuditDigests(database.prisma);
+  if (!auditDigests) log.warn("audit digests are off: set SLIPWAY_AUDIT_SIGNING_KEY or SLIPWAY_AUDIT_SIGNING_KEY_FILE");
+
+  await built;
+  lap("waitForBuildMs");
   const app = next({ dev, dir: root, hostname: c.host, port: c.port });
   await app.prepare();
+  lap("nextPrepareMs");
   const handle = app.getRequestHandler();
+  const proxies = trustedProxies(c.trustedProxies);
   const server = http.createServer((req, res) => {
-    // Route handlers learn the TCP peer from this header only; a client-sent value is discarded.
-    req.headers[clientIpHeader] = req.socket.remoteAddress ?? "";
+    // Route handlers learn the client's address from this header only; a client-sent value is discarded.
+    req.headers[clientIpHeader] = clientAddress(req.socket.remoteAddress, req.headers["x-forwarded-for"], proxies);
     void handle(req, res);
   });
   server.listen(c.port, c.host, () => {
     const where = c.databaseUrl ? "Postgres (DATABASE_URL)" : `embedded PGlite in ${c.dataDir}`;
-    log.info(`Slipway is serving http://localhost:${c.port} on ${where}${c.demo ? ", with demo data" : ""}`);
+    const startedMs = Math.round(performance.now());
+    log.info({ startup: { ...timing, totalMs: startedMs } }, `Slipway is serving http://localhost:${c.port} on ${where}${c.demo ? ", with demo data" : ""}`);
   });
 
   const shutdown = (signal: string) => {
@@ -74,6 +99,7 @@ async function main(): Promise<void> {
     void (async () => {
       await stopReconciler?.().catch(() => undefined);
       await stopClusters?.().catch(() => undefined);
+      await auditDigests?.stop();
       await database.close();
     })().finally(() => process.exit(0));
   };

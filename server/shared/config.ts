@@ -1,6 +1,8 @@
 import "server-only";
+import { createPrivateKey } from "node:crypto";
 import path from "node:path";
 import { z } from "zod";
+import { parseProxyEntry } from "./client-ip";
 
 /** Process configuration from the environment, validated once. Errors name the variable and what was expected. */
 const envSchema = z.object({
@@ -23,11 +25,36 @@ const envSchema = z.object({
   SLIPWAY_SESSION_HOURS: z.coerce.number().min(0.01).max(24 * 30).default(12),
   SLIPWAY_APPLY_LEASE_MS: z.coerce.number().int().min(500).max(3_600_000).default(30_000),
   SLIPWAY_COOKIE_SECURE: z.enum(["auto", "true", "false"]).default("auto"),
+  SLIPWAY_TRUSTED_PROXIES: z
+    .string()
+    .default("")
+    .transform((value) => value.split(",").map((entry) => entry.trim()).filter(Boolean))
+    .superRefine((entries, ctx) => {
+      for (const entry of entries.filter((e) => !parseProxyEntry(e))) {
+        ctx.addIssue({ code: "custom", message: `"${entry}" is not an IP address or CIDR range (e.g. 10.0.0.0/8, fd00::/8)` });
+      }
+    }),
+  SLIPWAY_AUDIT_SIGNING_KEY: z
+    .string()
+    .transform((pem) => pem.replace(/\\n/g, "\n")) // one-line env files write newlines as \n
+    .refine(isEd25519PrivateKeyPem, "expected an Ed25519 private key in PEM (openssl genpkey -algorithm ed25519)")
+    .optional(),
+  SLIPWAY_AUDIT_SIGNING_KEY_FILE: z.string().min(1).optional(),
+  SLIPWAY_AUDIT_DIGEST_DIR: z.string().min(1).optional(),
+  SLIPWAY_AUDIT_DIGEST_SECONDS: z.coerce.number().int().min(5).max(86_400).default(60),
   SLIPWAY_DEMO: z
     .enum(["auto", "on", "off"])
     .default("auto")
     .describe("seed demo data and start the Kubernetes simulator: auto = only on the embedded database"),
 });
+
+function isEd25519PrivateKeyPem(pem: string): boolean {
+  try {
+    return createPrivateKey(pem).asymmetricKeyType === "ed25519";
+  } catch {
+    return false;
+  }
+}
 
 const roleMapSchema = z.record(
   z.string().describe("identity provider group"),
@@ -55,12 +82,16 @@ export type AppConfig = {
   /** How long a claimed apply may go silent before another replica (or the next start) takes it over. */
   applyLeaseMs: number;
   cookieSecure: "auto" | "true" | "false";
+  /** Proxies whose X-Forwarded-For is believed (IPs and CIDR ranges). */
+  trustedProxies: string[];
   databaseUrl: string | undefined;
   dataDir: string;
   port: number;
   host: string;
   logLevel: z.infer<typeof envSchema>["LOG_LEVEL"];
   demo: boolean;
+  /** Signed digests of the audit chain's head; the key never goes into Postgres. */
+  audit: { signingKeyPem: string | undefined; signingKeyFile: string | undefined; digestDir: string; digestIntervalMs: number };
 };
 
 export class ConfigError extends Error {
@@ -79,6 +110,9 @@ export function parseConfig(env: Record<string, string | undefined>): AppConfig 
   const e = parsed.data;
   if (e.SLIPWAY_OIDC_ISSUER && !e.SLIPWAY_OIDC_CLIENT_ID) {
     throw new ConfigError("Invalid environment:\n  SLIPWAY_OIDC_CLIENT_ID: required when SLIPWAY_OIDC_ISSUER is set");
+  }
+  if (e.SLIPWAY_AUDIT_SIGNING_KEY && e.SLIPWAY_AUDIT_SIGNING_KEY_FILE) {
+    throw new ConfigError("Invalid environment:\n  SLIPWAY_AUDIT_SIGNING_KEY_FILE: set either it or SLIPWAY_AUDIT_SIGNING_KEY, not both");
   }
   let roleMap: RoleMap = {};
   if (e.SLIPWAY_ROLE_MAP) {
@@ -110,12 +144,19 @@ export function parseConfig(env: Record<string, string | undefined>): AppConfig 
     sessionHours: e.SLIPWAY_SESSION_HOURS,
     applyLeaseMs: e.SLIPWAY_APPLY_LEASE_MS,
     cookieSecure: e.SLIPWAY_COOKIE_SECURE,
+    trustedProxies: e.SLIPWAY_TRUSTED_PROXIES,
     databaseUrl: e.DATABASE_URL,
     dataDir: path.resolve(e.SLIPWAY_DATA_DIR),
     port: e.PORT,
     host: e.HOST,
     logLevel: e.LOG_LEVEL,
     demo: e.SLIPWAY_DEMO === "on" || (e.SLIPWAY_DEMO === "auto" && !e.DATABASE_URL),
+    audit: {
+      signingKeyPem: e.SLIPWAY_AUDIT_SIGNING_KEY,
+      signingKeyFile: e.SLIPWAY_AUDIT_SIGNING_KEY_FILE ? path.resolve(e.SLIPWAY_AUDIT_SIGNING_KEY_FILE) : undefined,
+      digestDir: path.resolve(e.SLIPWAY_AUDIT_DIGEST_DIR ?? path.join(e.SLIPWAY_DATA_DIR, "audit-digests")),
+      digestIntervalMs: e.SLIPWAY_AUDIT_DIGEST_SECONDS * 1000,
+    },
   };
 }
 

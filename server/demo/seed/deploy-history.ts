@@ -1,5 +1,7 @@
 import "server-only";
-import { createHash } from "node:crypto";
+import { createHash, randomUUID } from "node:crypto";
+import { recordAuditHistory, type HistoricalAuditEvent, type RequestContext } from "../../audit";
+import { systemContext } from "../../identity/system-context";
 import type { Db } from "../../shared/db";
 import { demoVersions } from "../demo-clusters";
 
@@ -9,12 +11,18 @@ function sha(text: string): string {
   return createHash("sha1").update(text).digest("hex");
 }
 
-const hours = (n: number) => new Date(Date.now() - n * 3_600_000);
+const later = (at: Date, seconds: number) => new Date(at.getTime() + seconds * 1000);
+
+function personContext(person: { id: string; name: string }): RequestContext {
+  return { actor: { type: "person", id: person.id, name: person.name }, requestId: randomUUID(), sourceIp: undefined };
+}
 
 /**
  * The deploy history the demo clusters imply: for every component, the release production runs (deployed days ago
  * through an approved checkpoint) and the newer one staging runs (delivered hours ago), with the commits between.
- * Written as data, like an import; the audit trail starts with the demo seed itself.
+ * Written as data, like an import, together with the audit events the same history would have left (release
+ * registered, rollout requested, approved, applied, and its outcome), at their historical times and appended to the
+ * chain in that order, so the audit page answers "who deployed what, when" for the seeded history too.
  */
 export async function seedDeployHistory(db: Db): Promise<void> {
   if ((await db.release.count()) > 0) return;
@@ -23,6 +31,11 @@ export async function seedDeployHistory(db: Db): Promise<void> {
     select: { id: true, name: true, tier: true, team: { select: { name: true, memberships: { select: { person: { select: { id: true, name: true } } } } } } },
   });
   const approvers = await db.person.findMany({ where: { roles: { has: "approver" } }, select: { id: true, name: true, approverTeams: true } });
+  const history: HistoricalAuditEvent[] = [];
+  // One reference instant, so a rollout's times and its audit events' times agree to the millisecond.
+  const seededAt = Date.now();
+  const hours = (n: number) => new Date(seededAt - n * 3_600_000);
+  const controller = systemContext("rollout-controller");
   for (const service of components) {
     const versions = demoVersions(service.name);
     const team = service.team?.name ?? "";
@@ -34,7 +47,11 @@ export async function seedDeployHistory(db: Db): Promise<void> {
     const [major, minor] = versions.staging.split(".").map(Number) as [number, number];
     const [, prodMinor] = versions.production.split(".").map(Number) as [number, number];
     const chain: Array<{ version: string; at: Date }> = [{ version: versions.production, at: hours(prodAge + 2) }];
-    for (let m = prodMinor + 1; m < minor; m++) chain.push({ version: `${major}.${m}.0`, at: hours(prodAge / 2) });
+    // Releases in between, spread evenly from production's release to staging's: each one newer than the last.
+    const between = Math.max(0, minor - prodMinor - 1);
+    for (let m = prodMinor + 1; m < minor; m++) {
+      chain.push({ version: `${major}.${m}.0`, at: hours(prodAge - ((prodAge - stagingAge - 1) * (m - prodMinor)) / (between + 1)) });
+    }
     chain.push({ version: versions.staging, at: hours(stagingAge + 1) });
 
     const releases = [];
@@ -56,14 +73,21 @@ export async function seedDeployHistory(db: Db): Promise<void> {
         }),
       );
     }
+    const ci = systemContext(`ci (${team || service.name})`);
+    for (const release of releases) {
+      history.push({ occurredAt: release.createdAt, context: ci, action: "release.register", targetType: "service", targetId: service.name, details: { after: { version: release.version, image: release.image, commitSha: release.commitSha } } });
+    }
     const production = releases[0]!;
     const staging = releases.at(-1)!;
-    const approver =
-      approvers.find((a) => a.name !== author(0) && a.approverTeams.includes(team)) ??
-      approvers.find((a) => a.name !== author(0) && a.approverTeams.length === 0);
+    // Four eyes: approvers other than the requester, of the squad or of every squad; tier 1 needs two.
+    const required = service.tier === 1 ? 2 : 1;
+    const eligible = approvers.filter((a) => a.name !== author(0) && (a.approverTeams.includes(team) || a.approverTeams.length === 0));
+    eligible.sort((a, b) => Number(b.approverTeams.includes(team)) - Number(a.approverTeams.includes(team)));
+    const chosen = eligible.slice(0, required);
     // Staging received every release; production the one it runs, through a checkpoint.
+    let previousStaging: { id: string; version: string } | undefined;
     for (const release of releases) {
-      await db.rollout.create({
+      const rollout = await db.rollout.create({
         data: {
           serviceId: service.id,
           environment: "staging",
@@ -77,6 +101,19 @@ export async function seedDeployHistory(db: Db): Promise<void> {
           finishedAt: new Date(release.createdAt.getTime() + 90_000),
         },
       });
+      const what = { service: service.name, environment: "staging", version: release.version };
+      const at = release.createdAt;
+      history.push(
+        { occurredAt: later(at, 1), context: ci, action: "rollout.auto", targetType: "rollout", targetId: rollout.id, details: { ...what, state: "approved" } },
+        { occurredAt: later(at, 2), context: controller, action: "rollout.apply_started", targetType: "rollout", targetId: rollout.id, details: { ...what, before: { state: "approved" }, after: { state: "applying" } } },
+        { occurredAt: later(at, 3), context: controller, action: "rollout.applied", targetType: "rollout", targetId: rollout.id, details: { ...what, image: release.image, actingAs: "slipway", before: { state: "applying" }, after: { state: "progressing" } } },
+        { occurredAt: later(at, 90), context: controller, action: "rollout.succeeded", targetType: "rollout", targetId: rollout.id, details: { ...what, before: { state: "progressing" }, after: { state: "succeeded" } } },
+      );
+      if (previousStaging) {
+        // The release before it stays in the record as replaced by this one.
+        history.push({ occurredAt: later(at, 3), context: controller, action: "rollout.superseded", targetType: "rollout", targetId: previousStaging.id, details: { by: rollout.id, service: service.name, environment: "staging", before: { state: "succeeded" }, after: { state: "superseded" } } });
+      }
+      previousStaging = { id: rollout.id, version: release.version };
     }
     const requestedAt = hours(prodAge + 1);
     const prodRollout = await db.rollout.create({
@@ -88,7 +125,7 @@ export async function seedDeployHistory(db: Db): Promise<void> {
         requestedById: people[0]?.id ?? null,
         requestedByName: author(0),
         reason: "Scheduled release",
-        approvalsRequired: service.tier === 1 ? 2 : 1,
+        approvalsRequired: required,
         createdAt: requestedAt,
         approvedAt: hours(prodAge),
         startedAt: hours(prodAge),
@@ -96,10 +133,35 @@ export async function seedDeployHistory(db: Db): Promise<void> {
       },
     });
     const checkpoint = await db.checkpoint.create({
-      data: { rolloutId: prodRollout.id, kind: "deploy", state: "approved", approvalsRequired: service.tier === 1 ? 2 : 1, createdAt: requestedAt, decidedAt: hours(prodAge), appliedAt: hours(prodAge) },
+      data: { rolloutId: prodRollout.id, kind: "deploy", state: "approved", approvalsRequired: required, createdAt: requestedAt, decidedAt: hours(prodAge), appliedAt: hours(prodAge) },
     });
-    if (approver) {
-      await db.approval.create({ data: { checkpointId: checkpoint.id, personId: approver.id, personName: approver.name, decision: "approve", comment: "Staging green; change reviewed.", createdAt: hours(prodAge) } });
+    const what = { service: service.name, environment: "production", version: production.version };
+    const requester = people[0] ? personContext(people[0]) : systemContext(author(0));
+    history.push({ occurredAt: requestedAt, context: requester, action: "rollout.request", targetType: "rollout", targetId: prodRollout.id, details: { ...what, image: production.image, from: null, state: "awaiting_approval", approvalsRequired: required, reason: "Scheduled release" } });
+    const comments = ["Staging green; change reviewed.", "Second pair of eyes: dashboards clean."];
+    for (const [i, approver] of chosen.entries()) {
+      // The deciding approval lands when the rollout was approved; an earlier one half an hour before.
+      const at = i === chosen.length - 1 ? hours(prodAge) : later(hours(prodAge), -1800);
+      const approvals = i + 1;
+      await db.approval.create({ data: { checkpointId: checkpoint.id, personId: approver.id, personName: approver.name, decision: "approve", comment: comments[i]!, createdAt: at } });
+      const open = approvals >= required || i === chosen.length - 1;
+      history.push({
+        occurredAt: at,
+        context: personContext(approver),
+        action: "checkpoint.approve",
+        targetType: "rollout",
+        targetId: prodRollout.id,
+        details: { ...what, checkpoint: "deploy", step: null, comment: comments[i]!, approvals, approvalsRequired: required, before: { state: "awaiting_approval" }, after: { state: open ? "approved" : "awaiting_approval", checkpoint: open ? "approved" : "awaiting_approval" } },
+      });
     }
+    const startedAt = hours(prodAge);
+    history.push(
+      { occurredAt: later(startedAt, 1), context: controller, action: "rollout.apply_started", targetType: "rollout", targetId: prodRollout.id, details: { ...what, before: { state: "approved" }, after: { state: "applying" } } },
+      { occurredAt: later(startedAt, 2), context: controller, action: "rollout.applied", targetType: "rollout", targetId: prodRollout.id, details: { ...what, image: production.image, actingAs: "slipway", before: { state: "applying" }, after: { state: "progressing" } } },
+      { occurredAt: later(startedAt, 150), context: controller, action: "rollout.succeeded", targetType: "rollout", targetId: prodRollout.id, details: { ...what, before: { state: "progressing" }, after: { state: "succeeded" } } },
+    );
   }
+  // One chain, in the order things happened (a stable sort keeps each rollout's same-instant steps in order).
+  history.sort((a, b) => a.occurredAt.getTime() - b.occurredAt.getTime());
+  await recordAuditHistory(history, db);
 }
