@@ -14,7 +14,21 @@ export function ClusterPanel({ cluster, now }: { cluster: ClusterRuntime; now: n
           <AlertIcon size={16} className="mt-0.5 shrink-0" />
           <span>{cluster.error.message}</span>
         </div>
-      ) : cluster.workloads.length === 0 ? (
+      ) : null}
+      {!cluster.error && cluster.refused?.length ? (
+        <div role="status" className="flex items-start gap-2 border-b border-zinc-200 px-4 py-3 text-[13px] text-amber-800 dark:border-zinc-800 dark:text-amber-200">
+          <AlertIcon size={16} className="mt-0.5 shrink-0" />
+          <div>
+            <p>The service&apos;s mapping also matches workloads it does not own; they are not shown, and Slipway will not act on them:</p>
+            <ul className="mt-1 list-disc pl-5">
+              {cluster.refused.map((r) => (
+                <li key={r.workload}>{r.reason}</li>
+              ))}
+            </ul>
+          </div>
+        </div>
+      ) : null}
+      {cluster.error ? null : cluster.workloads.length === 0 ? (
         <p className="px-4 py-3 text-[13px] text-zinc-500 dark:text-zinc-400">No workloads of this service run here.</p>
       ) : (
         <div className="divide-y divide-zinc-200 dark:divide-zinc-800">

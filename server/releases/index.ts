@@ -2,6 +2,7 @@ import "server-only";
 import { database, type Db } from "../shared/db";
 import { ServiceUnavailableError } from "../shared/errors";
 import type { RolloutBackend } from "./rollout-backend";
+import { createMarkerFeed, type MarkerFeed } from "./deploy-markers";
 import { startReconciler, type Reconciler } from "./reconciler";
 
 export * from "./types";
@@ -56,6 +57,17 @@ export async function releasesDb(): Promise<Db> {
   return (await database()).prisma;
 }
 export { snapshotRollout, watchRollout, type LiveRollout } from "./watch-rollout";
+export { createMarkerFeed, deployMarkers, type DeployMarker, type MarkerFeed } from "./deploy-markers";
+
+const feedKey = Symbol.for("slipway.markerFeed");
+type FeedGlobals = typeof globalThis & { [feedKey]?: MarkerFeed };
+
+/** The process's one marker feed (shared by the custom server and the Next.js bundles, like the runtime above). */
+export async function markerFeed(): Promise<MarkerFeed> {
+  const g = globalThis as FeedGlobals;
+  g[feedKey] ??= createMarkerFeed(await releasesDb());
+  return g[feedKey];
+}
 
 /** The backend when the server has one (pages render without clusters too). */
 export function optionalBackend(): RolloutBackend | undefined {

@@ -323,4 +323,29 @@ spec: { type: service, lifecycle: production, owner: cards }
     expect(alone.body.detail).toMatch(/needs 2 approvals/);
     expect(promotes()).toBe(1);
   });
+
+  it("retries an apply while a cluster does not answer, saying which, and fails it with that reason once the retry window is over", async () => {
+    backend.unreachable.add("staging");
+    const registered = await register("1.4.0");
+    const id = registered.body.autoRollouts[0] as string;
+    expect(await applyRollout(db.current().prisma, backend, id)).toBe("retrying");
+    const waiting = await db.current().prisma.rollout.findUniqueOrThrow({ where: { id } });
+    expect(waiting.state).toBe("applying");
+    // The claim lapses after a backoff, so the next pass (of any replica) tries again; nothing was patched meanwhile.
+    expect(waiting.claimedAt!.getTime()).toBeLessThan(Date.now());
+    expect(backend.patches()).toHaveLength(0);
+    backend.unreachable.delete("staging");
+    await db.current().prisma.rollout.update({ where: { id }, data: { claimedAt: new Date(0) } });
+    expect(await applyRollout(db.current().prisma, backend, id)).toBe("applied");
+    expect(backend.patches()).toHaveLength(1);
+
+    backend.unreachable.add("staging");
+    const second = (await register("1.4.1")).body.autoRollouts[0] as string;
+    // Approved long ago: the retry window is over, so the rollout fails and says which cluster held it up.
+    await db.current().prisma.rollout.update({ where: { id: second }, data: { approvedAt: new Date(Date.now() - 3_600_000) } });
+    expect(await applyRollout(db.current().prisma, backend, second)).toBe("failed");
+    const failed = await db.current().prisma.rollout.findUniqueOrThrow({ where: { id: second } });
+    expect(failed.state).toBe("failed");
+    expect(failed.failureReason).toMatch(/cluster staging: connect ECONNREFUSED/);
+  });
 });

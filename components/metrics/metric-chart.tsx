@@ -1,0 +1,115 @@
+"use client";
+
+import { CartesianGrid, Line, LineChart, ReferenceLine, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
+import { formatMetric, formatTick } from "./format-metric";
+import type { DeployMarker, MetricPanel } from "./types";
+
+/** Outcome colours of deploy markers: the same on every chart, and named in the legend below the charts. */
+export const markerColour: Record<string, string> = {
+  succeeded: "#059669",
+  failed: "#dc2626",
+  rolled_back: "#d97706",
+  progressing: "#0284c7",
+  applying: "#0284c7",
+  approved: "#0284c7",
+};
+
+const palette = ["#4f46e5", "#0891b2", "#c026d3", "#65a30d", "#ea580c", "#0d9488", "#db2777", "#7c3aed"];
+
+export function seriesName(labels: Record<string, string>, index: number): string {
+  const entries = Object.entries(labels).filter(([k]) => k !== "__name__");
+  return entries.length ? entries.map(([k, v]) => (entries.length === 1 ? v : `${k}=${v}`)).join(", ") : `series ${index + 1}`;
+}
+
+/**
+ * One panel's chart. Every chart of the tab shares `syncId`, so hovering one moves the crosshair and tooltip on all;
+ * deploys are vertical lines that link to their rollout; a click on a point selects that moment.
+ */
+export default function MetricChart({
+  panel,
+  markers,
+  from,
+  to,
+  selected,
+  onSelect,
+}: {
+  panel: MetricPanel;
+  markers: DeployMarker[];
+  from: number;
+  to: number;
+  selected: number | null;
+  onSelect: (epochSeconds: number) => void;
+}) {
+  const rows = new Map<number, Record<string, number>>();
+  panel.series.forEach((s, i) => {
+    for (const [t, v] of s.points) {
+      const row = rows.get(t) ?? { t };
+      row[`s${i}`] = v;
+      rows.set(t, row);
+    }
+  });
+  const data = [...rows.values()].sort((a, b) => a.t! - b.t!);
+  const range = to - from;
+  return (
+    <ResponsiveContainer width="100%" height={180}>
+      <LineChart
+        data={data}
+        syncId="slipway-metrics"
+        margin={{ top: 16, right: 12, bottom: 0, left: 4 }}
+        onClick={(state) => {
+          const t = Number((state as { activeLabel?: unknown } | null)?.activeLabel);
+          if (Number.isFinite(t)) onSelect(t);
+        }}
+      >
+        <CartesianGrid strokeDasharray="3 3" stroke="currentColor" strokeOpacity={0.12} vertical={false} />
+        <XAxis
+          dataKey="t"
+          type="number"
+          scale="time"
+          domain={[from, to]}
+          tickFormatter={(t: number) => formatTick(t, range)}
+          tick={{ fontSize: 11, fill: "currentColor" }}
+          stroke="currentColor"
+          strokeOpacity={0.3}
+          minTickGap={40}
+        />
+        <YAxis
+          width={64}
+          tickFormatter={(v: number) => formatMetric(v, String(panel.unit))}
+          tick={{ fontSize: 11, fill: "currentColor" }}
+          stroke="currentColor"
+          strokeOpacity={0.3}
+        />
+        <Tooltip
+          isAnimationActive={false}
+          labelFormatter={(t) => new Date(Number(t) * 1000).toLocaleString()}
+          formatter={(value, name) => [formatMetric(Number(value), String(panel.unit), true), String(name)]}
+          contentStyle={{ fontSize: 12, borderRadius: 6, background: "var(--tooltip-bg, #fff)", color: "var(--tooltip-fg, #18181b)" }}
+        />
+        {markers.map((m) => (
+          <ReferenceLine
+            key={m.rolloutId}
+            x={Math.floor(new Date(m.startedAt).getTime() / 1000)}
+            stroke={markerColour[m.state] ?? "#71717a"}
+            strokeDasharray="4 2"
+            ifOverflow="discard"
+            label={{ value: m.version, position: "insideTopLeft", fontSize: 10, fill: markerColour[m.state] ?? "#71717a" }}
+          />
+        ))}
+        {selected !== null ? <ReferenceLine x={selected} stroke="currentColor" strokeOpacity={0.6} /> : null}
+        {panel.series.map((s, i) => (
+          <Line
+            key={i}
+            dataKey={`s${i}`}
+            name={seriesName(s.labels, i)}
+            stroke={palette[i % palette.length]}
+            dot={false}
+            strokeWidth={1.5}
+            isAnimationActive={false}
+            connectNulls={false}
+          />
+        ))}
+      </LineChart>
+    </ResponsiveContainer>
+  );
+}

@@ -1,0 +1,292 @@
+"use client";
+
+import { useQuery } from "@tanstack/react-query";
+import dynamic from "next/dynamic";
+import Link from "next/link";
+import { usePathname, useRouter, useSearchParams } from "next/navigation";
+import { useCallback, useEffect, useMemo, useRef, useState } from "react";
+import { Badge } from "@/components/ui/badge";
+import { Card, CardBody, CardHeader } from "@/components/ui/card";
+import { cn } from "@/components/ui/cn";
+import { EmptyState } from "@/components/ui/empty-state";
+import { Segmented } from "@/components/ui/segmented";
+import { Select } from "@/components/ui/select";
+import { AlertIcon } from "@/components/ui/icons";
+import { fetchAlerts, fetchMetrics } from "./metrics-api";
+import { markerColour } from "./metric-chart";
+import { rangeChoices, refreshChoices, toLocalInput, windowFromParams, type RefreshChoice } from "./time-range";
+import type { DeployMarker, MetricPanel, MetricsView } from "./types";
+
+// recharts is large: it loads with this tab only.
+const MetricChart = dynamic(() => import("./metric-chart"), { ssr: false, loading: () => <div className="h-[180px] animate-pulse rounded bg-zinc-100 dark:bg-zinc-800/60" /> });
+
+type Environment = { name: string; title: string; production: boolean };
+
+const stateLabel: Record<string, string> = { succeeded: "succeeded", failed: "failed", rolled_back: "rolled back", progressing: "rolling out", applying: "applying" };
+
+/**
+ * The Metrics tab: the service's panels for one environment and time range (both in the URL, so a view can be shared),
+ * every deploy of that environment drawn on every chart, firing alerts on top. New deploys arrive over a stream.
+ */
+export function MetricsTab({ service, environments }: { service: string; environments: Environment[] }) {
+  const router = useRouter();
+  const pathname = usePathname();
+  const params = useSearchParams();
+  const environment = environments.find((e) => e.name === params.get("environment"))?.name ?? environments.at(-1)?.name ?? "production";
+  const refresh = (refreshChoices.find((c) => c.value === params.get("refresh"))?.value ?? "1m") as RefreshChoice;
+  const selectedParam = Number(params.get("t"));
+  const selected = Number.isFinite(selectedParam) && selectedParam > 0 ? selectedParam : null;
+  const windowKey = params.get("from") && params.get("to") ? `${params.get("from")}..${params.get("to")}` : (params.get("range") ?? "1h");
+
+  const setParams = useCallback(
+    (changes: Record<string, string | null>) => {
+      const next = new URLSearchParams(params.toString());
+      for (const [k, v] of Object.entries(changes)) {
+        if (v === null) next.delete(k);
+        else next.set(k, v);
+      }
+      router.replace(`${pathname}?${next}`, { scroll: false });
+    },
+    [params, pathname, router],
+  );
+
+  // Points per series follow the panels' width, as Grafana sizes its step.
+  const grid = useRef<HTMLDivElement>(null);
+  const [width, setWidth] = useState(700);
+  useEffect(() => {
+    const el = grid.current;
+    if (!el) return;
+    const observer = new ResizeObserver(([entry]) => {
+      const columns = window.matchMedia("(min-width: 1024px)").matches ? 2 : 1;
+      setWidth(Math.max(300, Math.round((entry!.contentRect.width / columns) / 100) * 100));
+    });
+    observer.observe(el);
+    return () => observer.disconnect();
+  }, []);
+
+  const refreshMs = refreshChoices.find((c) => c.value === refresh)!.ms;
+  const metrics = useQuery({
+    queryKey: ["metrics", service, environment, windowKey, width],
+    queryFn: ({ signal }) => {
+      const w = windowFromParams(params, new Date());
+      return fetchMetrics(service, { environment, from: w.from, to: w.to, width }, signal);
+    },
+    refetchInterval: refreshMs || false,
+    placeholderData: (previous) => previous,
+  });
+  const alerts = useQuery({
+    queryKey: ["alerts", service, environment],
+    queryFn: ({ signal }) => fetchAlerts(service, environment, signal),
+    refetchInterval: refreshMs || 60_000,
+  });
+
+  // Deploy markers stream in as rollouts change state, without waiting for the next refresh.
+  const [liveMarkers, setLiveMarkers] = useState<{ key: string; markers: DeployMarker[] } | null>(null);
+  useEffect(() => {
+    const source = new EventSource(`/api/v1/services/${encodeURIComponent(service)}/metrics/stream?environment=${encodeURIComponent(environment)}`);
+    source.addEventListener("markers", (event) => {
+      try {
+        setLiveMarkers({ key: environment, markers: JSON.parse((event as MessageEvent<string>).data) as DeployMarker[] });
+      } catch {
+        // A malformed event is skipped; the next one carries every marker again.
+      }
+    });
+    return () => source.close();
+  }, [service, environment]);
+
+  const view = metrics.data;
+  const from = view ? Math.floor(new Date(view.from).getTime() / 1000) : 0;
+  const to = view ? Math.floor(new Date(view.to).getTime() / 1000) : 0;
+  const markers = useMemo(() => {
+    const all = liveMarkers?.key === environment ? liveMarkers.markers : (view?.markers ?? []);
+    return all.filter((m) => {
+      const t = new Date(m.startedAt).getTime() / 1000;
+      return t >= from && t <= to;
+    });
+  }, [liveMarkers, view, environment, from, to]);
+
+  const absolute = windowFromParams(params, new Date());
+  return (
+    <div className="space-y-4">
+      <div className="flex flex-wrap items-end gap-3">
+        {environments.length > 1 ? (
+          <Segmented label="Environment" options={environments.map((e) => ({ value: e.name, label: e.title }))} value={environment} onChange={(v) => setParams({ environment: v, t: null })} />
+        ) : null}
+        <label className="flex items-center gap-2 text-[13px] text-zinc-600 dark:text-zinc-300">
+          Range
+          <Select
+            aria-label="Time range"
+            value={absolute.relative ?? "custom"}
+            onChange={(e) => (e.target.value === "custom" ? setParams({ from: absolute.from.toISOString(), to: absolute.to.toISOString(), range: null }) : setParams({ range: e.target.value, from: null, to: null, t: null }))}
+          >
+            {rangeChoices.map((c) => (
+              <option key={c.value} value={c.value}>
+                Last {c.label}
+              </option>
+            ))}
+            <option value="custom">Custom…</option>
+          </Select>
+        </label>
+        {absolute.relative === null ? (
+          <div className="flex flex-wrap items-center gap-2 text-[13px] text-zinc-600 dark:text-zinc-300">
+            <label className="flex items-center gap-1">
+              From
+              <input
+                type="datetime-local"
+                className="h-7 rounded-md px-2 ring-1 ring-zinc-300 dark:bg-zinc-900 dark:ring-zinc-700"
+                defaultValue={toLocalInput(absolute.from)}
+                onBlur={(e) => e.target.value && setParams({ from: new Date(e.target.value).toISOString() })}
+              />
+            </label>
+            <label className="flex items-center gap-1">
+              To
+              <input
+                type="datetime-local"
+                className="h-7 rounded-md px-2 ring-1 ring-zinc-300 dark:bg-zinc-900 dark:ring-zinc-700"
+                defaultValue={toLocalInput(absolute.to)}
+                onBlur={(e) => e.target.value && setParams({ to: new Date(e.target.value).toISOString() })}
+              />
+            </label>
+          </div>
+        ) : null}
+        <label className="flex items-center gap-2 text-[13px] text-zinc-600 dark:text-zinc-300">
+          Refresh
+          <Select aria-label="Auto-refresh" value={refresh} onChange={(e) => setParams({ refresh: e.target.value })}>
+            {refreshChoices.map((c) => (
+              <option key={c.value} value={c.value}>
+                {c.label}
+              </option>
+            ))}
+          </Select>
+        </label>
+        <p className="ml-auto text-[12px] text-zinc-600 dark:text-zinc-400" aria-live="polite">
+          {metrics.isFetching ? "Updating…" : view ? `Step ${view.step} s · ${new Date(view.to).toLocaleTimeString()}` : null}
+        </p>
+      </div>
+
+      <AlertsBanner alerts={alerts.data?.alerts ?? []} error={alerts.data?.error ?? (alerts.error ? String((alerts.error as Error).message) : null)} />
+
+      {view && !view.source.configured ? (
+        <EmptyState
+          icon={<AlertIcon size={18} />}
+          title={`No metrics source is configured for ${environment}`}
+          description={
+            <>
+              Add a <code className="font-mono">metrics</code> entry for this environment to slipway.config.yaml (a Prometheus, Thanos, Mimir or
+              VictoriaMetrics URL); the README&apos;s Metrics section shows how.
+            </>
+          }
+        />
+      ) : null}
+      {metrics.error && !view ? (
+        <p role="alert" className="rounded-md bg-red-50 px-3 py-2 text-[13px] text-red-800 dark:bg-red-950/50 dark:text-red-200">
+          {(metrics.error as Error).message}
+        </p>
+      ) : null}
+      {view?.source.demo ? (
+        <p className="text-[12px] text-zinc-600 dark:text-zinc-400">
+          <Badge tone="amber">Demo data</Badge> generated to match the simulated clusters, not read from a Prometheus.
+        </p>
+      ) : null}
+
+      {selected !== null && view ? (
+        <div className="flex flex-wrap items-center gap-3 rounded-md bg-indigo-50 px-3 py-2 text-[13px] text-indigo-900 dark:bg-indigo-950/50 dark:text-indigo-100">
+          <span>
+            Selected <time dateTime={new Date(selected * 1000).toISOString()}>{new Date(selected * 1000).toLocaleString()}</time>
+          </span>
+          <button type="button" className="ml-auto underline" onClick={() => setParams({ t: null })}>
+            Clear
+          </button>
+        </div>
+      ) : null}
+
+      <div ref={grid} className="grid grid-cols-1 gap-4 lg:grid-cols-2">
+        {(view?.panels ?? []).map((panel) => (
+          <PanelCard key={panel.id} panel={panel} markers={markers} from={from} to={to} selected={selected} onSelect={(t) => setParams({ t: String(t) })} />
+        ))}
+      </div>
+
+      {view ? <DeployLegend markers={markers} /> : null}
+    </div>
+  );
+}
+
+function PanelCard({ panel, markers, from, to, selected, onSelect }: { panel: MetricPanel; markers: DeployMarker[]; from: number; to: number; selected: number | null; onSelect: (t: number) => void }) {
+  const empty = !panel.error && panel.series.every((s) => s.points.length === 0);
+  return (
+    <Card aria-label={panel.title}>
+      <CardHeader
+        title={panel.title}
+        actions={
+          panel.link ? (
+            <a href={panel.link} target="_blank" rel="noreferrer" className="text-[12px] text-indigo-700 underline dark:text-indigo-300">
+              Open in Prometheus
+            </a>
+          ) : null
+        }
+      />
+      <CardBody className="text-zinc-700 dark:text-zinc-300">
+        {panel.error ? (
+          <p role="status" className="flex h-[180px] items-center justify-center px-4 text-center text-[13px] text-red-700 dark:text-red-300">
+            {panel.error}
+          </p>
+        ) : empty ? (
+          <p className="flex h-[180px] items-center justify-center text-[13px] text-zinc-600 dark:text-zinc-400">No data in this range.</p>
+        ) : (
+          <MetricChart panel={panel} markers={markers} from={from} to={to} selected={selected} onSelect={onSelect} />
+        )}
+      </CardBody>
+    </Card>
+  );
+}
+
+function AlertsBanner({ alerts, error }: { alerts: Array<{ name: string; state: string; severity: string | null; summary: string | null; since: string | null }>; error: string | null }) {
+  if (error) return <p className="text-[12px] text-amber-800 dark:text-amber-300">Alerts could not be read: {error}</p>;
+  if (!alerts.length) return null;
+  return (
+    <section aria-label="Alerts" className="space-y-1.5">
+      {alerts.map((a, i) => (
+        <p
+          key={`${a.name}-${i}`}
+          className={cn(
+            "flex flex-wrap items-center gap-2 rounded-md px-3 py-2 text-[13px]",
+            a.state === "firing" ? "bg-red-50 text-red-900 dark:bg-red-950/50 dark:text-red-100" : "bg-amber-50 text-amber-900 dark:bg-amber-950/50 dark:text-amber-100",
+          )}
+        >
+          <Badge tone={a.state === "firing" ? "red" : "amber"}>{a.state}</Badge>
+          <strong className="font-semibold">{a.name}</strong>
+          {a.severity ? <span>({a.severity})</span> : null}
+          {a.summary ? <span>{a.summary}</span> : null}
+          {a.since ? <span className="ml-auto text-[12px]">since {new Date(a.since).toLocaleString()}</span> : null}
+        </p>
+      ))}
+    </section>
+  );
+}
+
+function DeployLegend({ markers }: { markers: DeployMarker[] }) {
+  if (!markers.length) return <p className="text-[12px] text-zinc-600 dark:text-zinc-400">No deploys in this range.</p>;
+  return (
+    <section aria-label="Deploys in this range">
+      <h2 className="mb-1.5 text-[13px] font-semibold text-zinc-900 dark:text-zinc-100">Deploys in this range</h2>
+      <ul className="space-y-1 text-[13px]">
+        {markers.map((m) => (
+          <li key={m.rolloutId} className="flex flex-wrap items-center gap-2">
+            <span aria-hidden className="inline-block h-3 w-0.5" style={{ background: markerColour[m.state] ?? "#71717a" }} />
+            <Link href={`/rollouts/${m.rolloutId}`} className="font-mono text-indigo-700 underline dark:text-indigo-300">
+              {m.kind === "rollback" ? "rollback to " : ""}
+              {m.version}
+            </Link>
+            <span className="text-zinc-700 dark:text-zinc-300">{stateLabel[m.state] ?? m.state.replace(/_/g, " ")}</span>
+            <span className="text-zinc-600 dark:text-zinc-400">
+              <time dateTime={m.startedAt}>{new Date(m.startedAt).toLocaleString()}</time> · requested by {m.requestedBy}
+              {m.approvedBy.length ? ` · approved by ${m.approvedBy.join(", ")}` : ""}
+            </span>
+          </li>
+        ))}
+      </ul>
+    </section>
+  );
+}
+
+export type { MetricsView };
