@@ -298,16 +298,20 @@ spec: { type: service, lifecycle: production, owner: cards }
     backend.kind = "Rollout";
     await register("1.4.0");
     await settle();
-    const requested = await request(amara, "1.4.0");
+    // Daniel is an engineer of cards and one of its approvers: he may request, and approve others' requests.
+    const requested = await request(daniel, "1.4.0");
     await act(tom, requested.body.id, "approve");
     backend.outcome = "progressing";
     await settle();
     expect((await db.current().prisma.rollout.findUniqueOrThrow({ where: { id: requested.body.id } })).state).toBe("progressing");
     const promote = (caller: Caller) =>
       call(operateRoute.POST, { method: "POST", path: "/api/v1/services/card-api/environments/production/promote-full", caller, body: JSON.stringify({ reason: "hotfix" }), params: { name: "card-api", environment: "production", action: "promote-full" } });
-    // The requester is an engineer, not an approver; even were she one, four-eyes refuses her.
-    expect((await promote(amara)).status).toBe(403);
     const promotes = () => backend.calls.filter((c) => c.op === "promote").length;
+    // An engineer who is no approver may not skip checkpoints; nor may the requester, approver though he is.
+    expect((await promote(amara)).status).toBe(403);
+    const byRequester = await promote(daniel);
+    expect(byRequester.status).toBe(403);
+    expect(byRequester.body.detail).toMatch(/you requested this rollout/);
     expect(promotes()).toBe(0);
     const byTom = await promote(tom);
     expect(byTom.status).toBe(200);
@@ -318,7 +322,7 @@ spec: { type: service, lifecycle: production, owner: cards }
 
     // A tier-1 service's steps need two people: one cannot skip them alone.
     await db.current().prisma.rollout.update({ where: { id: requested.body.id }, data: { approvalsRequired: 2 } });
-    const alone = await promote(daniel);
+    const alone = await promote(tom);
     expect(alone.status).toBe(403);
     expect(alone.body.detail).toMatch(/needs 2 approvals/);
     expect(promotes()).toBe(1);
