@@ -5,7 +5,7 @@ import { Alert } from "@/components/identity/ui/alert";
 import { LockIcon } from "@/components/identity/ui/icons";
 import { buttonClass } from "@/components/ui/button";
 import { AlertIcon, ArrowRightIcon } from "@/components/ui/icons";
-import { currentPrincipal, demoSignInEnabled, listDemoPeople, safeReturnTo } from "@/server/identity";
+import { currentPrincipal, demoSignInEnabled, listDemoPeople, safeReturnTo, signInErrorMessage } from "@/server/identity";
 
 export const dynamic = "force-dynamic";
 export const metadata: Metadata = { title: "Sign in" };
@@ -18,7 +18,8 @@ const first = (value: string | string[] | undefined) => (Array.isArray(value) ? 
 export default async function SignInPage({ searchParams }: { searchParams: SearchParams }) {
   const params = await searchParams;
   const returnTo = safeReturnTo(first(params.returnTo));
-  const error = first(params.error)?.slice(0, 500);
+  // A code from Slipway's own redirects, shown as Slipway's message: never text taken from the link.
+  const error = signInErrorMessage(first(params.error));
   const demo = demoSignInEnabled();
   const [people, principal] = await Promise.all([demo ? listDemoPeople() : Promise.resolve([]), currentPrincipal()]);
   const signedInAs = principal ? (principal.person.displayName ?? principal.person.name) : null;

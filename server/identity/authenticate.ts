@@ -8,7 +8,7 @@ import { consumeRateLimit } from "../shared/rate-limit";
 import { findTokenPrincipal } from "./api-tokens";
 import { safeEqual } from "./secrets";
 import { findSessionPrincipal, sessionCookie } from "./sessions";
-import { authorize, type Permission } from "./permissions";
+import { authorize, decide, type Permission } from "./permissions";
 import type { Principal } from "./types";
 
 export function readCookie(header: string | null, name: string): string | undefined {
@@ -53,14 +53,18 @@ function checkCsrf(request: Request, principal: Extract<Principal, { kind: "sess
   }
 }
 
-/** Who is calling: a bearer token, or a session cookie; null when neither. Bad tokens count towards a rate limit. */
-export async function identify(request: Request): Promise<Principal | null> {
+/**
+ * Who is calling: a bearer token, or a session cookie; null when neither. Bad tokens count towards a rate limit.
+ * `recheck` asks again for a caller already let in (a live stream): the database, not the read cache, and no count.
+ */
+export async function identify(request: Request, options: { recheck?: boolean } = {}): Promise<Principal | null> {
   const { prisma } = await database();
   const authorization = request.headers.get("authorization");
   if (authorization) {
     const match = /^Bearer\s+(\S+)$/i.exec(authorization);
     const principal = match ? await findTokenPrincipal(prisma, match[1]!) : null;
     if (!principal) {
+      if (options.recheck) return null;
       await consumeRateLimit(prisma, `bad-token:${request.headers.get(clientIpHeader) ?? "?"}`, 30, 60);
       throw new UnauthorizedError("The API token is unknown, expired or revoked.");
     }
@@ -69,7 +73,7 @@ export async function identify(request: Request): Promise<Principal | null> {
   const token = readCookie(request.headers.get("cookie"), sessionCookie);
   if (!token) return null;
   const forWrite = unsafeMethods.has(request.method);
-  const principal = await findSessionPrincipal(prisma, token, { forWrite });
+  const principal = await findSessionPrincipal(prisma, token, { forWrite: forWrite || options.recheck === true });
   if (principal?.kind === "session" && forWrite) checkCsrf(request, principal);
   return principal;
 }
@@ -79,6 +83,14 @@ export async function authenticate(request: Request): Promise<{ principal: Princ
   const principal = await identify(request);
   if (!principal) throw new UnauthorizedError();
   return { principal, context: contextFor(principal, request) };
+}
+
+/**
+ * For a response that outlives its request (a live stream): whether its caller may still do `permission` now, so
+ * signing out, a revoked or expired session or token, or a lost role ends the stream.
+ */
+export function stillAuthorized(request: Request, permission: Permission): () => Promise<boolean> {
+  return async () => decide(await identify(request, { recheck: true }), permission).allowed;
 }
 
 /** authenticate() and the permission check in one step, for route handlers. */

@@ -1,7 +1,8 @@
 import "server-only";
 import * as oidc from "openid-client";
 import type { OidcConfig } from "../shared/config";
-import { UnauthorizedError } from "../shared/errors";
+import { logger } from "../shared/logger";
+import { signInError } from "./sign-in-errors";
 
 let discovered: { key: string; config: Promise<oidc.Configuration> } | undefined;
 
@@ -65,12 +66,23 @@ export async function finishSignIn(
     });
     claims = tokens.claims();
   } catch (error) {
-    throw new UnauthorizedError(`Sign-in failed at the identity provider: ${error instanceof Error ? error.message : "unknown error"}`);
+    // The provider's own words go to the log for the operator; the person sees Slipway's message.
+    logger().warn({ err: error }, "the identity provider did not complete the sign-in");
+    throw signInError(401, "provider_failed");
   }
-  if (!claims) throw new UnauthorizedError("The identity provider returned no ID token.");
+  return identityFromClaims(claims, settings.groupsClaim);
+}
+
+/**
+ * Maps ID token claims to who signed in. The email links the identity to a catalogue person (and their squads and
+ * approvals), so an address the provider has not verified is refused: anyone can type someone else's into an account.
+ */
+export function identityFromClaims(claims: oidc.IDToken | undefined, groupsClaim: string): VerifiedIdentity {
+  if (!claims) throw signInError(401, "provider_failed");
   const email = typeof claims.email === "string" ? claims.email.toLowerCase() : undefined;
-  if (!email) throw new UnauthorizedError("The identity provider did not share an email address, which Slipway needs to find you in the catalogue.");
-  const rawGroups = claims[settings.groupsClaim];
+  if (!email) throw signInError(401, "no_email");
+  if (claims.email_verified !== true) throw signInError(401, "email_unverified");
+  const rawGroups = claims[groupsClaim];
   const groups = Array.isArray(rawGroups) ? rawGroups.filter((g): g is string => typeof g === "string") : [];
   return { subject: claims.sub, email, name: typeof claims.name === "string" ? claims.name : undefined, groups };
 }

@@ -1,4 +1,5 @@
 import "server-only";
+import { config } from "../shared/config";
 import type { Db, DbTx } from "../shared/db";
 import { toIdentity } from "./person-repository";
 import { randomToken, sha256 } from "./secrets";
@@ -79,6 +80,17 @@ function markRevoking(sessionId: string): void {
 const isRevoking = (sessionId: string, now: number) => (cache.revoking.get(sessionId) ?? 0) > now;
 
 /**
+ * Whether sessions opened with `method` still count: switching single sign-on on ends every demo session (anyone
+ * could become anyone there), and switching it off ends the single sign-on ones. API tokens are not sessions.
+ */
+export function signInMethodEnabled(method: string): boolean {
+  const c = config();
+  if (method === "oidc") return Boolean(c.oidc);
+  if (method === "demo") return !c.oidc && c.demo;
+  return false;
+}
+
+/**
  * A live session for the cookie's token, or null when unknown, expired or revoked. Every signed-in request asks
  * this, so it is one statement (session, person and team names together) rather than a query per relation, and a
  * read (`forWrite` false) may answer from a check at most `sessionReadCacheMs` old.
@@ -89,7 +101,7 @@ export async function findSessionPrincipal(db: Db, token: string, options: { for
   const now = Date.now();
   const cached = cache.checks.get(hash);
   if (cached && !options.forWrite && now - cached.checkedAt < sessionReadCacheMs && cached.expiresAt > now && !isRevoking(cached.principal.sessionId, now)) {
-    return cached.principal;
+    return signInMethodEnabled(cached.principal.method) ? cached.principal : null;
   }
   cache.checks.delete(hash);
   const [session] = await db.$queryRaw<SessionRow[]>`
@@ -98,7 +110,7 @@ export async function findSessionPrincipal(db: Db, token: string, options: { for
       array(SELECT t.name FROM membership m JOIN team t ON t.id = m.team_id WHERE m.person_id = p.id) AS teams
     FROM session s JOIN person p ON p.id = s.person_id
     WHERE s.token_hash = ${hash}`;
-  if (!session || session.revoked_at || session.expires_at.getTime() <= now) return null;
+  if (!session || session.revoked_at || session.expires_at.getTime() <= now || !signInMethodEnabled(session.method)) return null;
   // Record activity at most once a minute: a page view should not be a write.
   if (now - session.last_seen_at.getTime() > 60_000) {
     await db.session.update({ where: { id: session.id }, data: { lastSeenAt: new Date() } });

@@ -2,34 +2,74 @@ import "server-only";
 import { withAudit, type RequestContext } from "../audit";
 import { config } from "../shared/config";
 import type { Db } from "../shared/db";
-import { BadRequestError, NotFoundError } from "../shared/errors";
+import { logger } from "../shared/logger";
 import { consumeRateLimit } from "../shared/rate-limit";
 import { finishSignIn, startSignIn } from "./oidc";
+import { signInError } from "./sign-in-errors";
 import { rolesForGroups } from "./role-mapping";
-import { createSession, revokeSession, type NewSession } from "./sessions";
+import { createSession, revokeSession, signInMethodEnabled, type NewSession } from "./sessions";
 import type { Principal } from "./types";
 
 const attemptTtlMs = 10 * 60_000;
 
-/** Where to send a person after sign-in: only paths on this site, never another origin. */
+const returnToBase = "http://slipway.invalid";
+const unsafeInPath = /[\u0000-\u001f\u007f\\]/;
+
+/** Decodes percent-escapes until nothing changes, so "%252F%252F" is judged as "//"; undefined when malformed. */
+function fullyDecoded(value: string): string | undefined {
+  let current = value;
+  for (let i = 0; i < 5; i++) {
+    let next: string;
+    try {
+      next = decodeURIComponent(current);
+    } catch {
+      return undefined;
+    }
+    if (next === current) return current;
+    current = next;
+  }
+  return undefined;
+}
+
+/** Whether `path`, normalised ("/.//x" is "//x"), stays on this site with a path of its own. */
+function isSameOriginPath(path: string): boolean {
+  if (!path.startsWith("/") || path.startsWith("//")) return false;
+  try {
+    const url = new URL(path, returnToBase);
+    return url.origin === returnToBase && !url.pathname.startsWith("//");
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Where to send a person after sign-in: only paths on this site, never another origin. The URL is normalised first
+ * ("/..//evil" becomes "//evil") and the normalised form is what is judged and returned, so no spelling slips past.
+ */
 export function safeReturnTo(value: string | null | undefined): string {
   // Control characters and backslashes are dropped or rewritten by URL parsers ("/\t/evil.com" -> //evil.com).
-  if (!value || value.length > 500 || /[\u0000-\u001f\u007f\\]/.test(value)) return "/";
-  if (!value.startsWith("/") || value.startsWith("//")) return "/";
-  const base = "http://slipway.invalid";
-  const url = new URL(value, base);
-  if (url.origin !== base) return "/";
-  return `${url.pathname}${url.search}${url.hash}`;
+  if (typeof value !== "string" || !value.startsWith("/") || value.length > 500 || unsafeInPath.test(value)) return "/";
+  let url: URL;
+  try {
+    url = new URL(value, returnToBase);
+  } catch {
+    return "/";
+  }
+  if (url.origin !== returnToBase || !isSameOriginPath(url.pathname)) return "/";
+  // A proxy or framework that decodes the path once more must not find "//host" or "/\host" in it either.
+  const decodedPath = fullyDecoded(url.pathname);
+  if (decodedPath === undefined || unsafeInPath.test(decodedPath) || !isSameOriginPath(decodedPath)) return "/";
+  const path = `${url.pathname}${url.search}${url.hash}`;
+  return isSameOriginPath(path) ? path : "/";
 }
 
 export function demoSignInEnabled(): boolean {
-  const c = config();
-  return !c.oidc && c.demo;
+  return signInMethodEnabled("demo");
 }
 
 export async function beginOidcSignIn(db: Db, ip: string | undefined, redirectUri: string, returnTo: string) {
   const settings = config().oidc;
-  if (!settings) throw new NotFoundError("Single sign-on is not configured.");
+  if (!settings) throw signInError(404, "sso_unavailable");
   await consumeRateLimit(db, `signin:${ip ?? "?"}`, 30, 60);
   const start = await startSignIn(settings, redirectUri);
   await db.signInAttempt.deleteMany({ where: { createdAt: { lt: new Date(Date.now() - attemptTtlMs) } } });
@@ -45,17 +85,18 @@ export async function completeOidcSignIn(
   input: { callbackUrl: URL; cookieState: string | undefined; ip: string | undefined; userAgent: string | undefined; redirectUri: string },
 ): Promise<{ session: NewSession; returnTo: string }> {
   const settings = config().oidc;
-  if (!settings) throw new NotFoundError("Single sign-on is not configured.");
+  if (!settings) throw signInError(404, "sso_unavailable");
   await consumeRateLimit(db, `signin:${input.ip ?? "?"}`, 30, 60);
   const state = input.callbackUrl.searchParams.get("state");
   const providerError = input.callbackUrl.searchParams.get("error");
   if (providerError) {
-    throw new BadRequestError(`The identity provider refused the sign-in: ${input.callbackUrl.searchParams.get("error_description") ?? providerError}`);
+    logger().info({ error: providerError.slice(0, 200) }, "the identity provider refused a sign-in");
+    throw signInError(400, "provider_refused");
   }
   // The state must be the one this browser started with, or someone is replaying a code into our session.
-  if (!state || !input.cookieState || state !== input.cookieState) throw new BadRequestError("This sign-in was not started in this browser. Start again.");
+  if (!state || !input.cookieState || state !== input.cookieState) throw signInError(400, "not_started_here");
   const attempt = await db.signInAttempt.findUnique({ where: { state } });
-  if (!attempt || Date.now() - attempt.createdAt.getTime() > attemptTtlMs) throw new BadRequestError("This sign-in has expired. Start again.");
+  if (!attempt || Date.now() - attempt.createdAt.getTime() > attemptTtlMs) throw signInError(400, "expired");
   await db.signInAttempt.delete({ where: { state } });
 
   const callback = new URL(input.redirectUri);
@@ -100,10 +141,10 @@ export async function completeOidcSignIn(
 
 /** The embedded default's sign-in: become any demo person. Absent whenever single sign-on is configured. */
 export async function demoSignIn(db: Db, input: { personName: string; ip: string | undefined; userAgent: string | undefined }): Promise<NewSession> {
-  if (!demoSignInEnabled()) throw new NotFoundError("Demo sign-in is not available here.");
+  if (!demoSignInEnabled()) throw signInError(404, "demo_unavailable");
   await consumeRateLimit(db, `signin:${input.ip ?? "?"}`, 60, 60);
   const person = await db.person.findUnique({ where: { name: input.personName }, select: { id: true, name: true, roles: true } });
-  if (!person) throw new NotFoundError(`There is no person named "${input.personName}".`);
+  if (!person) throw signInError(404, "unknown_person");
   const context: RequestContext = { actor: { type: "person", id: person.id, name: person.name }, requestId: crypto.randomUUID(), sourceIp: input.ip };
   return withAudit(db, context, async (tx, audit) => {
     await tx.person.update({ where: { id: person.id }, data: { lastSignInAt: new Date() } });

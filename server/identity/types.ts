@@ -1,5 +1,6 @@
 import "server-only";
 import { z } from "zod";
+import { safeText } from "../shared/input";
 
 export const roles = ["viewer", "engineer", "approver", "admin"] as const;
 export type Role = (typeof roles)[number];
@@ -33,10 +34,10 @@ export type Principal =
     };
 
 export const createTokenSchema = z.object({
-  name: z.string().trim().min(1).max(100),
+  name: safeText(100).trim().min(1),
   scopes: z.array(z.enum(tokenScopes)).min(1).max(tokenScopes.length),
   expiresInDays: z.number().int().min(1).max(366).default(90),
-  team: z.string().max(63).optional().describe("create the token for a squad instead of yourself (admins only)"),
+  team: safeText(63).optional().describe("create the token for a squad instead of yourself (admins only)"),
 });
 export type CreateTokenInput = z.infer<typeof createTokenSchema>;
 

@@ -1,13 +1,57 @@
 import "server-only";
 
+/** Checks that a stream's caller may still read it (signed in, session not revoked or expired, token not revoked). */
+export type StillAllowed = () => Promise<boolean>;
+
+const streamAccess = { recheckMs: 20_000 };
+
+/** How often open streams re-check their caller; tests shorten it. */
+export function setStreamRecheckMs(ms: number): void {
+  streamAccess.recheckMs = ms;
+}
+
+/**
+ * Aborts `abort` when `stillAllowed` says no (or fails: the stream ends and the browser reconnects, checked afresh),
+ * asking every `recheckMs` until `abort` is aborted for any reason. A stream outlives the request that checked it.
+ */
+function recheckAccess(abort: AbortController, stillAllowed: StillAllowed): void {
+  let timer: NodeJS.Timeout | undefined;
+  const schedule = () => {
+    timer = setTimeout(() => void check(), streamAccess.recheckMs);
+    timer.unref();
+  };
+  const check = async () => {
+    const allowed = await stillAllowed().catch(() => false);
+    if (abort.signal.aborted) return;
+    if (allowed) schedule();
+    else abort.abort();
+  };
+  abort.signal.addEventListener("abort", () => clearTimeout(timer), { once: true });
+  schedule();
+}
+
+/** A signal for a stream built elsewhere: aborted when the client goes away or may no longer read it. */
+export function accessSignal(request: Request, stillAllowed: StillAllowed): AbortSignal {
+  const abort = new AbortController();
+  if (request.signal.aborted) abort.abort();
+  else request.signal.addEventListener("abort", () => abort.abort(), { once: true });
+  if (!abort.signal.aborted) recheckAccess(abort, stillAllowed);
+  return abort.signal;
+}
+
 /**
  * A server-sent event stream: `start` gets a `send(event, data)` and the stream's abort signal (the client went
- * away). Comments keep proxies from timing the connection out.
+ * away, or `stillAllowed` said no). Comments keep proxies from timing the connection out.
  */
-export function eventStream(request: Request, start: (send: (event: string, data: unknown) => void, signal: AbortSignal) => void): Response {
+export function eventStream(
+  request: Request,
+  start: (send: (event: string, data: unknown) => void, signal: AbortSignal) => void,
+  options: { stillAllowed?: StillAllowed } = {},
+): Response {
   const encoder = new TextEncoder();
   const abort = new AbortController();
   request.signal.addEventListener("abort", () => abort.abort());
+  if (options.stillAllowed) recheckAccess(abort, options.stillAllowed);
   let keepalive: NodeJS.Timeout | undefined;
   const body = new ReadableStream<Uint8Array>({
     start(controller) {

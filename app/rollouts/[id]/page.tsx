@@ -1,19 +1,21 @@
 import type { Metadata } from "next";
 import { notFound } from "next/navigation";
+import { releasesThatRanWell } from "@/components/releases/rollback-choices";
 import { RolloutScreen } from "@/components/releases/rollout-screen";
-import { decide, requirePagePrincipal } from "@/server/identity";
+import { currentPrincipal, decide, requirePagePrincipal } from "@/server/identity";
 import {
   listRollouts,
   checkpointEvidence,
   checkpointInbox,
   deployStatus,
+  eligibleApprovers,
   environmentPolicies,
   getRollout,
   optionalBackend,
   releasesDb,
   type RolloutView,
 } from "@/server/releases";
-import { NotFoundError } from "@/server/shared/errors";
+import { hasStatus } from "@/server/shared/errors";
 
 export const dynamic = "force-dynamic";
 
@@ -23,13 +25,15 @@ async function load(id: string): Promise<RolloutView> {
   try {
     return await getRollout(await releasesDb(), id);
   } catch (error) {
-    if (error instanceof NotFoundError) notFound();
+    if (hasStatus(error, 404)) notFound();
     throw error;
   }
 }
 
 export async function generateMetadata({ params }: Params): Promise<Metadata> {
   const { id } = await params;
+  // The title is sent before the page's own check redirects: only a signed-in person may learn service and version.
+  if (!(await currentPrincipal())) return { title: "Rollout" };
   const rollout = await getRollout(await releasesDb(), id).catch(() => null);
   return { title: rollout ? `${rollout.service} ${rollout.release.version} → ${rollout.environment}` : "Rollout" };
 }
@@ -41,10 +45,14 @@ export default async function RolloutPage({ params }: Params) {
   const db = await releasesDb();
 
   const open = rollout.checkpoints.find((c) => c.state === "awaiting_approval") ?? null;
-  const [evidence, status, inbox] = await Promise.all([
+  const [evidence, status, inbox, approvers, ranHere] = await Promise.all([
     checkpointEvidence(db, id).catch(() => null),
     deployStatus(db, rollout.service).catch(() => null),
     open ? checkpointInbox(db, principal) : Promise.resolve([]),
+    // Who may still approve: the requester's page says whom to ask.
+    open ? eligibleApprovers(db, id) : Promise.resolve([]),
+    // What a rollback may return to: what ran well in this environment, newest first.
+    listRollouts(db, { service: rollout.service, environment: rollout.environment, state: ["succeeded", "rolled_back"], limit: 100 }),
   ]);
   const mine = inbox.find((item) => item.id === rollout.id);
   // The view does not link a rolled-back rollout to its rollback; the rollback is the first one after it that left its release.
@@ -65,7 +73,8 @@ export default async function RolloutPage({ params }: Params) {
       initial={rollout}
       evidence={evidence}
       runningSince={environment?.running && environment.running.id === evidence?.running?.id ? environment.since : null}
-      releases={status?.releases ?? []}
+      releases={releasesThatRanWell(ranHere.items)}
+      approvers={approvers.map((a) => a.displayName ?? a.name)}
       rolledBackBy={rolledBackBy ? { id: rolledBackBy.id, version: rolledBackBy.release.version, by: rolledBackBy.requestedBy } : null}
       firstEnvironment={environmentPolicies()[0]?.name === rollout.environment}
       runningNow={Object.fromEntries(

@@ -1,5 +1,5 @@
 import { NextResponse, type NextRequest } from "next/server";
-import { completeOidcSignIn, oidcStateCookie, setSessionCookies } from "@/server/identity";
+import { completeOidcSignIn, oidcStateCookie, setSessionCookies, signInErrorCode } from "@/server/identity";
 import { database } from "@/server/shared/db";
 import { AppError } from "@/server/shared/errors";
 import { logger } from "@/server/shared/logger";
@@ -25,8 +25,7 @@ export async function GET(request: NextRequest) {
     response.cookies.set(oidcStateCookie, "", { path: "/api/auth", maxAge: 0 });
     return response;
   } catch (error) {
-    const message = error instanceof AppError ? error.message : "Sign-in failed. Try again.";
     if (!(error instanceof AppError)) logger().error({ err: error }, "sign-in callback failed");
-    return NextResponse.redirect(new URL(`/signin?error=${encodeURIComponent(message)}`, origin), 303);
+    return NextResponse.redirect(new URL(`/signin?error=${signInErrorCode(error)}`, origin), 303);
   }
 }

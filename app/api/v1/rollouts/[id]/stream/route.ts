@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { getRollout, optionalBackend, releasesDb, watchRollout } from "@/server/releases";
-import { authorizeRequest } from "@/server/identity";
+import { authorizeRequest, stillAuthorized } from "@/server/identity";
 import { NotFoundError } from "@/server/shared/errors";
 import { route } from "@/server/shared/route";
 import { eventStream } from "@/server/shared/sse";
@@ -13,5 +13,7 @@ export const GET = route<{ id: string }>(async (request, { id }) => {
   if (!z.uuid().safeParse(id).success) throw new NotFoundError("There is no such rollout.");
   const db = await releasesDb();
   await getRollout(db, id);
-  return eventStream(request, (send, signal) => watchRollout(db, optionalBackend(), id, (live) => send("rollout", live), signal));
+  // Ends when the caller signs out or loses access, not only when the browser goes away.
+  const stillAllowed = stillAuthorized(request, { action: "catalogue.read" });
+  return eventStream(request, (send, signal) => watchRollout(db, optionalBackend(), id, (live) => send("rollout", live), signal), { stillAllowed });
 });

@@ -1,6 +1,7 @@
 import { getService } from "@/server/catalogue";
 import { getServiceRuntime, runtimeEventStream } from "@/server/cluster";
-import { authorizeRequest } from "@/server/identity";
+import { authorizeRequest, stillAuthorized } from "@/server/identity";
+import { accessSignal } from "@/server/shared/sse";
 import { route } from "@/server/shared/route";
 
 export const dynamic = "force-dynamic";
@@ -10,5 +11,7 @@ export const GET = route<{ name: string }>(async (request, { name }) => {
   await authorizeRequest(request, { action: "catalogue.read" });
   const service = await getService(name);
   const initial = await getServiceRuntime(service);
-  return runtimeEventStream(service, { signal: request.signal, initial });
+  // Ends when the caller signs out or loses access, not only when the browser goes away.
+  const signal = accessSignal(request, stillAuthorized(request, { action: "catalogue.read" }));
+  return runtimeEventStream(service, { signal, initial });
 });
