@@ -1,4 +1,4 @@
-import type { AuditEvent, AuditVerification } from "@/server/audit/types";
+import type { AuditEvent, AuditVerification } from "@/server/audit";
 import { requestJson } from "@/components/identity/csrf-fetch";
 import { auditPageSize } from "./audit-filters";
 

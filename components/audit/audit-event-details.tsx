@@ -1,4 +1,4 @@
-import type { AuditEvent } from "@/server/audit/types";
+import type { AuditEvent } from "@/server/audit";
 import { CopyTextButton } from "@/components/identity/ui/copy-button";
 
 function Json({ title, value, tone }: { title: string; value: unknown; tone?: "before" | "after" }) {

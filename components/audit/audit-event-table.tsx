@@ -1,7 +1,7 @@
 "use client";
 import Link from "next/link";
 import { Fragment, useState, type MouseEvent } from "react";
-import type { AuditEvent } from "@/server/audit/types";
+import type { AuditEvent } from "@/server/audit";
 import { Badge } from "@/components/ui/badge";
 import { buttonClass } from "@/components/ui/button";
 import { cn } from "@/components/ui/cn";

@@ -1,4 +1,4 @@
-import type { ApiTokenView } from "@/server/identity/types";
+import type { ApiTokenView } from "@/server/identity";
 
 export type ApiTokenStatus = "active" | "expired" | "revoked";
 

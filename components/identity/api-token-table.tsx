@@ -1,5 +1,5 @@
 "use client";
-import type { ApiTokenView } from "@/server/identity/types";
+import type { ApiTokenView } from "@/server/identity";
 import { Badge, type BadgeTone } from "@/components/ui/badge";
 import { buttonClass } from "@/components/ui/button";
 import { cn } from "@/components/ui/cn";

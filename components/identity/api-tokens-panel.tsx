@@ -1,7 +1,7 @@
 "use client";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useEffect, useState } from "react";
-import type { ApiTokenView } from "@/server/identity/types";
+import type { ApiTokenView } from "@/server/identity";
 import { buttonClass } from "@/components/ui/button";
 import { EmptyState } from "@/components/ui/empty-state";
 import { ApiTokenSecret } from "./api-token-secret";

@@ -171,7 +171,6 @@ function PersonCard({
       <button
         type="submit"
         disabled={pending !== null}
-        aria-label={`Sign in as ${person.displayName ?? person.name}: ${lines.map((l) => l.label).join("; ")}`}
         className={cn(
           "group flex h-full w-full items-center gap-3 rounded-lg border bg-white px-3 py-2.5 text-left transition",
           "border-zinc-200 hover:border-indigo-300 hover:bg-indigo-50/40 hover:shadow-sm",

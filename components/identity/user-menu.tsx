@@ -91,7 +91,6 @@ export function UserMenu({ name, displayName, roles, teams, signInMethod, approv
         aria-haspopup="menu"
         aria-expanded={open}
         aria-controls={open ? menuId : undefined}
-        aria-label={`Account menu for ${shownName}`}
         onClick={() => setOpen((o) => !o)}
         onKeyDown={(e) => {
           if (e.key === "ArrowDown" && !open) {
@@ -106,7 +105,9 @@ export function UserMenu({ name, displayName, roles, teams, signInMethod, approv
         )}
       >
         <InitialsAvatar name={name} displayName={displayName} size="sm" />
-        <span className="hidden max-w-40 truncate font-medium text-zinc-800 sm:block dark:text-zinc-100">{shownName}</span>
+        {/* Named by its text (not an aria-label) so the name always contains what is shown. */}
+        <span className="sr-only">Account menu for </span>
+        <span className="block max-w-40 truncate font-medium text-zinc-800 max-sm:sr-only dark:text-zinc-100">{shownName}</span>
         <ChevronDownIcon size={14} className={cn("hidden text-zinc-500 transition-transform sm:block", open && "rotate-180")} />
       </button>
 

@@ -1,6 +1,6 @@
 import "server-only";
 import { randomUUID } from "node:crypto";
-import type { RequestContext } from "../audit/types";
+import type { RequestContext } from "../audit";
 import { clientIpHeader } from "../shared/client-ip";
 import { database } from "../shared/db";
 import { ForbiddenError, UnauthorizedError } from "../shared/errors";

@@ -1,6 +1,6 @@
 import "server-only";
 import { randomUUID } from "node:crypto";
-import type { RequestContext } from "../audit/types";
+import type { RequestContext } from "../audit";
 
 /** The context for work Slipway does on its own (seeding, reconciling, scheduled jobs), named in the audit trail. */
 export function systemContext(name: string): RequestContext {
