@@ -1,5 +1,5 @@
 import "server-only";
-import { catalogueOpenApi } from "../catalogue/openapi";
+import { catalogueOpenApi } from "../catalogue";
 import { operationsOpenApi } from "./operations";
 
 let built: ReturnType<typeof buildDocument> | undefined;

@@ -1,10 +1,10 @@
 import "server-only";
 import { z } from "zod";
-import { auditEventSchema, auditQuerySchema } from "../audit/types";
-import { apiTokenSchema, createTokenSchema } from "../identity/types";
-import { rolloutQuerySchema } from "../releases/queries";
-import { decisionSchema, freezeSchema, registerReleaseSchema, requestRolloutSchema, rollbackSchema } from "../releases/types";
-import { workloadActions } from "../releases/operate-workload";
+import { auditEventSchema, auditQuerySchema } from "../audit";
+import { apiTokenSchema, createTokenSchema } from "../identity";
+import { rolloutQuerySchema } from "../releases";
+import { decisionSchema, freezeSchema, registerReleaseSchema, requestRolloutSchema, rollbackSchema } from "../releases";
+import { workloadActions } from "../releases";
 import { jsonSchema as schema, pathParameter as path, problemResponse as problem, queryParameters } from "../shared/openapi";
 
 /**
@@ -60,6 +60,13 @@ export function operationsOpenApi() {
       },
       "/api/v1/services/{name}/runtime": {
         get: { summary: "What runs now, per environment and cluster: versions, replicas, rollout status, ReplicaSets, pods, events", parameters: [path("name")], responses: { "200": json("Runtime; unreachable clusters appear in `errors`"), "404": problem("No such service"), ...denied } },
+      },
+      "/api/v1/services/{name}/metrics/stream": {
+        get: {
+          summary: "Deploy markers of a service in one environment, pushed on every rollout change (server-sent events)",
+          parameters: [path("name"), { name: "environment", in: "query", required: true, schema: { type: "string" } }],
+          responses: { "200": sse("`markers` events: every rollout that reached the environment in the last 31 days"), ...denied },
+        },
       },
       "/api/v1/services/{name}/runtime/stream": { get: { summary: "The runtime, pushed on every change (server-sent events)", parameters: [path("name")], responses: { "200": sse("`runtime` events") } } },
       "/api/v1/running-versions": {

@@ -3,7 +3,7 @@ import { database, type Db } from "../shared/db";
 import { BadRequestError, NotFoundError, ValidationError, zodFieldErrors } from "../shared/errors";
 import { isSafeText } from "../shared/input";
 import { withAudit, type RequestContext } from "../audit";
-import { decide, refuseMutation, type Permission, type Principal } from "../identity/permissions-api";
+import { decide, refuseMutation, type Permission, type Principal } from "../identity";
 import { applyImport, planImport } from "./descriptors/import-descriptors";
 import { plannedComponents, policyChanges, workloadIdClashes, type PlannedComponent } from "./descriptors/policy-changes";
 import { findServiceDetail } from "./service-detail-repository";
@@ -139,3 +139,4 @@ export async function importCatalogue(
   if (refused) return refuseMutation(database, actor.principal, actor.context, refused.permission, { allowed: false, reason: refused.reason });
   return result!;
 }
+export { catalogueOpenApi } from "./openapi";

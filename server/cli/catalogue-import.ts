@@ -1,7 +1,7 @@
 import "server-only";
 import fs from "node:fs";
 import { importCatalogue } from "../catalogue";
-import { systemContext } from "../identity/system-context";
+import { systemContext } from "../identity";
 import { configuredTarget, openDatabase } from "../shared/db";
 import { hasStatus } from "../shared/errors";
 import { applyMigrations } from "../shared/migrations";

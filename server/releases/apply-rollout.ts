@@ -1,7 +1,7 @@
 import "server-only";
 import { config } from "../shared/config";
 import { withAudit } from "../audit";
-import { systemContext } from "../identity/system-context";
+import { systemContext } from "../identity";
 import type { Db } from "../shared/db";
 import { crashPoint } from "../shared/crash-point";
 import { hasStatus } from "../shared/errors";

@@ -1,5 +1,5 @@
 import "server-only";
-import { decide, type PersonIdentity, type Role } from "../identity/permissions-api";
+import { decide, type PersonIdentity, type Role } from "../identity";
 import type { DbTx } from "../shared/db";
 
 export type EligibleApprover = { name: string; displayName: string | null };

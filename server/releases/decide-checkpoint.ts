@@ -1,6 +1,6 @@
 import "server-only";
 import { withAudit, type RequestContext } from "../audit";
-import { decide, refuseMutation, type Permission, type Principal } from "../identity/permissions-api";
+import { decide, refuseMutation, type Permission, type Principal } from "../identity";
 import type { Db } from "../shared/db";
 import { ConflictError, ForbiddenError, NotFoundError } from "../shared/errors";
 import { approvalsRequired, environmentPolicy } from "./environments";

@@ -1,6 +1,6 @@
 import "server-only";
 import { withAudit, type RequestContext } from "../audit";
-import { authorizeMutation, type Principal } from "../identity/permissions-api";
+import { authorizeMutation, type Principal } from "../identity";
 import type { Db, DbTx } from "../shared/db";
 import { ConflictError, NotFoundError, ValidationError } from "../shared/errors";
 

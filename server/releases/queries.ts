@@ -1,6 +1,6 @@
 import "server-only";
 import type { Prisma } from "../shared/generated/prisma/client";
-import { decide, type Principal } from "../identity/permissions-api";
+import { decide, type Principal } from "../identity";
 import type { Db } from "../shared/db";
 import { NotFoundError } from "../shared/errors";
 import { safeDateTime, safeText } from "../shared/input";

@@ -1,7 +1,7 @@
 import "server-only";
 import { withAudit, type RequestContext } from "../audit";
 import type { Audit } from "../audit";
-import { authorize, authorizeMutation, type Principal } from "../identity/permissions-api";
+import { authorize, authorizeMutation, type Principal } from "../identity";
 import type { Db, DbTx } from "../shared/db";
 import { ConflictError, NotFoundError } from "../shared/errors";
 import { loadRolloutView, lockRollout } from "./rollout-repository";

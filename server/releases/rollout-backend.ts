@@ -1,5 +1,5 @@
 import "server-only";
-import type { EventView, PodView, ReplicaSetView, WorkloadRef, WorkloadView } from "../cluster/types";
+import type { EventView, PodView, ReplicaSetView, WorkloadRef, WorkloadView } from "../cluster";
 
 /** Who the cluster should see acting: the approving person, when the cluster impersonates. */
 export type ActingAs = { user: string; groups: string[] } | undefined;

@@ -1,6 +1,6 @@
 import "server-only";
 import { withAudit } from "../audit";
-import { systemContext } from "../identity/system-context";
+import { systemContext } from "../identity";
 import type { Db } from "../shared/db";
 import { logger } from "../shared/logger";
 import { actingForRollout, actingPerson } from "./acting-person";

@@ -1,6 +1,6 @@
 import "server-only";
-import type { Principal } from "../../identity/permissions-api";
-import { systemContext } from "../../identity/system-context";
+import type { Principal } from "../../identity";
+import { systemContext } from "../../identity";
 import { registerRelease } from "../../releases";
 import type { Db } from "../../shared/db";
 import { logger } from "../../shared/logger";

@@ -1,7 +1,7 @@
 import "server-only";
 import { createHash, randomUUID } from "node:crypto";
 import { recordAuditHistory, type HistoricalAuditEvent, type RequestContext } from "../../audit";
-import { systemContext } from "../../identity/system-context";
+import { systemContext } from "../../identity";
 import type { Db } from "../../shared/db";
 import { demoVersions } from "../demo-clusters";
 

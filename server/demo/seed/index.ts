@@ -3,7 +3,7 @@ import fs from "node:fs";
 import path from "node:path";
 import type { Db } from "../../shared/db";
 import { importCatalogue } from "../../catalogue";
-import { systemContext } from "../../identity/system-context";
+import { systemContext } from "../../identity";
 import { logger } from "../../shared/logger";
 import { seedDeployHistory } from "./deploy-history";
 
