@@ -17,8 +17,9 @@ export type Permission =
   /** `checkpoint`: the environment needs approval (production), so an accountable person must ask. */
   | { action: "rollout.request"; team: string | null; checkpoint?: boolean }
   | { action: "rollout.cancel"; team: string | null; requestedBy: string | null; requestedByName: string }
-  | { action: "rollout.operate"; team: string | null }
-  | { action: "rollout.rollback"; team: string | null }
+  /** `checkpoint`: in an environment that needs approval, an operation is a person's act, never a squad token's. */
+  | { action: "rollout.operate"; team: string | null; checkpoint?: boolean }
+  | { action: "rollout.rollback"; team: string | null; checkpoint?: boolean }
   /** Approving a checkpoint, or skipping one (a canary's full promotion): the same four-eyes rule. */
   | { action: "checkpoint.approve"; team: string | null; tier: number | null; requestedBy: string | null; approvedBy: string[] }
   | { action: "token.create"; forTeam: string | null }
@@ -90,10 +91,14 @@ function decideFor({ person, accountable }: Actor, permission: Permission): Deci
         return deny("A production rollout is requested by a person (signed in, or with a personal token), so someone answers for it; squad tokens register releases and drive automatic environments only.");
       }
       return engineerOf(person, permission.team);
-    case "release.register":
-    case "service.edit":
     case "rollout.operate":
     case "rollout.rollback":
+      if (permission.checkpoint && !accountable) {
+        return deny("In a production environment a person (signed in, or with a personal token) operates and rolls back; squad tokens drive automatic environments only.");
+      }
+      return engineerOf(person, permission.team);
+    case "release.register":
+    case "service.edit":
       return engineerOf(person, permission.team);
     case "rollout.cancel": {
       if (admin) return allow;

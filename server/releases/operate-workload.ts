@@ -35,7 +35,7 @@ export async function operateWorkload(
   });
   if (!service) throw new NotFoundError(`There is no service named "${input.service}".`);
   const team = service.team?.name ?? null;
-  await authorizeMutation(db, principal, context, { action: "rollout.operate", team });
+  await authorizeMutation(db, principal, context, { action: "rollout.operate", team, checkpoint: policy.policy === "checkpoint" });
   if (forward.has(input.action)) await assertNotFrozen(db, service.id, input.environment, `${input.action} of ${service.name}`);
 
   // Skipping the canary's remaining steps skips their checkpoints: in a checkpoint environment that is an approval

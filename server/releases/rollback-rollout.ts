@@ -4,6 +4,7 @@ import type { Audit } from "../audit";
 import { authorize, authorizeMutation, type Principal } from "../identity";
 import type { Db, DbTx } from "../shared/db";
 import { ConflictError, NotFoundError } from "../shared/errors";
+import { environmentPolicy } from "./environments";
 import { loadRolloutView, lockRollout } from "./rollout-repository";
 import { closeOpenCheckpoints, moveRollout } from "./rollout-state-machine";
 import type { RolloutView } from "./types";
@@ -20,9 +21,10 @@ export async function rollbackRollout(
   rolloutId: string,
   options: { toVersion?: string | undefined; reason?: string | undefined } = {},
 ): Promise<RolloutView> {
-  const owner = await db.rollout.findUnique({ where: { id: rolloutId }, select: { service: { select: { team: { select: { name: true } } } } } });
+  const owner = await db.rollout.findUnique({ where: { id: rolloutId }, select: { environment: true, service: { select: { team: { select: { name: true } } } } } });
   if (!owner) throw new NotFoundError("There is no such rollout.");
-  if (principal) await authorizeMutation(db, principal, context, { action: "rollout.rollback", team: owner.service.team?.name ?? null });
+  const checkpoint = environmentPolicy(owner.environment).policy === "checkpoint";
+  if (principal) await authorizeMutation(db, principal, context, { action: "rollout.rollback", team: owner.service.team?.name ?? null, checkpoint });
   const id = await withAudit(db, context, (tx, audit) => rollbackInTransaction(tx, principal, context, rolloutId, options, audit));
   return (await loadRolloutView(db, id))!;
 }
@@ -42,7 +44,9 @@ export async function rollbackInTransaction(
   });
   if (!rollout) throw new NotFoundError("There is no such rollout.");
   // Checked again on the locked row: the squad may have changed since the check outside the transaction.
-  if (principal) authorize(principal, { action: "rollout.rollback", team: rollout.service.team?.name ?? null });
+  if (principal) {
+    authorize(principal, { action: "rollout.rollback", team: rollout.service.team?.name ?? null, checkpoint: environmentPolicy(rollout.environment).policy === "checkpoint" });
+  }
   if (!["progressing", "succeeded", "failed"].includes(rollout.state)) {
     throw new ConflictError(`A ${rollout.state.replace(/_/g, " ")} rollout has nothing to roll back.`);
   }
