@@ -2,6 +2,7 @@ import "server-only";
 import { z } from "zod";
 import { Prisma } from "../shared/generated/prisma/client";
 import { cachedPlan, type DbTx } from "../shared/db";
+import { safeDateTime } from "../shared/input";
 import { decodeCursor, encodeCursor } from "./cursor";
 import { searchTerms, type SearchTerms } from "./search-terms";
 import type { FacetValue, Facets, ServiceKind, ServicePage, ServiceQuery, ServiceSort, ServiceSummary } from "./types";
@@ -132,8 +133,8 @@ const cursorShapes: Record<ServiceSort, z.ZodType<Array<string | number>>> = {
   relevance: z.tuple([z.number().int().min(0).max(3), z.string()]),
   name: z.tuple([z.string()]),
   "-name": z.tuple([z.string()]),
-  updated: z.tuple([z.iso.datetime(), z.guid()]),
-  tier: z.tuple([z.number().int(), z.string()]),
+  updated: z.tuple([safeDateTime(), z.guid()]),
+  tier: z.tuple([z.number().int().min(0).max(99), z.string()]),
 };
 
 /** ORDER BY, the keyset condition after the cursor, and how to make the next cursor, per sort (relevance: relevancePage). */

@@ -1,5 +1,6 @@
 import "server-only";
 import { z } from "zod";
+import { safeText } from "../shared/input";
 
 /** DNS-1123 label: what Kubernetes accepts as a name, so a service name can also name its workloads. */
 export const dns1123Label = z
@@ -51,7 +52,7 @@ const many = z
   .transform((v) => (v === undefined ? [] : (Array.isArray(v) ? v : [v]).flatMap((s) => s.split(",")).map((s) => s.trim()).filter(Boolean)));
 
 export const serviceQuerySchema = z.object({
-  q: z.string().max(200).optional().transform((v) => v?.trim() || undefined),
+  q: z.string().max(200, "Search text is limited to 200 characters.").pipe(safeText(200)).optional().transform((v) => v?.trim() || undefined),
   kind: z.enum(serviceKinds).default("component"),
   team: many.pipe(z.array(entityName).max(50)),
   tier: many.pipe(
@@ -60,11 +61,11 @@ export const serviceQuerySchema = z.object({
       .max(10)
       .transform((tiers) => tiers.map((t) => (t === "none" ? ("none" as const) : Number(t)))),
   ),
-  lifecycle: many.pipe(z.array(z.string().max(50)).max(20)),
-  tag: many.pipe(z.array(z.string().max(100)).max(20)),
+  lifecycle: many.pipe(z.array(safeText(50)).max(20)),
+  tag: many.pipe(z.array(safeText(100)).max(20)),
   sort: serviceSortSchema.optional(),
   limit: z.coerce.number().int().min(1).max(200).default(50),
-  cursor: z.string().max(500).optional(),
+  cursor: safeText(500).optional(),
 });
 export type ServiceQuery = z.infer<typeof serviceQuerySchema>;
 export type ServiceQueryInput = z.input<typeof serviceQuerySchema>;
@@ -137,9 +138,9 @@ export const teamSummarySchema = z.object({
 export type TeamSummary = z.infer<typeof teamSummarySchema>;
 
 export const teamQuerySchema = z.object({
-  q: z.string().max(200).optional().transform((v) => v?.trim() || undefined),
+  q: safeText(200).optional().transform((v) => v?.trim() || undefined),
   limit: z.coerce.number().int().min(1).max(500).default(100),
-  cursor: z.string().max(500).optional(),
+  cursor: safeText(500).optional(),
 });
 export type TeamQuery = z.infer<typeof teamQuerySchema>;
 

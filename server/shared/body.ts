@@ -7,6 +7,9 @@ export class PayloadTooLargeError extends AppError {
   }
 }
 
+/** The limit for JSON and form bodies (imports have their own, larger one). */
+export const maxRequestBodyBytes = 1024 * 1024;
+
 /** Reads a text body of one of the given media types, refusing more than maxBytes without buffering it all. */
 export async function readTextBody(request: Request, options: { types: string[]; maxBytes: number }): Promise<string> {
   const type = (request.headers.get("content-type") ?? "").split(";")[0]!.trim().toLowerCase();

@@ -36,6 +36,112 @@ const dnsLabel = z.string().regex(/^[a-z]([-a-z0-9]*[a-z0-9])?$/, "a DNS-1123 la
 const namespaceOwnersSchema = z.record(dnsLabel, z.array(z.string().min(1).max(63)).min(1, "name at least one squad"));
 export type NamespaceOwners = z.infer<typeof namespaceOwnersSchema>;
 
+/**
+ * Metrics (server/metrics): a Prometheus HTTP API source per environment (Prometheus, Thanos, Mimir, VictoriaMetrics),
+ * the application's metric names, and panel templates replacing the defaults when given.
+ */
+const metricsSchema = z
+  .object({
+    sources: z
+      .array(
+        z
+          .object({
+            environment: dnsLabel,
+            url: z.url({ protocol: /^https?$/ }),
+            bearerToken: secret.optional(),
+            basicAuth: z.object({ username: z.string().min(1), password: secret }).strict().optional(),
+            /** e.g. X-Scope-OrgID for a Mimir, Cortex or Thanos tenant. */
+            headers: z.record(z.string().regex(/^[A-Za-z0-9-]+$/, "an HTTP header name"), z.string().max(1000)).default({}),
+            timeoutSeconds: z.number().min(1).max(120).default(10),
+            scrapeIntervalSeconds: z.number().int().min(1).max(3600).default(15),
+          })
+          .strict(),
+      )
+      .default([]),
+    names: z
+      .object({
+        requestsTotal: z.string().regex(/^[a-zA-Z_:][a-zA-Z0-9_:]*$/, "a Prometheus metric name").optional(),
+        requestDurationBucket: z.string().regex(/^[a-zA-Z_:][a-zA-Z0-9_:]*$/, "a Prometheus metric name").optional(),
+        requestDurationUnit: z.enum(["seconds", "milliseconds"]).optional(),
+        statusLabel: z.string().regex(/^[a-zA-Z_][a-zA-Z0-9_]*$/, "a Prometheus label name").optional(),
+        errorStatusPattern: z.string().min(1).max(200).optional(),
+      })
+      .strict()
+      .default({}),
+    panels: z
+      .array(
+        z
+          .object({
+            id: z.string().regex(/^[a-z0-9][a-z0-9-]{0,62}$/, "lowercase letters, digits and '-'"),
+            title: z.string().min(1).max(80),
+            unit: z.enum(["req/s", "%", "ms", "cores", "bytes", "count"]),
+            kinds: z.array(z.enum(["Deployment", "Rollout"])).optional(),
+            optional: z.boolean().optional(),
+            targets: z.array(z.object({ legend: z.string().min(1).max(40), query: z.string().min(1).max(4000) }).strict()).min(1).max(6),
+          })
+          .strict(),
+      )
+      .optional(),
+    panelTimeoutSeconds: z.number().min(1).max(120).default(10),
+  })
+  .strict();
+export type MetricsConfig = z.infer<typeof metricsSchema>;
+
+const fieldPath = z.string().regex(/^[A-Za-z0-9@_][A-Za-z0-9@_./-]{0,199}$/, "a document field path");
+
+/**
+ * Logs (server/logs): an Elasticsearch-API log store per environment, as fluentd's kubernetes_metadata filter and
+ * elasticsearch output write it. `flavour` picks the client: Elasticsearch 8, Elasticsearch 9 or OpenSearch 2.
+ */
+const logsSchema = z
+  .object({
+    sources: z
+      .array(
+        z
+          .object({
+            environment: dnsLabel,
+            url: z.url({ protocol: /^https?$/ }),
+            flavour: z.enum(["elasticsearch8", "elasticsearch9", "opensearch2"]).default("elasticsearch8"),
+            auth: z
+              .union([
+                z.object({ apiKey: secret }).strict(),
+                z.object({ basic: z.object({ username: z.string().min(1), password: secret }).strict() }).strict(),
+                z.object({ bearer: secret }).strict(),
+              ])
+              .optional(),
+            /** fluentd's logstash_format writes `<prefix>-YYYY.MM.DD`; the only indices Slipway searches. */
+            indexPattern: z
+              .string()
+              .regex(/^[a-z0-9*][a-z0-9._*:+-]*(,[a-z0-9*][a-z0-9._*:+-]*)*$/, "index names or patterns (lowercase, * wildcards, commas)")
+              .max(255)
+              .default("logstash-*"),
+            /** The pod label naming a service, as written on the pod; stored de-dotted unless `deDotLabels` is false. */
+            serviceLabel: z.string().regex(/^([a-z0-9.-]+\/)?[A-Za-z0-9][-A-Za-z0-9_.]{0,62}$/, "a Kubernetes label key").default("backstage.io/kubernetes-id"),
+            deDotLabels: z.boolean().default(true),
+            fields: z
+              .object({
+                timestamp: fieldPath.optional(),
+                message: z.array(fieldPath).min(1).max(4).optional(),
+                namespace: fieldPath.optional(),
+                pod: fieldPath.optional(),
+                container: fieldPath.optional(),
+                labelsPrefix: fieldPath.optional(),
+                stream: fieldPath.optional(),
+                host: fieldPath.optional(),
+                level: z.array(fieldPath).max(4).optional(),
+                keywordSuffix: z.union([z.literal(""), z.string().regex(/^\.[A-Za-z0-9_]+$/)]).optional(),
+              })
+              .strict()
+              .default({}),
+            timeoutSeconds: z.number().min(1).max(120).default(10),
+          })
+          .strict(),
+      )
+      .default([]),
+  })
+  .strict();
+export type LogsConfig = z.infer<typeof logsSchema>;
+
 export const slipwayConfigSchema = z
   .object({
     environments: z
@@ -74,6 +180,8 @@ export const slipwayConfigSchema = z
           .strict(),
       )
       .default([]),
+    metrics: metricsSchema.optional(),
+    logs: logsSchema.optional(),
   })
   .strict()
   .superRefine((value, ctx) => {

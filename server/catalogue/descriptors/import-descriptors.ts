@@ -1,6 +1,8 @@
 import "server-only";
+import { randomUUID } from "node:crypto";
 import { stringify } from "yaml";
 import type { DbTx } from "../../shared/db";
+import { Prisma } from "../../shared/generated/prisma/client";
 import { ValidationError } from "../../shared/errors";
 import type { ImportError, ImportResult, ServiceKind } from "../types";
 import type { Descriptor } from "./descriptor-schemas";
@@ -156,10 +158,8 @@ async function resolve(db: DbTx, descriptors: ParsedDescriptor[], errors: Import
   const importedUsers = new Set(r.users.map((u) => u.descriptor.metadata.name));
   const missingGroups = [...wantedGroups.keys()].filter((n) => !importedGroups.has(n));
   const missingUsers = [...wantedUsers.keys()].filter((n) => !importedUsers.has(n));
-  const [knownGroups, knownUsers] = await Promise.all([
-    missingGroups.length ? db.team.findMany({ where: { name: { in: missingGroups } }, select: { name: true } }) : [],
-    missingUsers.length ? db.person.findMany({ where: { name: { in: missingUsers } }, select: { name: true } }) : [],
-  ]);
+  const knownGroups = await inChunks(missingGroups, lookupChunk, (names) => db.team.findMany({ where: { name: { in: names } }, select: { name: true } }));
+  const knownUsers = await inChunks(missingUsers, lookupChunk, (names) => db.person.findMany({ where: { name: { in: names } }, select: { name: true } }));
   const known = (list: Array<{ name: string }>) => new Set(list.map((x) => x.name));
   const report = (map: typeof wantedGroups, names: string[], have: Set<string>, what: string) => {
     for (const name of names.filter((n) => !have.has(n))) {
@@ -181,7 +181,9 @@ async function resolve(db: DbTx, descriptors: ParsedDescriptor[], errors: Import
     emails.set(email, p);
   }
   if (emails.size) {
-    const taken = await db.person.findMany({ where: { email: { in: [...emails.keys()] } }, select: { name: true, email: true } });
+    const taken = await inChunks([...emails.keys()], lookupChunk, (chunk) =>
+      db.person.findMany({ where: { email: { in: chunk } }, select: { name: true, email: true } }),
+    );
     for (const t of taken) {
       const p = emails.get(t.email!)!;
       if (p.descriptor.metadata.name !== t.name) {
@@ -194,7 +196,77 @@ async function resolve(db: DbTx, descriptors: ParsedDescriptor[], errors: Import
 
 type Counts = ImportResult;
 
-async function write(tx: DbTx, r: Resolved): Promise<Counts> {
+/*
+ * Postgres takes at most 65,535 bind parameters a statement, and a round trip per row made a 16,000-service import
+ * take minutes on the embedded database. Services and their edges go as one jsonb parameter per chunk of rows
+ * (thousands of bind parameters are slow to bind and plan, on PGlite most of all); other lookups in chunks.
+ */
+const lookupChunk = 5_000;
+const rowChunk = 2_000;
+
+/** One jsonb parameter holding many values or rows, for `jsonb_array_elements_text` or `jsonb_to_recordset`. */
+const jsonb = (value: unknown) => Prisma.sql`${JSON.stringify(value)}::jsonb`;
+
+async function inChunks<T, R>(items: T[], size: number, run: (chunk: T[]) => Promise<R[]>): Promise<R[]> {
+  const results: R[] = [];
+  for (let i = 0; i < items.length; i += size) results.push(...(await run(items.slice(i, i + size))));
+  return results;
+}
+
+type ExistingService = { id: string; kind: string; name: string; sourceHash: string | null; team: string | null };
+
+/** The services an import names that the catalogue already holds, by `kind:name`. */
+async function findExistingServices(tx: DbTx, services: Resolved["services"]): Promise<Map<string, ExistingService>> {
+  const byKind = new Map<ServiceKind, string[]>();
+  for (const s of services) {
+    const kind = serviceKindOf[s.descriptor.kind];
+    const names = byKind.get(kind) ?? [];
+    names.push(s.descriptor.metadata.name);
+    byKind.set(kind, names);
+  }
+  const found = new Map<string, ExistingService>();
+  for (const [kind, names] of byKind) {
+    const rows = await inChunks(names, rowChunk, (chunk) =>
+      tx.$queryRaw<ExistingService[]>`
+        SELECT s.id::text, s.kind, s.name, s.source_hash AS "sourceHash", t.name AS team
+        FROM service s LEFT JOIN team t ON t.id = s.team_id
+        WHERE s.kind = ${kind} AND s.name IN (SELECT jsonb_array_elements_text(${jsonb(chunk)}))`,
+    );
+    for (const row of rows) found.set(`${row.kind}:${row.name}`, row);
+  }
+  return found;
+}
+
+/** Notes the facet values of these services (as manual_service_facet_keys has them), to add or take away. */
+function recordFacetKeys(tx: DbTx, ids: string[], delta: 1 | -1): Promise<number> {
+  const list = Prisma.sql`SELECT jsonb_array_elements_text(${jsonb(ids)})::uuid`;
+  return tx.$executeRaw`
+    INSERT INTO import_facet_delta (id, kind, facet, value, delta)
+    SELECT id, kind, 'total', '', ${delta}::int FROM service WHERE id IN (${list})
+    UNION ALL SELECT id, kind, 'team', coalesce(team_id::text, ''), ${delta}::int FROM service WHERE id IN (${list})
+    UNION ALL SELECT id, kind, 'tier', coalesce(tier::text, ''), ${delta}::int FROM service WHERE id IN (${list})
+    UNION ALL SELECT id, kind, 'lifecycle', lifecycle, ${delta}::int FROM service WHERE id IN (${list})
+    UNION ALL SELECT DISTINCT s.id, s.kind, 'tag', t, ${delta}::int FROM service s CROSS JOIN LATERAL unnest(coalesce(s.tags, '{}')) AS t
+      WHERE s.id IN (${list})`;
+}
+
+/** What the row trigger would have added up, one upsert per count row: singles, and pairs of one service's values. */
+async function applyFacetDeltas(tx: DbTx): Promise<void> {
+  await tx.$executeRaw`
+    INSERT INTO service_facet_count (kind, facet, value, count)
+    SELECT kind, facet, value, sum(delta)::int FROM import_facet_delta GROUP BY 1, 2, 3 HAVING sum(delta) <> 0
+    ON CONFLICT (kind, facet, value) DO UPDATE SET count = service_facet_count.count + EXCLUDED.count`;
+  await tx.$executeRaw`
+    INSERT INTO service_facet_pair_count (kind, facet, value, other_facet, other_value, count)
+    SELECT a.kind, a.facet, a.value, b.facet, b.value, sum(a.delta)::int
+    FROM import_facet_delta a JOIN import_facet_delta b ON b.id = a.id AND b.delta = a.delta AND b.facet <> a.facet
+    WHERE a.facet <> 'total' AND b.facet <> 'total'
+    GROUP BY 1, 2, 3, 4, 5 HAVING sum(a.delta) <> 0
+    ON CONFLICT (kind, facet, value, other_facet, other_value) DO UPDATE SET count = service_facet_pair_count.count + EXCLUDED.count`;
+  await tx.$executeRaw`DELETE FROM import_facet_delta`;
+}
+
+async function write(tx: DbTx, r: Resolved, existingServices: Map<string, ExistingService>): Promise<Counts> {
   const counts: Counts = { created: 0, updated: 0, unchanged: 0 };
   const tally = (existing: { sourceHash: string | null } | undefined, hash: string) => {
     if (!existing) counts.created++;
@@ -267,7 +339,7 @@ async function write(tx: DbTx, r: Resolved): Promise<Counts> {
   const pairs = [...r.membersOfGroup].flatMap(([group, people]) =>
     [...people].map((person) => ({ teamId: teamIds.get(group)!, personId: personIds.get(person)! })),
   );
-  if (pairs.length) await tx.membership.createMany({ data: pairs.filter((x) => x.teamId && x.personId), skipDuplicates: true });
+  await inChunks(pairs.filter((x) => x.teamId && x.personId), lookupChunk, async (data) => [await tx.membership.createMany({ data, skipDuplicates: true })]);
 
   const existingSystems = new Map(
     (await tx.system.findMany({ where: { OR: r.systems.map((s) => ({ kind: s.descriptor.kind.toLowerCase(), name: s.descriptor.metadata.name })) }, select: { kind: true, name: true, sourceHash: true } })).map((x) => [`${x.kind}:${x.name}`, x]),
@@ -287,48 +359,82 @@ async function write(tx: DbTx, r: Resolved): Promise<Counts> {
     await tx.system.upsert({ where: { kind_name: { kind, name: d.metadata.name } }, create: { kind, name: d.metadata.name, ...fields }, update: fields });
   }
 
-  const existingServices = new Map(
-    (r.services.length
-      ? await tx.service.findMany({ where: { OR: r.services.map((s) => ({ kind: serviceKindOf[s.descriptor.kind], name: s.descriptor.metadata.name })) }, select: { id: true, kind: true, name: true, sourceHash: true } })
-      : []
-    ).map((x) => [`${x.kind}:${x.name}`, x]),
-  );
+  const changed: Array<{ p: (typeof r.services)[number]; existing: ExistingService | undefined }> = [];
   for (const p of r.services) {
-    const d = p.descriptor;
-    const kind: ServiceKind = serviceKindOf[d.kind];
-    const existing = existingServices.get(`${kind}:${d.metadata.name}`);
-    if (!tally(existing, p.hash)) continue;
-    const system = d.spec.system ? parseEntityRef(d.spec.system, "system", ["system"]) : undefined;
-    const fields = {
-      title: d.metadata.title ?? null,
-      description: d.metadata.description ?? null,
-      type: d.spec.type,
-      lifecycle: d.kind === "Resource" ? "production" : d.spec.lifecycle,
-      tier: tierOf(d),
-      tags: d.metadata.tags ?? [],
-      links: d.metadata.links ?? [],
-      annotations: d.metadata.annotations ?? {},
-      systemName: system && !("error" in system) ? system.name : null,
-      repositoryUrl: repositoryUrlOf(d),
-      definition: d.kind === "API" ? (typeof d.spec.definition === "string" ? d.spec.definition : stringify(d.spec.definition)) : null,
-      teamId: teamIds.get(r.owners.get(p)!) ?? null,
-      sourceHash: p.hash,
-    };
-    const saved = await tx.service.upsert({
-      where: { kind_name: { kind, name: d.metadata.name } },
-      create: { kind, name: d.metadata.name, ...fields },
-      update: fields,
-      select: { id: true },
-    });
-    await tx.dependency.deleteMany({ where: { serviceId: saved.id } });
-    const edges = r.edges.get(p) ?? [];
-    if (edges.length) await tx.dependency.createMany({ data: edges.map((e) => ({ serviceId: saved.id, ...e })) });
+    const existing = existingServices.get(`${serviceKindOf[p.descriptor.kind]}:${p.descriptor.metadata.name}`);
+    if (tally(existing, p.hash)) changed.push({ p, existing });
   }
+  if (!changed.length) return counts;
+  const savedIds = new Map<string, string>();
+  // The facet counts move once per count row for the whole import (see the manual_deferred_facet_counts migration).
+  await tx.$executeRaw`SELECT set_config('slipway.defer_facet_counts', 'on', true)`;
+  await tx.$executeRaw`CREATE TEMPORARY TABLE IF NOT EXISTS import_facet_delta (id uuid, kind text, facet text, value text, delta int) ON COMMIT DROP`;
+  const replacedIds = changed.flatMap(({ existing }) => (existing ? [existing.id] : []));
+  await inChunks(replacedIds, rowChunk, async (chunk) => [await recordFacetKeys(tx, chunk, -1)]);
+  // One upsert per chunk; updated_at is set here because Prisma's @updatedAt is filled in by the client.
+  await inChunks(changed, rowChunk, async (chunk) => {
+    const rows = chunk.map(({ p, existing }) => {
+      const d = p.descriptor;
+      const system = d.spec.system ? parseEntityRef(d.spec.system, "system", ["system"]) : undefined;
+      return {
+        id: existing?.id ?? randomUUID(),
+        kind: serviceKindOf[d.kind],
+        name: d.metadata.name,
+        title: d.metadata.title ?? null,
+        description: d.metadata.description ?? null,
+        type: d.spec.type,
+        lifecycle: d.kind === "Resource" ? "production" : d.spec.lifecycle,
+        tier: tierOf(d),
+        tags: d.metadata.tags ?? [],
+        links: d.metadata.links ?? [],
+        annotations: d.metadata.annotations ?? {},
+        system_name: system && !("error" in system) ? system.name : null,
+        repository_url: repositoryUrlOf(d),
+        definition: d.kind === "API" ? (typeof d.spec.definition === "string" ? d.spec.definition : stringify(d.spec.definition)) : null,
+        team_id: teamIds.get(r.owners.get(p)!) ?? null,
+        source_hash: p.hash,
+      };
+    });
+    const saved = await tx.$queryRaw<Array<{ id: string; kind: string; name: string }>>`
+      INSERT INTO service (id, kind, name, title, description, type, lifecycle, tier, tags, links, annotations, system_name, repository_url,
+        definition, team_id, source_hash, updated_at)
+      SELECT id, kind, name, title, description, type, lifecycle, tier,
+        ARRAY(SELECT t FROM jsonb_array_elements_text(tags) WITH ORDINALITY AS e(t, i) ORDER BY i), links, annotations,
+        system_name, repository_url, definition, team_id, source_hash, now()
+      FROM jsonb_to_recordset(${jsonb(rows)}) AS x(id uuid, kind text, name text, title text, description text, type text, lifecycle text,
+        tier int, tags jsonb, links jsonb, annotations jsonb, system_name text, repository_url text, definition text, team_id uuid, source_hash text)
+      ON CONFLICT (kind, name) DO UPDATE SET title = excluded.title, description = excluded.description, type = excluded.type,
+        lifecycle = excluded.lifecycle, tier = excluded.tier, tags = excluded.tags, links = excluded.links, annotations = excluded.annotations,
+        system_name = excluded.system_name, repository_url = excluded.repository_url, definition = excluded.definition,
+        team_id = excluded.team_id, source_hash = excluded.source_hash, updated_at = excluded.updated_at
+      RETURNING id::text, kind, name`;
+    for (const row of saved) savedIds.set(`${row.kind}:${row.name}`, row.id);
+    return [];
+  });
+  await inChunks([...savedIds.values()], rowChunk, async (chunk) => [await recordFacetKeys(tx, chunk, 1)]);
+  await applyFacetDeltas(tx);
+  await tx.$executeRaw`SELECT set_config('slipway.defer_facet_counts', 'off', true)`;
+
+  // A changed descriptor states its whole set of dependencies.
+  await inChunks(replacedIds, rowChunk, async (chunk) => [
+    await tx.$executeRaw`DELETE FROM dependency WHERE service_id IN (SELECT jsonb_array_elements_text(${jsonb(chunk)})::uuid)`,
+  ]);
+  const edges = changed.flatMap(({ p }) => {
+    const serviceId = savedIds.get(`${serviceKindOf[p.descriptor.kind]}:${p.descriptor.metadata.name}`)!;
+    return (r.edges.get(p) ?? []).map((e) => ({ serviceId, ...e }));
+  });
+  await inChunks(edges, rowChunk, async (chunk) => [
+    await tx.$executeRaw`
+      INSERT INTO dependency (service_id, relation, target_kind, target_name)
+      SELECT "serviceId", relation, "targetKind", "targetName"
+      FROM jsonb_to_recordset(${jsonb(chunk)}) AS x("serviceId" uuid, relation text, "targetKind" text, "targetName" text)`,
+  ]);
   return counts;
 }
 
 export type ImportPlan = {
   resolved: Resolved;
+  existingServices: Map<string, ExistingService>;
   /** Squads whose services the import creates or changes (current and new owners); null for unowned. */
   teams: Array<string | null>;
   /** Whether the import touches the organisation (groups, users, systems, domains). */
@@ -351,18 +457,14 @@ export async function planImport(tx: DbTx, text: string): Promise<ImportPlan> {
     const documents = new Set(errors.map((e) => e.document)).size;
     throw new ValidationError(`${documents} of ${count} documents ${documents === 1 ? "is" : "are"} invalid; nothing was imported.`, errors);
   }
-  const current = resolved.services.length
-    ? await tx.service.findMany({
-        where: { OR: resolved.services.map((s) => ({ kind: serviceKindOf[s.descriptor.kind], name: s.descriptor.metadata.name })) },
-        select: { team: { select: { name: true } } },
-      })
-    : [];
+  const existingServices = await findExistingServices(tx, resolved.services);
   const teams = new Set<string | null>([
     ...resolved.services.map((s) => resolved.owners.get(s) ?? null),
-    ...current.map((c) => c.team?.name ?? null),
+    ...[...existingServices.values()].map((c) => c.team),
   ]);
   return {
     resolved,
+    existingServices,
     teams: [...teams],
     organisation: resolved.groups.length + resolved.users.length + resolved.systems.length > 0,
     documents: count,
@@ -371,5 +473,5 @@ export async function planImport(tx: DbTx, text: string): Promise<ImportPlan> {
 
 /** Upserts everything the plan holds by entity reference; the caller's transaction makes it all or nothing. */
 export async function applyImport(tx: DbTx, plan: ImportPlan): Promise<ImportResult> {
-  return write(tx, plan.resolved);
+  return write(tx, plan.resolved, plan.existingServices);
 }

@@ -1,40 +1,43 @@
 import { NextResponse, type NextRequest } from "next/server";
-import { demoSignIn, safeReturnTo, setSessionCookies } from "@/server/identity";
+import { z } from "zod";
+import { demoSignIn, safeReturnTo, setSessionCookies, signInError, signInErrorCode } from "@/server/identity";
+import { maxRequestBodyBytes, readTextBody } from "@/server/shared/body";
 import { database } from "@/server/shared/db";
-import { BadRequestError, ForbiddenError } from "@/server/shared/errors";
 import { publicOrigin } from "@/server/shared/public-url";
-import { clientIp, route } from "@/server/shared/route";
+import { clientIp, parseJsonBody, route } from "@/server/shared/route";
 
 export const dynamic = "force-dynamic";
+
+const formTypes = ["application/x-www-form-urlencoded", "multipart/form-data"];
 
 /** Demo sign-in: become any demo person. A form post from the sign-in page, or JSON {person} from a script. */
 export async function POST(request: NextRequest) {
   const isForm = !(request.headers.get("content-type") ?? "").startsWith("application/json");
   const response = await handle(request, { params: Promise.resolve({}) });
-  // A plain form post gets its refusal as a readable message on the sign-in page, not as JSON.
+  // A plain form post gets its refusal as a readable message on the sign-in page (by code), not as JSON.
   if (isForm && response.status >= 400) {
-    const problem = (await response.clone().json().catch(() => ({}))) as { detail?: string };
-    return NextResponse.redirect(new URL(`/signin?error=${encodeURIComponent(problem.detail ?? "Sign-in failed.")}`, publicOrigin(request)), 303);
+    const problem: unknown = await response.clone().json().catch(() => ({ status: response.status }));
+    return NextResponse.redirect(new URL(`/signin?error=${signInErrorCode(problem)}`, publicOrigin(request)), 303);
   }
   return response;
 }
 
 const handle = route(async (request: NextRequest) => {
   const site = request.headers.get("sec-fetch-site");
-  if (site && site !== "same-origin" && site !== "none") throw new ForbiddenError("Sign in from Slipway's own page.");
+  if (site && site !== "same-origin" && site !== "none") throw signInError(403, "cross_site");
   const type = (request.headers.get("content-type") ?? "").split(";")[0]!.trim();
   let person: unknown;
   let returnTo: unknown;
   if (type === "application/json") {
-    const body = (await request.json().catch(() => ({}))) as Record<string, unknown>;
-    person = body.person;
-    returnTo = body.returnTo;
+    ({ person, returnTo } = await parseJsonBody(request, z.object({ person: z.unknown(), returnTo: z.unknown() })));
   } else {
-    const form = await request.formData().catch(() => undefined);
+    // Read through the size limit first: formData() would buffer a body of any size.
+    const text = await readTextBody(request, { types: formTypes, maxBytes: maxRequestBodyBytes });
+    const form = await new Response(text, { headers: { "content-type": request.headers.get("content-type")! } }).formData().catch(() => undefined);
     person = form?.get("person");
     returnTo = form?.get("returnTo");
   }
-  if (typeof person !== "string" || !/^[\w.-]{1,63}$/.test(person)) throw new BadRequestError("Choose a person to sign in as.");
+  if (typeof person !== "string" || !/^[\w.-]{1,63}$/.test(person)) throw signInError(400, "choose_person");
   const { prisma } = await database();
   const session = await demoSignIn(prisma, {
     personName: person,

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { loadRunningVersions, maxVersionNames } from "@/server/cluster/listed-versions";
 import { authorizeRequest } from "@/server/identity";
+import { safeText } from "@/server/shared/input";
 import { json, parseQuery, route } from "@/server/shared/route";
 
 export const dynamic = "force-dynamic";
@@ -9,7 +10,7 @@ const querySchema = z.object({
   service: z
     .union([z.string(), z.array(z.string())])
     .transform((v) => (Array.isArray(v) ? v : [v]).flatMap((s) => s.split(",")).map((s) => s.trim()).filter(Boolean))
-    .pipe(z.array(z.string().max(63)).max(maxVersionNames)),
+    .pipe(z.array(safeText(63)).max(maxVersionNames)),
 });
 
 /** The running version per environment of the listed services (`?service=a,b`), as the catalogue list shows it. */

@@ -2,11 +2,12 @@ import { z } from "zod";
 import { cancelRollout, decideCheckpoint, decisionSchema, kickReconciler, releasesDb, rollbackRollout, rollbackSchema } from "@/server/releases";
 import { authenticate } from "@/server/identity";
 import { NotFoundError } from "@/server/shared/errors";
+import { safeMultilineText } from "@/server/shared/input";
 import { json, parseJsonBody, route } from "@/server/shared/route";
 
 export const dynamic = "force-dynamic";
 
-const cancelSchema = z.object({ reason: z.string().trim().max(2000).optional() });
+const cancelSchema = z.object({ reason: safeMultilineText(2000).trim().optional() });
 
 /** POST /api/v1/rollouts/{id}/approve | reject | cancel | rollback */
 export const POST = route<{ id: string; action: string }>(async (request, { id, action }) => {
