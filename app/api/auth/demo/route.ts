@@ -29,7 +29,7 @@ const handle = route(async (request: NextRequest) => {
   let person: unknown;
   let returnTo: unknown;
   if (type === "application/json") {
-    ({ person, returnTo } = await parseJsonBody(request, z.object({ person: z.unknown(), returnTo: z.unknown() })));
+    ({ person, returnTo } = await parseJsonBody(request, z.object({ person: z.unknown().optional(), returnTo: z.unknown().optional() })));
   } else {
     // Read through the size limit first: formData() would buffer a body of any size.
     const text = await readTextBody(request, { types: formTypes, maxBytes: maxRequestBodyBytes });
