@@ -12,6 +12,7 @@ export function formatMetric(value: number | null | undefined, unit: string, pre
   if (value === null || value === undefined || !Number.isFinite(value)) return "–";
   const digits = precise ? 3 : 2;
   switch (unit) {
+    case "%":
     case "percent":
       return `${trim(value, value !== 0 && Math.abs(value) < 1 ? digits : 1)}%`;
     case "ratio":
@@ -33,8 +34,8 @@ export function formatMetric(value: number | null | undefined, unit: string, pre
   }
 }
 
-export function formatTick(epochSeconds: number, rangeSeconds: number): string {
-  const d = new Date(epochSeconds * 1000);
+export function formatTick(epochMs: number, rangeSeconds: number): string {
+  const d = new Date(epochMs);
   if (rangeSeconds > 2 * 86_400) return d.toLocaleDateString(undefined, { month: "short", day: "numeric" }) + (rangeSeconds <= 7 * 86_400 ? ` ${d.toLocaleTimeString(undefined, { hour: "2-digit", minute: "2-digit" })}` : "");
   return d.toLocaleTimeString(undefined, { hour: "2-digit", minute: "2-digit" });
 }

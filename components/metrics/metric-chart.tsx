@@ -38,9 +38,10 @@ export default function MetricChart({
   from: number;
   to: number;
   selected: number | null;
-  onSelect: (epochSeconds: number) => void;
+  /** Epoch milliseconds of the point clicked. */
+  onSelect: (epochMs: number) => void;
 }) {
-  const rows = new Map<number, Record<string, number>>();
+  const rows = new Map<number, Record<string, number | null>>();
   panel.series.forEach((s, i) => {
     for (const [t, v] of s.points) {
       const row = rows.get(t) ?? { t };
@@ -49,7 +50,7 @@ export default function MetricChart({
     }
   });
   const data = [...rows.values()].sort((a, b) => a.t! - b.t!);
-  const range = to - from;
+  const range = (to - from) / 1000;
   return (
     <ResponsiveContainer width="100%" height={180}>
       <LineChart
@@ -82,14 +83,14 @@ export default function MetricChart({
         />
         <Tooltip
           isAnimationActive={false}
-          labelFormatter={(t) => new Date(Number(t) * 1000).toLocaleString()}
+          labelFormatter={(t) => new Date(Number(t)).toLocaleString()}
           formatter={(value, name) => [formatMetric(Number(value), String(panel.unit), true), String(name)]}
           contentStyle={{ fontSize: 12, borderRadius: 6, background: "var(--tooltip-bg, #fff)", color: "var(--tooltip-fg, #18181b)" }}
         />
         {markers.map((m) => (
           <ReferenceLine
             key={m.rolloutId}
-            x={Math.floor(new Date(m.startedAt).getTime() / 1000)}
+            x={new Date(m.startedAt).getTime()}
             stroke={markerColour[m.state] ?? "#71717a"}
             strokeDasharray="4 2"
             ifOverflow="discard"

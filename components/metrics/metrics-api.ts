@@ -20,5 +20,5 @@ export function fetchMetrics(service: string, params: { environment: string; fro
 }
 
 export function fetchAlerts(service: string, environment: string, signal?: AbortSignal) {
-  return getJson<{ alerts: ServiceAlert[]; error: string | null }>(`/api/v1/services/${encodeURIComponent(service)}/alerts?environment=${encodeURIComponent(environment)}`, signal);
+  return getJson<{ alerts: ServiceAlert[]; errors: Array<{ code: string; message: string }> }>(`/api/v1/services/${encodeURIComponent(service)}/alerts?environment=${encodeURIComponent(environment)}`, signal);
 }

@@ -15,7 +15,7 @@ import { AlertIcon } from "@/components/ui/icons";
 import { fetchAlerts, fetchMetrics } from "./metrics-api";
 import { markerColour } from "./metric-chart";
 import { rangeChoices, refreshChoices, toLocalInput, windowFromParams, type RefreshChoice } from "./time-range";
-import type { DeployMarker, MetricPanel, MetricsView } from "./types";
+import type { DeployMarker, MetricPanel, MetricsView, ServiceAlert } from "./types";
 
 // recharts is large: it loads with this tab only.
 const MetricChart = dynamic(() => import("./metric-chart"), { ssr: false, loading: () => <div className="h-[180px] animate-pulse rounded bg-zinc-100 dark:bg-zinc-800/60" /> });
@@ -34,6 +34,7 @@ export function MetricsTab({ service, environments }: { service: string; environ
   const params = useSearchParams();
   const environment = environments.find((e) => e.name === params.get("environment"))?.name ?? environments.at(-1)?.name ?? "production";
   const refresh = (refreshChoices.find((c) => c.value === params.get("refresh"))?.value ?? "1m") as RefreshChoice;
+  // `t`: the chart point clicked, epoch milliseconds (shared with the URL, and the Logs tab's link).
   const selectedParam = Number(params.get("t"));
   const selected = Number.isFinite(selectedParam) && selectedParam > 0 ? selectedParam : null;
   const windowKey = params.get("from") && params.get("to") ? `${params.get("from")}..${params.get("to")}` : (params.get("range") ?? "1h");
@@ -95,12 +96,12 @@ export function MetricsTab({ service, environments }: { service: string; environ
   }, [service, environment]);
 
   const view = metrics.data;
-  const from = view ? Math.floor(new Date(view.from).getTime() / 1000) : 0;
-  const to = view ? Math.floor(new Date(view.to).getTime() / 1000) : 0;
+  const from = view?.from ?? 0;
+  const to = view?.to ?? 0;
   const markers = useMemo(() => {
     const all = liveMarkers?.key === environment ? liveMarkers.markers : (view?.markers ?? []);
     return all.filter((m) => {
-      const t = new Date(m.startedAt).getTime() / 1000;
+      const t = new Date(m.startedAt).getTime();
       return t >= from && t <= to;
     });
   }, [liveMarkers, view, environment, from, to]);
@@ -160,20 +161,20 @@ export function MetricsTab({ service, environments }: { service: string; environ
           </Select>
         </label>
         <p className="ml-auto text-[12px] text-zinc-600 dark:text-zinc-400" aria-live="polite">
-          {metrics.isFetching ? "Updating…" : view ? `Step ${view.step} s · ${new Date(view.to).toLocaleTimeString()}` : null}
+          {metrics.isFetching ? "Updating…" : view && view.step ? `Step ${view.step} s · to ${new Date(view.to).toLocaleTimeString()}` : null}
         </p>
       </div>
 
-      <AlertsBanner alerts={alerts.data?.alerts ?? []} error={alerts.data?.error ?? (alerts.error ? String((alerts.error as Error).message) : null)} />
+      <AlertsBanner alerts={alerts.data?.alerts ?? []} error={alerts.data?.errors[0]?.message ?? (alerts.error ? String((alerts.error as Error).message) : null)} />
 
-      {view && !view.source.configured ? (
+      {view && view.errors.length ? (
         <EmptyState
           icon={<AlertIcon size={18} />}
-          title={`No metrics source is configured for ${environment}`}
+          title={view.source.configured ? "Some metrics could not be read" : `No metrics source is configured for ${environment}`}
           description={
             <>
-              Add a <code className="font-mono">metrics</code> entry for this environment to slipway.config.yaml (a Prometheus, Thanos, Mimir or
-              VictoriaMetrics URL); the README&apos;s Metrics section shows how.
+              {view.errors.map((e) => e.message).join(" ")} Anything that speaks the Prometheus HTTP API works (Prometheus, Thanos, Mimir,
+              VictoriaMetrics); the README&apos;s Metrics section shows how to add one.
             </>
           }
         />
@@ -192,8 +193,18 @@ export function MetricsTab({ service, environments }: { service: string; environ
       {selected !== null && view ? (
         <div className="flex flex-wrap items-center gap-3 rounded-md bg-indigo-50 px-3 py-2 text-[13px] text-indigo-900 dark:bg-indigo-950/50 dark:text-indigo-100">
           <span>
-            Selected <time dateTime={new Date(selected * 1000).toISOString()}>{new Date(selected * 1000).toLocaleString()}</time>
+            Selected <time dateTime={new Date(selected).toISOString()}>{new Date(selected).toLocaleString()}</time>
           </span>
+          <Link
+            className="font-medium underline"
+            href={`/services/${encodeURIComponent(service)}/logs?${new URLSearchParams({
+              environment,
+              from: new Date(selected - Math.max(60, view.step) * 1000).toISOString(),
+              to: new Date(selected + Math.max(60, view.step) * 1000).toISOString(),
+            })}`}
+          >
+            Logs around this moment
+          </Link>
           <button type="button" className="ml-auto underline" onClick={() => setParams({ t: null })}>
             Clear
           </button>
@@ -228,7 +239,7 @@ function PanelCard({ panel, markers, from, to, selected, onSelect }: { panel: Me
       <CardBody className="text-zinc-700 dark:text-zinc-300">
         {panel.error ? (
           <p role="status" className="flex h-[180px] items-center justify-center px-4 text-center text-[13px] text-red-700 dark:text-red-300">
-            {panel.error}
+            {panel.error.message}
           </p>
         ) : empty ? (
           <p className="flex h-[180px] items-center justify-center text-[13px] text-zinc-600 dark:text-zinc-400">No data in this range.</p>
@@ -240,7 +251,7 @@ function PanelCard({ panel, markers, from, to, selected, onSelect }: { panel: Me
   );
 }
 
-function AlertsBanner({ alerts, error }: { alerts: Array<{ name: string; state: string; severity: string | null; summary: string | null; since: string | null }>; error: string | null }) {
+function AlertsBanner({ alerts, error }: { alerts: ServiceAlert[]; error: string | null }) {
   if (error) return <p className="text-[12px] text-amber-800 dark:text-amber-300">Alerts could not be read: {error}</p>;
   if (!alerts.length) return null;
   return (
@@ -255,9 +266,9 @@ function AlertsBanner({ alerts, error }: { alerts: Array<{ name: string; state: 
         >
           <Badge tone={a.state === "firing" ? "red" : "amber"}>{a.state}</Badge>
           <strong className="font-semibold">{a.name}</strong>
-          {a.severity ? <span>({a.severity})</span> : null}
-          {a.summary ? <span>{a.summary}</span> : null}
-          {a.since ? <span className="ml-auto text-[12px]">since {new Date(a.since).toLocaleString()}</span> : null}
+          {a.labels.severity ? <span>({a.labels.severity})</span> : null}
+          {a.annotations.summary ? <span>{a.annotations.summary}</span> : null}
+          {a.activeAt ? <span className="ml-auto text-[12px]">since {new Date(a.activeAt).toLocaleString()}</span> : null}
         </p>
       ))}
     </section>

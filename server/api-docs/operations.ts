@@ -5,6 +5,7 @@ import { apiTokenSchema, createTokenSchema } from "../identity";
 import { rolloutQuerySchema } from "../releases";
 import { decisionSchema, freezeSchema, registerReleaseSchema, requestRolloutSchema, rollbackSchema } from "../releases";
 import { workloadActions } from "../releases";
+import { alertsQuerySchema, metricsQuerySchema } from "../metrics";
 import { jsonSchema as schema, pathParameter as path, problemResponse as problem, queryParameters } from "../shared/openapi";
 
 /**
@@ -61,6 +62,25 @@ export function operationsOpenApi() {
       "/api/v1/services/{name}/runtime": {
         get: { summary: "What runs now, per environment and cluster: versions, replicas, rollout status, ReplicaSets, pods, events", parameters: [path("name")], responses: { "200": json("Runtime; unreachable clusters appear in `errors`"), "404": problem("No such service"), ...denied } },
       },
+      "/api/v1/services/{name}/metrics": {
+        get: {
+          summary: "A service's metric panels in one environment and range, with every rollout there as a marker (the server builds every query)",
+          parameters: [path("name"), ...queryParameters(metricsQuerySchema)],
+          responses: {
+            "200": json("`{panels: [{id, title, unit, series: [{labels, points: [[t, v]]}], error}], markers, step, from, to, errors, source}`"),
+            "400": problem("Invalid range or environment"),
+            "404": problem("No such service or environment"),
+            ...denied,
+          },
+        },
+      },
+      "/api/v1/services/{name}/alerts": {
+        get: {
+          summary: "Firing and pending alerts of a service in one environment",
+          parameters: [path("name"), ...queryParameters(alertsQuerySchema)],
+          responses: { "200": json("`{alerts: [{name, state, labels, annotations, activeAt, value}], errors}`"), ...denied },
+        },
+      },
       "/api/v1/services/{name}/metrics/stream": {
         get: {
           summary: "Deploy markers of a service in one environment, pushed on every rollout change (server-sent events)",
@@ -68,6 +88,7 @@ export function operationsOpenApi() {
           responses: { "200": sse("`markers` events: every rollout that reached the environment in the last 31 days"), ...denied },
         },
       },
+      ...logsOperations(),
       "/api/v1/services/{name}/runtime/stream": { get: { summary: "The runtime, pushed on every change (server-sent events)", parameters: [path("name")], responses: { "200": sse("`runtime` events") } } },
       "/api/v1/running-versions": {
         get: { summary: "The version each environment runs, for up to 200 services", parameters: [{ name: "service", in: "query", schema: { type: "string" }, description: "comma-separated service names" }], responses: { "200": json("Environments and versions"), ...denied } },
@@ -121,6 +142,106 @@ export function operationsOpenApi() {
     },
     schemas: {
       Rollout: { type: "object", description: "A rollout: service, environment, release, state, requester, checkpoints, approvals, targets, timings" },
+    },
+  };
+}
+
+const logFilters = [
+  { name: "environment", in: "query", required: true, schema: { type: "string" } },
+  { name: "q", in: "query", schema: { type: "string", maxLength: 512 }, description: "Text matched against the message field only (simple_query_string with limited flags); never a query language" },
+  { name: "pod", in: "query", schema: { type: "string" } },
+  { name: "container", in: "query", schema: { type: "string" } },
+  { name: "level", in: "query", schema: { type: "array", items: { enum: ["trace", "debug", "info", "warn", "error", "fatal"] } }, style: "form", explode: true },
+];
+const logRange = [
+  { name: "from", in: "query", schema: { type: "string" }, description: "RFC 3339 or epoch milliseconds; default an hour before `to`" },
+  { name: "to", in: "query", schema: { type: "string" }, description: "RFC 3339 or epoch milliseconds; default now. A range covers at most 31 days" },
+];
+const logLine = {
+  type: "object",
+  properties: {
+    id: { type: "string", description: "Opaque; pass it to /logs/context" },
+    timestamp: { type: "string" },
+    pod: { type: "string" },
+    container: { type: "string" },
+    level: { enum: ["trace", "debug", "info", "warn", "error", "fatal", "unknown"] },
+    message: { type: "string" },
+    fields: { type: "object" },
+  },
+};
+const logProblems = { type: "array", items: { type: "object", properties: { code: { type: "string" }, message: { type: "string" }, source: { type: "string" } } } };
+
+/** The Logs tab's API: the log store (Elasticsearch/OpenSearch) per environment, and pods' logs through the cluster. */
+function logsOperations() {
+  return {
+    "/api/v1/services/{name}/logs": {
+      get: {
+        summary: "A page of a service's logs in one environment, newest first (paged through a point in time with `cursor`)",
+        parameters: [
+          path("name"),
+          ...logFilters,
+          ...logRange,
+          { name: "cursor", in: "query", schema: { type: "string" }, description: "`nextCursor` of the previous page" },
+          { name: "limit", in: "query", schema: { type: "integer", minimum: 1, maximum: 1000, default: 200 } },
+        ],
+        responses: {
+          "200": json("`{lines, nextCursor, errors}`; an unconfigured or unreachable log store is reported in `errors`", {
+            type: "object",
+            properties: { lines: { type: "array", items: logLine }, nextCursor: { type: ["string", "null"] }, errors: logProblems },
+          }),
+          "400": problem("Invalid filters (or a range over 31 days)"),
+          "404": problem("No such service or environment"),
+          ...denied,
+        },
+      },
+    },
+    "/api/v1/services/{name}/logs/context": {
+      get: {
+        summary: "The lines around one line, from the same pod and container, oldest first",
+        parameters: [
+          path("name"),
+          { name: "environment", in: "query", required: true, schema: { type: "string" } },
+          { name: "id", in: "query", required: true, schema: { type: "string" } },
+          { name: "size", in: "query", schema: { type: "integer", minimum: 1, maximum: 100, default: 10 }, description: "Lines on each side" },
+        ],
+        responses: {
+          "200": json("`{lines, anchorId, errors}`", { type: "object", properties: { lines: { type: "array", items: logLine }, anchorId: { type: "string" }, errors: logProblems } }),
+          "404": problem("No such service, environment or line"),
+          ...denied,
+        },
+      },
+    },
+    "/api/v1/services/{name}/logs/stream": {
+      get: {
+        summary: "Live tail of a service's logs (server-sent events); one server-side poll per distinct query",
+        parameters: [path("name"), ...logFilters, { name: "since", in: "query", schema: { type: "integer" }, description: "Resume after a pause from this `position` (epoch ms)" }],
+        responses: { "200": sse("`lines` events `{lines (oldest first), position, truncated}`; `problem` events when the log store fails"), ...denied },
+      },
+    },
+    "/api/v1/services/{name}/logs/export": {
+      get: {
+        summary: "The current view as NDJSON, newest first, at most 10,000 lines (a last `_slipway.truncated` line says the cap was reached)",
+        parameters: [path("name"), ...logFilters, ...logRange],
+        responses: { "200": { description: "One line object per line", content: { "application/x-ndjson": { schema: { type: "string" } } } }, ...denied },
+      },
+    },
+    "/api/v1/services/{name}/pods/{pod}/logs": {
+      get: {
+        summary: "A pod's container output from the Kubernetes API (`previous=true`: the container that crashed)",
+        parameters: [
+          path("name"),
+          path("pod"),
+          { name: "environment", in: "query", required: true, schema: { type: "string" } },
+          { name: "container", in: "query", schema: { type: "string" }, description: "Default: the `app` container, else the first" },
+          { name: "previous", in: "query", schema: { type: "boolean" } },
+          { name: "tailLines", in: "query", schema: { type: "integer", minimum: 1, maximum: 5000, default: 500 } },
+        ],
+        responses: {
+          "200": json("`{lines (oldest first), errors}`", { type: "object", properties: { lines: { type: "array", items: logLine }, errors: logProblems } }),
+          "404": problem("No such service, environment, pod of the service or container"),
+          ...denied,
+        },
+      },
     },
   };
 }

@@ -2,6 +2,7 @@ import "server-only";
 import http from "node:http";
 import next from "next";
 import { config } from "../shared/config";
+import { loadSlipwayConfigFile } from "../shared/config-file";
 import { configuredTarget, openDatabase, setDatabase } from "../shared/db";
 import { logger } from "../shared/logger";
 import { applyMigrations } from "../shared/migrations";
@@ -69,6 +70,20 @@ async function main(): Promise<void> {
     log.warn("no clusters configured (SLIPWAY_CONFIG): the catalogue works, rollouts wait until clusters are configured");
   }
 
+  // Metrics: on the embedded default a demo source that follows the simulated clusters; else the config file's.
+  const { createMetrics, installMetrics, metricsFromConfig } = await import("../metrics");
+  let stopDemoMetrics: (() => void) | undefined;
+  const configFile = process.env.SLIPWAY_CONFIG?.trim();
+  if (c.demo && !configFile) {
+    const [{ startDemoMetricsEvents }, { createDemoMetricsSources }] = await Promise.all([import("../demo/demo-metrics-events"), import("../demo/demo-metrics")]);
+    const events = startDemoMetricsEvents(database.prisma);
+    stopDemoMetrics = events.stop;
+    installMetrics(createMetrics({ sources: createDemoMetricsSources({ events: events.events }) }), { demo: true });
+  } else if (configFile) {
+    const settings = loadSlipwayConfigFile(configFile);
+    installMetrics(metricsFromConfig(settings.metrics, { environments: settings.environments.map((e) => e.name) }));
+  }
+
   // Signed digests of the audit chain's head, outside the database: a removed tail of the chain is detectable.
   const { startAuditDigests } = await import("../audit");
   const auditDigests = startAuditDigests(database.prisma);
@@ -95,6 +110,7 @@ async function main(): Promise<void> {
     server.close();
     setTimeout(() => process.exit(0), 3_000).unref();
     void (async () => {
+      stopDemoMetrics?.();
       await stopReconciler?.().catch(() => undefined);
       await stopClusters?.().catch(() => undefined);
       await auditDigests?.stop();

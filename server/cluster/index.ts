@@ -24,7 +24,8 @@ export {
 } from "./cluster-registry";
 export { clusterFailure, toClusterError } from "./cluster-errors";
 export { WatchHub, type WatchHubOptions, type Snapshot } from "./watch-hub";
-export { getServiceRuntime, runningVersions, subscribeServiceRuntime } from "./runtime";
+export { getServiceRuntime, runningVersions, subscribeServiceRuntime, type RuntimeService } from "./runtime";
+export { serviceWorkloadIn, type ServiceWorkload } from "./service-workload";
 export { runtimeEventStream, SSE_HEADERS, type RuntimeStreamOptions } from "./runtime-stream";
 export { ANNOTATIONS, resolveWorkloadTarget, type ServiceLike, type WorkloadTarget } from "./workload-mapping";
 export {
