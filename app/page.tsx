@@ -4,6 +4,7 @@ import { requirePagePrincipal } from "@/server/identity";
 import { CatalogueBrowser } from "@/components/catalogue/catalogue-browser";
 import { catalogueQueryString, fromServiceQuery } from "@/components/catalogue/catalogue-query";
 import { loadRunningVersionsWithin } from "@/server/cluster/listed-versions";
+import { UnhealthyNotice, UnhealthyServicesPage } from "@/components/catalogue/unhealthy-services";
 
 export const dynamic = "force-dynamic";
 
@@ -19,6 +20,7 @@ function toSearch(params: Record<string, string | string[] | undefined>) {
 export default async function CataloguePage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   const params = await searchParams;
   await requirePagePrincipal(`/${toSearch(params)}`);
+  if (params.health === "unhealthy") return <UnhealthyServicesPage />;
   let query: ServiceQuery;
   try {
     query = parseServiceQuery({ ...params, limit: undefined, cursor: undefined });
@@ -31,12 +33,15 @@ export default async function CataloguePage({ searchParams }: { searchParams: Pr
   // Versions come with the first render when the clusters' caches answer quickly; otherwise the browser asks.
   const versions = query.kind === "component" ? await loadRunningVersionsWithin(page.items.map((s) => s.name), 750) : null;
   return (
-    <CatalogueBrowser
-      key={catalogueQueryString(initialQuery)}
-      initialQuery={initialQuery}
-      initialPage={page}
-      initialFacets={facets}
-      initialVersions={versions}
-    />
+    <>
+      <UnhealthyNotice />
+      <CatalogueBrowser
+        key={catalogueQueryString(initialQuery)}
+        initialQuery={initialQuery}
+        initialPage={page}
+        initialFacets={facets}
+        initialVersions={versions}
+      />
+    </>
   );
 }

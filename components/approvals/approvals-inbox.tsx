@@ -3,7 +3,8 @@ import { buttonClass } from "@/components/ui/button";
 import { EmptyState } from "@/components/ui/empty-state";
 import { ShieldCheckIcon } from "@/components/releases/icons";
 import type { Evidence, InboxItem } from "@/components/releases/types";
-import { InboxCard, OthersRow } from "./inbox-card";
+import { OthersRow } from "./inbox-card";
+import { InboxList } from "./inbox-list";
 
 /**
  * The approvals inbox: checkpoints this person may decide first (oldest first, as the server orders them, so
@@ -40,32 +41,28 @@ export function ApprovalsInbox({
           Waiting for you
           <span className="rounded-full bg-amber-100 px-1.5 text-[11px] text-amber-800 tabular-nums dark:bg-amber-500/20 dark:text-amber-200">{mine.length}</span>
         </h2>
-        {mine.length ? (
-          <ol className="space-y-3">
-            {mine.map(({ item, evidence }) => (
-              <li key={item.id}>
-                <InboxCard item={item} evidence={evidence} />
-              </li>
-            ))}
-          </ol>
-        ) : (
-          <div className="rounded-lg border border-dashed border-zinc-300 dark:border-zinc-700">
-            <EmptyState
-              icon={<ShieldCheckIcon size={18} />}
-              title="Nothing waits for your approval"
-              description={
-                isApprover
-                  ? "When someone asks to deploy a service you approve for, the checkpoint appears here and the count in the header goes up."
-                  : "Approving production checkpoints needs the approver role. The checkpoints of your squads are listed below, with who can decide them."
-              }
-              action={
-                <Link href="/" className={buttonClass({ size: "sm" })}>
-                  Back to the catalogue
-                </Link>
-              }
-            />
-          </div>
-        )}
+        {/* Always mounted, so the confirmation of a decision outlives the refresh that takes the card away. */}
+        <InboxList
+          entries={mine}
+          empty={
+            <div className="rounded-lg border border-dashed border-zinc-300 dark:border-zinc-700">
+              <EmptyState
+                icon={<ShieldCheckIcon size={18} />}
+                title="Nothing waits for your approval"
+                description={
+                  isApprover
+                    ? "When someone asks to deploy a service you approve for, the checkpoint appears here and the count in the header goes up."
+                    : "Approving production checkpoints needs the approver role. The checkpoints of your squads are listed below, with who can decide them."
+                }
+                action={
+                  <Link href="/" className={buttonClass({ size: "sm" })}>
+                    Back to the catalogue
+                  </Link>
+                }
+              />
+            </div>
+          }
+        />
       </section>
 
       {others.length ? (

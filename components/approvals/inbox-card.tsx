@@ -21,7 +21,7 @@ function checkpointWord(item: InboxItem) {
  * A checkpoint waiting for this person: what would change, the evidence in brief, and the decision right there.
  * The title opens the rollout page with the full evidence.
  */
-export function InboxCard({ item, evidence }: { item: InboxItem; evidence: Evidence | null }) {
+export function InboxCard({ item, evidence, onDecided }: { item: InboxItem; evidence: Evidence | null; onDecided?: (decision: "approve" | "reject") => void }) {
   const checkpoint = openCheckpoint(item);
   const href = `/rollouts/${item.id}`;
   const staging = evidence?.earlier.at(-1);
@@ -119,6 +119,7 @@ export function InboxCard({ item, evidence }: { item: InboxItem; evidence: Evide
             canDecide={item.canDecide}
             whyNot={item.whyNot}
             compact
+            onDecided={onDecided}
             what={
               checkpoint?.kind === "promote"
                 ? `promote the ${item.service} canary in ${item.environment}`

@@ -33,6 +33,8 @@ import { ProblemPanel } from "./problem-panel";
 import { ServiceTable } from "./service-table";
 
 const searchDebounceMs = 150;
+/** The API's limit on search text (serviceQuerySchema); longer text is explained here instead of sent. */
+const maxSearchLength = 200;
 
 const kindOptions: Array<{ value: CatalogueKind; label: string }> = [
   { value: "component", label: "Services" },
@@ -137,8 +139,11 @@ export function CatalogueBrowser({
 
   useEffect(() => setHighlighted(-1), [listKey]);
 
+  const searchTooLong = query.q.trim().length > maxSearchLength;
+
   const services = useInfiniteQuery({
     queryKey: ["services", listKey],
+    enabled: !searchTooLong,
     queryFn: ({ pageParam, signal }) => fetchServicePage(listKey, pageParam, signal),
     initialPageParam: null as string | null,
     getNextPageParam: (last) => last.nextCursor,
@@ -149,6 +154,7 @@ export function CatalogueBrowser({
   const facets = useQuery({
     queryKey: ["service-facets", facetKey],
     queryFn: ({ signal }) => fetchFacets(facetKey, signal),
+    enabled: !searchTooLong,
     initialData: facetKey === initialFacetKey ? initialFacets : undefined,
     placeholderData: keepPreviousData,
   });
@@ -170,7 +176,8 @@ export function CatalogueBrowser({
     retry: 1,
   });
   const firstPage = services.data?.pages[0];
-  const { hasNextPage, isFetchingNextPage, fetchNextPage } = services;
+  const { isFetchingNextPage, fetchNextPage } = services;
+  const hasNextPage = services.hasNextPage && !searchTooLong;
 
   const open = useCallback(
     (index: number) => {
@@ -348,6 +355,8 @@ export function CatalogueBrowser({
               placeholder={`Search ${kindNoun}…`}
               aria-label={`Search ${kindNoun}`}
               aria-controls="catalogue-results"
+              aria-invalid={searchTooLong || undefined}
+              aria-describedby={searchTooLong ? "catalogue-search-limit" : undefined}
               autoComplete="off"
               spellCheck={false}
               leading={<SearchIcon size={16} />}
@@ -375,7 +384,7 @@ export function CatalogueBrowser({
           <div className="max-md:order-3 md:mt-4">
             <div className="mb-2.5 flex flex-wrap items-center gap-x-3 gap-y-2">
               <p className="text-[13px] font-medium text-zinc-700 tabular-nums dark:text-zinc-300" aria-live="polite">
-                {firstPage ? countLabel(firstPage.total, firstPage.totalIsLowerBound, query.kind) : "\u00a0"}
+                {firstPage && !searchTooLong ? countLabel(firstPage.total, firstPage.totalIsLowerBound, query.kind) : "\u00a0"}
               </p>
               <Button
                 size="sm"
@@ -451,7 +460,18 @@ export function CatalogueBrowser({
                   <div className="h-full w-1/3 animate-[slipway-progress_1s_ease-in-out_infinite] bg-indigo-500" />
                 </div>
               ) : null}
-              {services.isError && !services.data ? (
+              {searchTooLong ? (
+                <EmptyState
+                  icon={<SearchIcon size={18} />}
+                  title={<span id="catalogue-search-limit">Search text is limited to {maxSearchLength} characters</span>}
+                  description={`This search has ${query.q.trim().length.toLocaleString("en-GB")}. Shorten it to see matching ${kindNoun}.`}
+                  action={
+                    <Button variant="primary" size="sm" onClick={clearFilters}>
+                      Clear search and filters
+                    </Button>
+                  }
+                />
+              ) : services.isError && !services.data ? (
                 <ProblemPanel error={services.error} onRetry={() => void services.refetch()} returnTo={`/${listKey ? `?${listKey}` : ""}`} />
               ) : !services.data ? (
                 <ServiceTableSkeleton />
@@ -496,7 +516,7 @@ export function CatalogueBrowser({
               )}
             </div>
 
-            {services.data && items.length > 0 ? (
+            {services.data && items.length > 0 && !searchTooLong ? (
               <div className="mt-3 flex flex-wrap items-center justify-between gap-3 text-xs text-zinc-500 dark:text-zinc-400">
                 <span className="tabular-nums">
                   Showing {items.length.toLocaleString("en-GB")} of {firstPage!.total.toLocaleString("en-GB")}

@@ -118,7 +118,8 @@ export function DependencyGraph({
         width={width}
         height={height}
         className="mx-auto block h-auto w-full max-w-[880px] font-sans"
-        role="img"
+        // A group, not an image: its nodes are links, and an image's content is hidden from assistive technology.
+        role="group"
         aria-label={`Dependency graph of ${center.name}`}
       >
         <defs>
@@ -280,7 +281,8 @@ function GraphNode({ node }: { node: Node }) {
     </>
   );
   return href ? (
-    <Link href={href} className="group outline-none" aria-label={`${ref.name}${ref.title ? `, ${ref.title}` : ""}`}>
+    // Named by its <title>, which starts with the name the node shows.
+    <Link href={href} className="group outline-none">
       {body}
     </Link>
   ) : (

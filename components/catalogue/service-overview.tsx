@@ -21,7 +21,7 @@ import { DependencyGraph } from "./dependency-graph";
 import { EntityRefList } from "./entity-ref-list";
 import { entityHref, kindLabel } from "./entity-href";
 import type { ListedVersion, ServiceVersions } from "@/server/cluster/listed-versions";
-import { stateText, versionText } from "./running-versions";
+import { versionStatus, versionText } from "./running-versions";
 import { absoluteTime, relativeTime } from "./format-date";
 import { relationSections, visibleSections } from "./service-relations";
 
@@ -106,12 +106,13 @@ function RunningCard({ service, versions }: { service: ServiceDetail; versions: 
         <dl className="divide-y divide-zinc-100 text-[13px] dark:divide-zinc-800" aria-label="Running versions">
           {versions.environments.map((env) => {
             const v = byEnvironment?.[env.name] ?? null;
-            const state = v && stateText[v.state];
+            const status = v && versionStatus(v);
+            const state = status?.text;
             return (
               <div key={env.name} data-environment={env.name} className="flex items-center gap-3 px-4 py-2">
                 <dt className="min-w-0 flex-1 truncate text-zinc-600 dark:text-zinc-400">{env.title}</dt>
                 <dd className="flex min-w-0 items-center gap-2">
-                  {v && state ? <span className={cn("text-[11px] font-medium", stateTone[v.state])}>{sentence(state)}</span> : null}
+                  {status && state ? <span className={cn("text-[11px] font-medium", stateTone[status.tone])} title={status.detail ?? undefined}>{sentence(state)}</span> : null}
                   {v?.mixed ? <span className="text-[11px] font-medium text-amber-700 dark:text-amber-300">mixed</span> : null}
                   {v ? (
                     <span className="truncate font-mono text-[13px] font-semibold text-zinc-900 dark:text-zinc-100" title={v.image}>

@@ -33,7 +33,6 @@ export function ApprovalsBadge({ initialCount, className }: { initialCount: numb
   return (
     <Link
       href="/approvals"
-      aria-label={label}
       aria-current={active ? "page" : undefined}
       title={label.replace("Approvals, ", "")}
       className={cn(
@@ -46,15 +45,17 @@ export function ApprovalsBadge({ initialCount, className }: { initialCount: numb
       )}
     >
       <ShieldCheckIcon size={15} className="sm:hidden" />
-      <span className="hidden sm:inline">Approvals</span>
+      {/* Named by its text (no aria-label), so the name holds what is shown: "Approvals, 1 waiting for you". */}
+      <span className="max-sm:sr-only">Approvals</span>
+      {count > 0 ? <span className="sr-only">, </span> : null}
       {count > 0 ? (
         <span
-          aria-hidden
           className="inline-flex h-[18px] min-w-[18px] items-center justify-center rounded-full bg-amber-500 px-1 text-[11px] leading-none font-semibold text-white tabular-nums dark:bg-amber-400 dark:text-zinc-950"
         >
           {count > 99 ? "99+" : count}
         </span>
       ) : null}
+      <span className="sr-only">{count === 0 ? ", none waiting for you" : " waiting for you"}</span>
     </Link>
   );
 }

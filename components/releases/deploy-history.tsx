@@ -153,7 +153,7 @@ function HistoryRow({ rollout: r }: { rollout: RolloutView }) {
       </td>
       <td className="px-3 py-2 whitespace-nowrap text-zinc-700 dark:text-zinc-300">{r.requestedBy}</td>
       <td className="max-w-[12rem] truncate px-3 py-2 text-zinc-700 dark:text-zinc-300" title={approvers.join(", ")}>
-        {approvers.length ? approvers.join(", ") : <span className="text-zinc-400 dark:text-zinc-600">{r.checkpoints.length ? "—" : "no checkpoint"}</span>}
+        {approvers.length ? approvers.join(", ") : <span className="text-zinc-400 dark:text-zinc-500">{r.checkpoints.length ? "—" : "no checkpoint"}</span>}
       </td>
       <td className="px-3 py-2 whitespace-nowrap text-zinc-600 dark:text-zinc-400">{r.startedAt ? <Time iso={r.startedAt} format="datetime" /> : "—"}</td>
       <td className="px-3 py-2 whitespace-nowrap text-zinc-600 dark:text-zinc-400">{r.finishedAt ? <Time iso={r.finishedAt} format="datetime" /> : "—"}</td>

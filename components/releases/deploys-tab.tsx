@@ -15,7 +15,7 @@ export function DeploysTab({
   connected,
 }: {
   service: string;
-  environments: Array<Pick<EnvironmentCardProps, "status" | "current" | "workload" | "freeze" | "approvalsRequired">>;
+  environments: Array<Pick<EnvironmentCardProps, "status" | "current" | "workload" | "freeze" | "approvalsRequired" | "ranWell" | "drift">>;
   releases: ReleaseView[];
   history: { items: RolloutView[]; nextCursor: string | null };
   freezes: FreezeView[];

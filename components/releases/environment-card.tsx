@@ -1,8 +1,11 @@
 import Link from "next/link";
+import { Fragment } from "react";
+import { AlertIcon } from "@/components/ui/icons";
 import { Badge } from "@/components/ui/badge";
 import { cn } from "@/components/ui/cn";
 import { focusRing } from "@/components/ui/focus-ring";
 import { ApprovalProgress } from "./checkpoint-evidence";
+import type { EnvironmentDrift } from "./drift";
 import { CommitLink, VersionChange } from "./commit-link";
 import { approversOf } from "./format";
 import { CloudOffIcon, SnowflakeIcon } from "./icons";
@@ -28,10 +31,27 @@ export type EnvironmentCardProps = {
   workload: { kind: "Deployment" | "Rollout" | null; paused: boolean | null };
   /** The newest rollout here, when it failed (what runs is still the release before it). */
   failed?: RolloutView | null;
+  /** The releases that ran well here, newest first: all a rollback may return to. */
+  ranWell?: ReleaseView[];
+  /** Where the live clusters run something else than the history says. */
+  drift?: EnvironmentDrift | null;
 };
 
 /** One environment of a service: what runs there, what waits, what moves, and what this person may do about it. */
-export function EnvironmentCard({ service, status, approvalsRequired, releases, current, freeze, can, connected, workload, failed = null }: EnvironmentCardProps) {
+export function EnvironmentCard({
+  service,
+  status,
+  approvalsRequired,
+  releases,
+  current,
+  freeze,
+  can,
+  connected,
+  workload,
+  failed = null,
+  ranWell = [],
+  drift = null,
+}: EnvironmentCardProps) {
   const running = status.running;
   const pending = status.pending;
   const pendingCheckpoint = pending?.checkpoints.find((c) => c.state === "awaiting_approval") ?? null;
@@ -43,6 +63,8 @@ export function EnvironmentCard({ service, status, approvalsRequired, releases, 
     if (workload.kind === "Rollout") operate.push("abort", "retry", "promote-full");
   }
   const headingId = `env-${status.environment}`;
+  // After a failure the failed rollout is what to undo (back to the last good release), as on its own page.
+  const rollbackFrom = failed ?? current;
   return (
     <section
       aria-labelledby={headingId}
@@ -96,6 +118,8 @@ export function EnvironmentCard({ service, status, approvalsRequired, releases, 
             <p className="mt-1 text-[13px] text-zinc-500 dark:text-zinc-400">Nothing deployed here through Slipway yet.</p>
           )}
         </div>
+
+        {drift ? <DriftNotice drift={drift} environment={status.title} /> : null}
 
         {pending ? (
           <RolloutNotice
@@ -153,14 +177,15 @@ export function EnvironmentCard({ service, status, approvalsRequired, releases, 
               disabledReason={freeze ? `Frozen until ${freeze.endsAt}: ${freeze.reason}` : null}
             />
           ) : null}
-          {can.operate && current ? (
+          {can.operate && rollbackFrom && ranWell.some((r) => r.version !== rollbackFrom.release.version) ? (
             <RollbackButton
-              rolloutId={current.id}
+              rolloutId={rollbackFrom.id}
               service={service}
               environment={status.environment}
-              currentVersion={current.release.version}
-              previousVersion={current.previousRelease?.version ?? null}
-              releases={releases}
+              currentVersion={rollbackFrom.release.version}
+              previousVersion={rollbackFrom.previousRelease?.version ?? null}
+              releases={ranWell}
+              prominent={rollbackFrom === failed}
               size="sm"
             />
           ) : null}
@@ -173,6 +198,44 @@ export function EnvironmentCard({ service, status, approvalsRequired, releases, 
           ) : null}
         </footer>
       ) : null}
+    </section>
+  );
+}
+
+/** The clusters run something else than Slipway's last successful rollout there: show both, per workload. */
+function DriftNotice({ drift, environment }: { drift: EnvironmentDrift; environment: string }) {
+  return (
+    <section aria-label={`Drift in ${environment}`} className="rounded-md border border-amber-300 bg-amber-50 px-3 py-2 text-[12px] text-amber-950 dark:border-amber-500/40 dark:bg-amber-500/10 dark:text-amber-100">
+      <p className="flex items-center gap-1.5 font-semibold">
+        <AlertIcon size={13} className="shrink-0" />
+        The cluster runs something else than Slipway deployed
+      </p>
+      <p className="mt-0.5 text-amber-900 dark:text-amber-200">
+        {drift.recorded ? "Changed outside Slipway, or Slipway lost track of it. " : "Slipway has no successful rollout recorded here. "}
+        Roll out a release through Slipway to bring them back in line.
+      </p>
+      <dl className="mt-1.5 grid grid-cols-[auto_minmax(0,1fr)] gap-x-3 gap-y-0.5">
+        <dt className="text-amber-900 dark:text-amber-200">Recorded</dt>
+        <dd className="min-w-0 truncate font-mono" title={drift.recorded?.image}>
+          {drift.recorded ? (
+            <>
+              <span className="font-semibold">{drift.recorded.version}</span> {drift.recorded.image}
+            </>
+          ) : (
+            "nothing"
+          )}
+        </dd>
+        {drift.workloads.map((w) => (
+          <Fragment key={`${w.cluster}/${w.namespace}/${w.workload}`}>
+            <dt className="text-amber-900 dark:text-amber-200">
+              Live in <span className="font-mono">{w.cluster}</span>
+            </dt>
+            <dd className="min-w-0 truncate font-mono" title={`${w.namespace}/${w.workload}: ${w.liveImage}`}>
+              {w.liveImage}
+            </dd>
+          </Fragment>
+        ))}
+      </dl>
     </section>
   );
 }

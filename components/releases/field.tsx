@@ -43,7 +43,7 @@ const toneBase =
 
 const tones = {
   /** Approve is the one green action. */
-  approve: "bg-emerald-600 text-white shadow-sm hover:bg-emerald-500 active:bg-emerald-700 dark:bg-emerald-500 dark:hover:bg-emerald-400",
+  approve: "bg-emerald-700 text-white shadow-sm hover:bg-emerald-800 active:bg-emerald-900 dark:bg-emerald-700 dark:hover:bg-emerald-600",
   /** Reject, abort, roll back: a red outline, so the colour says what the button does. */
   danger:
     "bg-white text-red-700 shadow-xs ring-1 ring-inset ring-red-300 hover:bg-red-50 dark:bg-zinc-900 dark:text-red-300 dark:ring-red-500/40 dark:hover:bg-red-500/10",

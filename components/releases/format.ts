@@ -6,23 +6,25 @@ const minute = 60 * second;
 const hour = 60 * minute;
 const day = 24 * hour;
 
-/** "45s", "2m 14s", "1h 3m", "3d 4h": two units at most, enough to compare rollouts at a glance. */
+/**
+ * "45s", "2m 14s", "1h 3m", "3d 4h": two units at most, enough to compare rollouts at a glance. Both units are
+ * truncated, never rounded up, so the second one stays below its limit (47h59m is "1d 23h", not "1d 24h").
+ */
 export function formatDuration(ms: number): string {
-  const abs = Math.max(0, Math.round(ms));
-  if (abs < minute) return `${Math.max(0, Math.round(abs / second))}s`;
-  if (abs < hour) {
-    const m = Math.floor(abs / minute);
-    const s = Math.round((abs % minute) / second);
-    return s ? `${m}m ${s}s` : `${m}m`;
-  }
-  if (abs < day) {
-    const h = Math.floor(abs / hour);
-    const m = Math.round((abs % hour) / minute);
-    return m ? `${h}h ${m}m` : `${h}h`;
-  }
-  const d = Math.floor(abs / day);
-  const h = Math.round((abs % day) / hour);
-  return h ? `${d}d ${h}h` : `${d}d`;
+  const abs = Math.max(0, Math.floor(ms));
+  const units: Array<[number, string]> = [
+    [day, "d"],
+    [hour, "h"],
+    [minute, "m"],
+    [second, "s"],
+  ];
+  const first = units.findIndex(([size]) => abs >= size);
+  if (first === -1 || first === units.length - 1) return `${Math.floor(abs / second)}s`;
+  const [size, unit] = units[first]!;
+  const [nextSize, nextUnit] = units[first + 1]!;
+  const major = Math.floor(abs / size);
+  const minor = Math.floor((abs % size) / nextSize);
+  return minor ? `${major}${unit} ${minor}${nextUnit}` : `${major}${unit}`;
 }
 
 export function durationBetween(from: string | null, to: string | null): number | null {

@@ -1,7 +1,7 @@
 "use client";
 
 import { useRouter } from "next/navigation";
-import { useId, useState } from "react";
+import { useId, useRef, useState } from "react";
 import { Button } from "@/components/ui/button";
 import { Dialog } from "@/components/ui/dialog";
 import { ArrowRightIcon } from "@/components/ui/icons";
@@ -44,10 +44,19 @@ export function RequestRolloutButton({
   const [reason, setReason] = useState("");
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
+  const [reasonMissing, setReasonMissing] = useState(false);
+  const reasonField = useRef<HTMLTextAreaElement>(null);
   const chosen = choices.find((r) => r.version === version) ?? null;
 
   async function submit() {
     if (!version) return setError("Choose a release.");
+    // Approvers decide on the reason: a checkpoint request without one is not worth their time.
+    if (checkpoint && !reason.trim()) {
+      setReasonMissing(true);
+      setError(null);
+      reasonField.current?.focus();
+      return;
+    }
     setBusy(true);
     setError(null);
     try {
@@ -71,6 +80,7 @@ export function RequestRolloutButton({
         onClick={() => {
           setVersion(choices[0]?.version ?? "");
           setError(null);
+          setReasonMissing(false);
           setOpen(true);
         }}
       >
@@ -78,6 +88,8 @@ export function RequestRolloutButton({
       </Button>
       <Dialog open={open} onClose={() => !busy && setOpen(false)} labelledBy={`${id}-title`} className="max-w-xl">
         <form
+          // The reason is checked here, with a message next to the field, rather than by the browser's tooltip.
+          noValidate
           onSubmit={(event) => {
             event.preventDefault();
             void submit();
@@ -135,18 +147,30 @@ export function RequestRolloutButton({
               ) : null}
             </fieldset>
             <div>
-              <FieldLabel htmlFor={`${id}-reason`} hint={checkpoint ? "shown to approvers" : "optional"}>
+              <FieldLabel htmlFor={`${id}-reason`} hint={checkpoint ? "required, shown to approvers" : "optional"}>
                 Reason
               </FieldLabel>
               <Textarea
+                ref={reasonField}
                 id={`${id}-reason`}
                 rows={2}
                 maxLength={2000}
                 value={reason}
                 disabled={busy}
+                required={checkpoint}
+                aria-invalid={reasonMissing && !reason.trim() ? true : undefined}
+                aria-describedby={reasonMissing && !reason.trim() ? `${id}-reason-missing` : undefined}
                 placeholder="What is in it, and why now?"
-                onChange={(e) => setReason(e.target.value)}
+                onChange={(e) => {
+                  setReason(e.target.value);
+                  if (e.target.value.trim()) setReasonMissing(false);
+                }}
               />
+              {reasonMissing && !reason.trim() ? (
+                <p id={`${id}-reason-missing`} className="mt-1 text-xs text-red-700 dark:text-red-300">
+                  Say why you want this in {environmentTitle}: the approvers decide on it, and it stays in the audit trail.
+                </p>
+              ) : null}
             </div>
             <FormError>{error}</FormError>
           </div>

@@ -30,6 +30,7 @@ export function RollbackButton({
   environment: string;
   currentVersion: string;
   previousVersion: string | null;
+  /** What a rollback may return to: the releases that ran well in this environment, newest first. */
   releases: ReleaseView[];
   label?: string;
   prominent?: boolean;
@@ -39,7 +40,9 @@ export function RollbackButton({
   const router = useRouter();
   const [open, setOpen] = useState(false);
   const choices = releases.filter((r) => r.version !== currentVersion);
-  const [version, setVersion] = useState(previousVersion ?? choices[0]?.version ?? "");
+  // What ran before, when it ran well here; otherwise the newest release that did. Never the one being undone.
+  const preselected = (choices.find((r) => r.version === previousVersion) ?? choices[0])?.version ?? "";
+  const [version, setVersion] = useState(preselected);
   const [reason, setReason] = useState("");
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
@@ -68,9 +71,17 @@ export function RollbackButton({
 
   return (
     <>
-      <ToneButton tone={prominent ? "dangerSolid" : "danger"} size={size} onClick={() => setOpen(true)}>
+      <ToneButton
+        tone={prominent ? "dangerSolid" : "danger"}
+        size={size}
+        onClick={() => {
+          setVersion(preselected);
+          setError(null);
+          setOpen(true);
+        }}
+      >
         <UndoIcon size={14} />
-        {label ?? (previousVersion ? `Roll back to ${previousVersion}` : "Roll back")}
+        {label ?? (preselected ? `Roll back to ${preselected}` : "Roll back")}
       </ToneButton>
       <Dialog open={open} onClose={() => !busy && setOpen(false)} labelledBy={`${id}-title`} className="max-w-lg">
         <form
@@ -95,16 +106,18 @@ export function RollbackButton({
               </FieldLabel>
               {choices.length ? (
                 <Select id={`${id}-version`} value={version} onChange={(e) => setVersion(e.target.value)} className="w-full" disabled={busy}>
-                  {!previousVersion ? <option value="">Choose a release…</option> : null}
-                  {choices.map((r) => (
+                  {choices.map((r, i) => (
                     <option key={r.id} value={r.version}>
                       {r.version}
-                      {r.version === previousVersion ? " — what ran before" : ""}
+                      {r.version === previousVersion ? " — what ran before" : i === 0 ? " — last good here" : ""}
                     </option>
                   ))}
                 </Select>
               ) : (
-                <p className="text-[13px] text-zinc-600 dark:text-zinc-400">{service} has no other release to go back to.</p>
+                <p className="text-[13px] text-zinc-600 dark:text-zinc-400">
+                  No other release of {service} has run well in {environment}, so there is nothing to go back to. Request a rollout of another release
+                  instead.
+                </p>
               )}
             </div>
             <div>

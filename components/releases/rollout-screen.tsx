@@ -4,6 +4,7 @@ import Link from "next/link";
 import { useRouter } from "next/navigation";
 import { useEffect, useRef, type ReactNode } from "react";
 import { Badge } from "@/components/ui/badge";
+import { buttonClass } from "@/components/ui/button";
 import { cn } from "@/components/ui/cn";
 import { focusRing } from "@/components/ui/focus-ring";
 import { ChevronRightIcon, ExternalLinkIcon } from "@/components/ui/icons";
@@ -28,7 +29,10 @@ export type RolloutScreenProps = {
   evidence: Evidence | null;
   /** Since when what runs now has run in the rollout's environment. */
   runningSince: string | null;
+  /** What a rollback may return to: the releases that ran well in this environment, newest first. */
   releases: ReleaseView[];
+  /** Who may still approve the open checkpoint (display names), for the requester's "who do I ask?". */
+  approvers: string[];
   /** For a rolled-back rollout, the rollback that replaced it. */
   rolledBackBy: { id: string; version: string; by: string } | null;
   /** Whether the rollout's environment is the first of the pipeline (nothing to show "before" it). */
@@ -46,7 +50,19 @@ export type RolloutScreenProps = {
  * The page of one rollout: the checkpoint with its evidence, and the rollout itself, live. The server renders the
  * first state; the stream keeps state, approvals and the workloads current without a refresh button.
  */
-export function RolloutScreen({ initial, evidence, runningSince, releases, rolledBackBy, firstEnvironment, runningNow, decision, can, connected }: RolloutScreenProps) {
+export function RolloutScreen({
+  initial,
+  evidence,
+  runningSince,
+  releases,
+  approvers,
+  rolledBackBy,
+  firstEnvironment,
+  runningNow,
+  decision,
+  can,
+  connected,
+}: RolloutScreenProps) {
   const router = useRouter();
   const streaming = !untouchedStates.includes(initial.state);
   const { live, status } = useRolloutStream(initial.id, streaming);
@@ -71,19 +87,61 @@ export function RolloutScreen({ initial, evidence, runningSince, releases, rolle
   const openDecision = open && decision && decision.checkpointId === open.id ? decision : null;
   const waiting = rollout.state === "requested" || rollout.state === "awaiting_approval";
   const untouched = untouchedStates.includes(rollout.state);
-  const canRollback = can.rollback && rollbackableStates.includes(rollout.state);
-  const rollbackButton = canRollback ? (
+  const canRollback = can.rollback && rollbackableStates.includes(rollout.state) && releases.some((r) => r.version !== rollout.release.version);
+  const rollbackButton = (prominent: boolean) => (
     <RollbackButton
+      key="rollback"
       rolloutId={rollout.id}
       service={rollout.service}
       environment={rollout.environment}
       currentVersion={rollout.release.version}
       previousVersion={rollout.previousRelease?.version ?? null}
       releases={releases}
-      prominent={rollout.state === "failed"}
+      prominent={prominent}
       size="sm"
     />
-  ) : null;
+  );
+  const yourDecision = !!openDecision?.canDecide;
+  const openPromote = promoteCheckpoints.find((c) => c.state === "awaiting_approval") ?? null;
+  const isCanary = rollout.targets.some((t) => t.workloadKind === "Rollout");
+  const aborted = (live?.observations ?? []).some((o) => o.observation?.workload.canary?.aborted);
+  // An aborted canary can be retried; a running one aborted or promoted all the way.
+  const canaryActions: WorkloadAction[] = can.operate && rollout.state === "progressing" && isCanary ? (aborted ? ["retry"] : ["abort", "promote-full"]) : [];
+
+  // One primary action for this viewer: decide what waits for them, or roll back a failure. The rest is secondary.
+  let primary: ReactNode = null;
+  if (open && yourDecision) {
+    primary = (
+      <a href={open.kind === "deploy" ? "#decide" : "#decide-promotion"} className={buttonClass({ variant: "primary", size: "sm" })}>
+        {open.kind === "deploy" ? "Review and decide" : "Decide the promotion"}
+      </a>
+    );
+  } else if (rollout.state === "failed" && canRollback) {
+    primary = rollbackButton(true);
+  }
+  const secondary: ReactNode[] = [];
+  if (can.cancel && cancellableStates.includes(rollout.state)) {
+    secondary.push(
+      <ActionButton
+        key="cancel"
+        size="sm"
+        label="Cancel request"
+        icon={<XCircleIcon size={14} />}
+        title="Cancel this rollout?"
+        description={`${rollout.release.version} will not be deployed to ${env}. Nothing has changed in a cluster yet; the request stays in the history as cancelled.`}
+        confirmLabel="Cancel rollout"
+        dismissLabel="Keep it"
+        danger
+        onConfirm={async (reason) => {
+          await releasesApi.cancel(rollout.id, reason);
+          router.refresh();
+          return "Rollout cancelled.";
+        }}
+      />,
+    );
+  }
+  if (canaryActions.length) secondary.push(<WorkloadActions key="canary" service={rollout.service} environment={rollout.environment} actions={canaryActions} />);
+  if (canRollback && rollout.state !== "failed") secondary.push(rollbackButton(false));
 
   const decisionFor = (checkpoint: CheckpointView, compact = false) =>
     checkpoint.state === "awaiting_approval" ? (
@@ -103,9 +161,8 @@ export function RolloutScreen({ initial, evidence, runningSince, releases, rolle
       status={status}
       streaming={streaming}
       connected={connected}
-      promote={promoteCheckpoints.find((c) => c.state === "awaiting_approval") ?? null}
+      promote={openPromote}
       promoteForm={(c) => decisionFor(c, true)}
-      canaryActions={can.operate && rollout.state === "progressing"}
     />
   );
   const evidenceSection = evidence ? <EvidenceSection rollout={rollout} evidence={evidence} runningSince={runningSince} /> : null;
@@ -168,31 +225,22 @@ export function RolloutScreen({ initial, evidence, runningSince, releases, rolle
           </div>
           {rollout.reason ? <p className="mt-1.5 max-w-3xl text-[13px] text-zinc-600 italic dark:text-zinc-400">“{rollout.reason}”</p> : null}
         </div>
-        <div className="flex shrink-0 flex-wrap items-center gap-2">
-          {can.cancel && cancellableStates.includes(rollout.state) ? (
-            <ActionButton
-              size="md"
-              label="Cancel request"
-              icon={<XCircleIcon size={14} />}
-              title="Cancel this rollout?"
-              description={`${rollout.release.version} will not be deployed to ${env}. Nothing has changed in a cluster yet; the request stays in the history as cancelled.`}
-              confirmLabel="Cancel rollout"
-              dismissLabel="Keep it"
-              danger
-              onConfirm={async (reason) => {
-                await releasesApi.cancel(rollout.id, reason);
-                router.refresh();
-                return "Rollout cancelled.";
-              }}
-            />
-          ) : null}
-        </div>
       </header>
 
       <Timeline rollout={rollout} />
 
       <div className="mt-4">
-        <StatusBanner rollout={rollout} live={live} connected={connected} deploysHref={deploysHref} rollback={rollbackButton} rolledBackBy={rolledBackBy} />
+        <StatusBanner
+          rollout={rollout}
+          live={live}
+          connected={connected}
+          deploysHref={deploysHref}
+          primary={primary}
+          secondary={secondary}
+          rolledBackBy={rolledBackBy}
+          approvers={open ? approvers : null}
+          yourDecision={yourDecision}
+        />
       </div>
 
       <div className="mt-5 grid grid-cols-1 gap-5 lg:grid-cols-[minmax(0,1fr)_22rem] xl:grid-cols-[minmax(0,1fr)_24rem]">
@@ -223,9 +271,13 @@ export function RolloutScreen({ initial, evidence, runningSince, releases, rolle
               highlight={deployCheckpoint.state === "awaiting_approval"}
             >
               <ApprovalList checkpoint={deployCheckpoint} />
-              {deployCheckpoint.state === "awaiting_approval" ? <div className="mt-4 border-t border-zinc-100 pt-3 dark:border-zinc-800">{decisionFor(deployCheckpoint)}</div> : null}
+              {deployCheckpoint.state === "awaiting_approval" ? (
+                <div id="decide" className="mt-4 scroll-mt-4 border-t border-zinc-100 pt-3 dark:border-zinc-800">
+                  {decisionFor(deployCheckpoint)}
+                </div>
+              ) : null}
             </SideCard>
-          ) : (
+          ) : promoteCheckpoints.length ? null : (
             <SideCard title="No checkpoint">
               <p className="text-[13px] text-zinc-600 dark:text-zinc-400">
                 {rollout.kind === "rollback"
@@ -408,7 +460,6 @@ function LiveSection({
   connected,
   promote,
   promoteForm,
-  canaryActions,
 }: {
   rollout: RolloutView;
   live: ReturnType<typeof useRolloutStream>["live"];
@@ -417,17 +468,17 @@ function LiveSection({
   connected: boolean;
   promote: CheckpointView | null;
   promoteForm: (c: CheckpointView) => ReactNode;
-  canaryActions: boolean;
 }) {
   const observations = live?.observations ?? [];
   const records = new Map(rollout.targets.map((t) => [`${t.cluster}/${t.namespace}/${t.workloadName}`, t]));
-  const isCanary = rollout.targets.some((t) => t.workloadKind === "Rollout");
-  const aborted = observations.some((o) => o.observation?.workload.canary?.aborted);
-  // An aborted canary can be retried; a running one aborted or promoted all the way.
-  const actions: WorkloadAction[] = rollout.state === "progressing" && isCanary ? (aborted ? ["retry"] : ["abort", "promote-full"]) : [];
 
   let body: ReactNode;
-  if (observations.length) {
+  // Targets are fixed at request, so a waiting rollout has workloads to watch: they still run what ran before.
+  if (rollout.state === "requested" || rollout.state === "awaiting_approval") {
+    body = <LiveEmpty title="Nothing has changed in any cluster yet" text="The rollout starts once the checkpoint is approved; its progress will appear here, live." />;
+  } else if (untouchedStates.includes(rollout.state)) {
+    body = <LiveEmpty compact title="This rollout never reached a cluster" text="It ended before Slipway applied anything." />;
+  } else if (observations.length) {
     body = (
       <div className="space-y-4">
         {observations.map((t) => {
@@ -437,7 +488,7 @@ function LiveSection({
           return (
             <TargetLiveCard key={`${t.cluster}/${t.namespace}/${t.name}`} target={t} record={record}>
               {waitingHere ? (
-                <div className="mt-3 rounded-md border border-amber-300 bg-amber-50 px-3 py-3 dark:border-amber-500/30 dark:bg-amber-500/[0.07]">
+                <div id="decide-promotion" className="mt-3 scroll-mt-4 rounded-md border border-amber-300 bg-amber-50 px-3 py-3 dark:border-amber-500/30 dark:bg-amber-500/[0.07]">
                   <p className="mb-2 text-[13px] font-semibold text-amber-900 dark:text-amber-200">Waiting for promotion to the next step</p>
                   {promoteForm(promote)}
                 </div>
@@ -447,10 +498,6 @@ function LiveSection({
         })}
       </div>
     );
-  } else if (rollout.state === "requested" || rollout.state === "awaiting_approval") {
-    body = <LiveEmpty title="Nothing has changed in any cluster yet" text="The rollout starts once the checkpoint is approved; its progress will appear here, live." />;
-  } else if (untouchedStates.includes(rollout.state)) {
-    body = <LiveEmpty compact title="This rollout never reached a cluster" text="It ended before Slipway applied anything." />;
   } else if (!connected) {
     body = (
       <LiveEmpty
@@ -482,7 +529,6 @@ function LiveSection({
           ) : null}
         </h2>
         <div className="flex flex-wrap items-center gap-2">
-          {canaryActions && actions.length ? <WorkloadActions service={rollout.service} environment={rollout.environment} actions={actions} /> : null}
           {streaming ? (
             <span className="inline-flex items-center gap-1.5 text-[12px] text-zinc-500 dark:text-zinc-400">
               <span aria-hidden className={cn("size-2 rounded-full", streamWords[status].dot)} />

@@ -6,6 +6,7 @@ import { AlertIcon } from "@/components/ui/icons";
 import { ApprovalProgress } from "./checkpoint-evidence";
 import { durationBetween, environmentTitle, formatDuration } from "./format";
 import { CheckCircleIcon, ClockIcon, CloudOffIcon, RocketIcon, ShieldCheckIcon, UndoIcon, XCircleIcon } from "./icons";
+import { MoreActions } from "./more-actions";
 import { WarningEvents } from "./pod-list";
 import { replicaSetRows } from "./rolling-update-diagram";
 import { Elapsed, ExpiryCountdown, Time } from "./time";
@@ -39,8 +40,14 @@ export function liveProgress(live: LiveRollout | null): { ready: number; desired
   return targets ? { ready, desired, targets } : null;
 }
 
+/** "Tom Hughes", "Tom Hughes or Daniel Mensah", "A, B or C". */
+export function oneOf(names: string[]): string {
+  return names.length <= 1 ? (names[0] ?? "") : `${names.slice(0, -1).join(", ")} or ${names.at(-1)}`;
+}
+
 /**
- * Where the rollout stands, in one sentence, and for a final state how it ended. It is a live region: a change of
+ * Where the rollout stands, in one sentence, and for a final state how it ended, with the one thing this viewer
+ * should do now (`primary`) and everything else tucked behind "More actions". It is a live region: a change of
  * state or of progress is read out without moving focus.
  */
 export function StatusBanner({
@@ -48,15 +55,23 @@ export function StatusBanner({
   live,
   connected,
   deploysHref,
-  rollback,
+  primary = null,
+  secondary = [],
   rolledBackBy = null,
+  approvers = null,
+  yourDecision = false,
 }: {
   rollout: RolloutView;
   live: LiveRollout | null;
   connected: boolean;
   deploysHref: string;
-  rollback?: ReactNode;
+  primary?: ReactNode;
+  secondary?: ReactNode[];
   rolledBackBy?: { id: string; version: string; by: string } | null;
+  /** Who may still approve the open checkpoint (null: not known). */
+  approvers?: string[] | null;
+  /** Whether the open checkpoint waits for this viewer's decision. */
+  yourDecision?: boolean;
 }) {
   const env = environmentTitle(rollout.environment);
   const deploy = rollout.checkpoints.find((c) => c.kind === "deploy");
@@ -76,13 +91,16 @@ export function StatusBanner({
     case "awaiting_approval":
       tone = "amber";
       icon = <ShieldCheckIcon size={18} />;
-      title = `Waiting for approval to deploy to ${env}`;
+      title = yourDecision ? `Waiting for your approval to deploy to ${env}` : `Waiting for approval to deploy to ${env}`;
       body = (
-        <span className="flex flex-wrap items-center gap-x-3 gap-y-1">
-          {deploy ? <ApprovalProgress checkpoint={deploy} /> : null}
-          {rollout.expiresAt ? <ExpiryCountdown expiresAt={rollout.expiresAt} className="text-[12px]" /> : null}
-          <span>Nothing changes in any cluster until then.</span>
-        </span>
+        <>
+          <span className="flex flex-wrap items-center gap-x-3 gap-y-1">
+            {deploy ? <ApprovalProgress checkpoint={deploy} /> : null}
+            {rollout.expiresAt ? <ExpiryCountdown expiresAt={rollout.expiresAt} className="text-[12px]" /> : null}
+            <span>Nothing changes in any cluster until then.</span>
+          </span>
+          {approvers && !yourDecision ? <WhoCanApprove approvers={approvers} /> : null}
+        </>
       );
       break;
     case "approved":
@@ -106,6 +124,7 @@ export function StatusBanner({
       title = promote ? "Canary paused: waiting for promotion" : `Rolling out ${rollout.release.version} to ${env}`;
       body = (
         <span className="flex flex-wrap items-center gap-x-3 gap-y-1">
+          {promote && yourDecision ? <span className="font-medium">Your decision: promote it to the next step, or reject it.</span> : null}
           {progress ? (
             <span className="font-medium tabular-nums">
               {progress.ready} of {progress.desired} new pods ready
@@ -222,9 +241,29 @@ export function StatusBanner({
           <p className="text-[14px] font-semibold text-zinc-900 dark:text-zinc-50">{title}</p>
           {body ? <div className="mt-0.5 text-[13px] text-zinc-700 dark:text-zinc-300">{body}</div> : null}
         </div>
-        {rollback ? <div className="shrink-0">{rollback}</div> : null}
+        {primary || secondary.length ? (
+          <div className="flex shrink-0 flex-wrap items-start justify-end gap-2 max-sm:basis-full max-sm:justify-start">
+            {primary}
+            {secondary.length ? <MoreActions count={secondary.length}>{secondary}</MoreActions> : null}
+          </div>
+        ) : null}
       </div>
       {extra}
     </section>
+  );
+}
+
+/** The requester's question "who do I ask?", answered with names. */
+function WhoCanApprove({ approvers }: { approvers: string[] }) {
+  return (
+    <p className="mt-1">
+      {approvers.length ? (
+        <>
+          Can approve: <span className="font-medium text-zinc-900 dark:text-zinc-100">{oneOf(approvers)}</span>
+        </>
+      ) : (
+        "Nobody else can approve this yet: ask an admin to give someone the approver role for this squad."
+      )}
+    </p>
   );
 }

@@ -27,6 +27,16 @@ describe("releases", () => {
     await page.screenshot({ path: `${shots}/releases-${name}.png`, fullPage: true });
   };
 
+  /** The same view at a desktop and a phone width, for people to look at (/tmp/shots-ui). */
+  const bothWidths = async (page: Page, name: string) => {
+    fs.mkdirSync("/tmp/shots-ui", { recursive: true });
+    for (const width of [1440, 390]) {
+      await page.setViewportSize({ width, height: width > 500 ? 900 : 844 });
+      await page.screenshot({ path: `/tmp/shots-ui/${name}-${width}.png`, fullPage: true });
+    }
+    await page.setViewportSize({ width: 1440, height: 900 });
+  };
+
   const as = async (person: string, path: string) => {
     const page = await browser.newPage();
     await demoSignIn(page, base, person, path);
@@ -113,6 +123,11 @@ describe("releases", () => {
     await visible(dialog.getByText(`Deploy ${service} to Production`));
     await visible(dialog.getByText(/1 approval from someone other than you/));
     await dialog.locator(`input[type="radio"][value="${stagingVersion}"]`).check();
+    // A production request says why: without a reason the dialog says so next to the field and sends nothing.
+    await dialog.getByRole("button", { name: `Request ${stagingVersion}` }).click();
+    await visible(dialog.getByText("Say why you want this in Production: the approvers decide on it, and it stays in the audit trail."));
+    expect(await dialog.getByLabel(/Reason/).getAttribute("aria-invalid")).toBe("true");
+    expect(amara.url()).toMatch(/\/deploys$/);
     await dialog.getByLabel(/Reason/).fill("Card freeze reasons for the app team.");
     await shot(amara, "2-request-dialog");
     await dialog.getByRole("button", { name: `Request ${stagingVersion}` }).click();
@@ -122,6 +137,11 @@ describe("releases", () => {
     // The requester sees the checkpoint waiting, and why she cannot approve it herself.
     await visible(statusBanner(amara).getByText("Waiting for approval to deploy to Production"));
     await visible(amara.getByText("Four-eyes: you requested this rollout, so someone else must approve it."));
+    // She is told whom to ask: the approvers for cards (and James, who approves for every squad), never herself.
+    await visible(statusBanner(amara).getByText("Daniel Mensah, James O'Connor or Tom Hughes"));
+    expect(await amara.getByText(/Can approve: .*Amara/).count()).toBe(0);
+    // A fresh 72-hour checkpoint reads "2d 23h" (never "2d 24h").
+    await visible(statusBanner(amara).getByText("expires in 2d 23h"));
     const approve = amara.getByRole("button", { name: "Approve" });
     expect(await approve.isDisabled()).toBe(true);
     await visible(amara.getByText("Nothing has changed in any cluster yet"));
@@ -144,7 +164,14 @@ describe("releases", () => {
     await visible(card.getByText("Say why: approvals and rejections carry a comment."));
     await card.getByLabel("Comment").fill("Staging green, changelog reviewed.");
     await card.getByRole("button", { name: "Approve" }).click();
-    await visible(card.getByText("Your approval is recorded."));
+    // The card leaves the inbox; a confirmation stays, with the way to watch the rollout.
+    const confirmation = tom.getByRole("status").filter({ hasText: `You approved ${service} ${stagingVersion} to Production.` });
+    await visible(confirmation);
+    await visible(confirmation.getByText("It rolls out now."));
+    expect(await confirmation.getByRole("link", { name: "Watch the rollout" }).getAttribute("href")).toBe(`/rollouts/${id}`);
+    await visible(tom.getByText("Nothing waits for your approval").or(waitingForYou.getByRole("article")));
+    expect(await card.count()).toBe(0);
+    await shot(tom, "2-approved-confirmation");
 
     // The requester's page, never reloaded, follows the rollout to its end.
     const banner = statusBanner(amara);
@@ -191,6 +218,7 @@ describe("releases", () => {
     await visible(failed.getByText(/New pods cannot start/));
     await visible(ben.getByRole("region", { name: "Deploy history" }).getByRole("row").filter({ hasText: "New pods cannot start" }).getByText("Failed", { exact: true }));
     await shot(ben, "3-deploys-failed");
+    await bothWidths(ben, "deploys-failed");
     await failed.click();
     await ben.waitForURL(/\/rollouts\//);
 
@@ -199,18 +227,50 @@ describe("releases", () => {
     await visible(banner.getByText(/New pods cannot start: .* is CrashLoopBackOff/));
     const failedVersion = (await ben.locator("h1 span.font-mono").first().textContent())!.trim();
     await shot(ben, "3-rollout-failed");
+    await bothWidths(ben, "rollout-failed");
 
+    // The failure's page leads with one action: roll back (to what ran before, never the failed release).
     const rollBack = banner.getByRole("button", { name: /^Roll back to / });
     const previous = ((await rollBack.textContent()) ?? "").replace(/^.*Roll back to\s*/, "").trim();
     expect(previous).not.toBe(failedVersion);
-    const failedUrl = ben.url();
-    await rollBack.click();
+
+    // The catalogue and the service's overview say it is failing, not "rolling out".
+    await ben.goto(`${base}/?q=${service}`);
+    const chip = ben.getByRole("row").filter({ hasText: service }).locator('li[data-environment="staging"]').first();
+    await visible(chip);
+    expect(await chip.getAttribute("aria-label")).toMatch(/, failing \(The last rollout, of .* failed\)$/);
+    expect(await chip.getAttribute("aria-label")).not.toMatch(/rolling out/);
+    await shot(ben, "3-catalogue-failing");
+    await bothWidths(ben, "catalogue-failing");
+    // The catalogue points at it, and lists what is unhealthy now, filtered on the server.
+    await ben.goto(`${base}/`);
+    await ben.getByRole("link", { name: "Show services unhealthy now" }).click();
+    await ben.waitForURL(/\?health=unhealthy$/);
+    await visible(ben.getByRole("heading", { name: "Unhealthy now" }));
+    await visible(ben.getByRole("row").filter({ has: ben.getByRole("link", { name: service, exact: true }) }));
+    expect(await ben.getByRole("link", { name: "card-api", exact: true }).count()).toBe(0);
+    await shot(ben, "3-catalogue-unhealthy");
+    await bothWidths(ben, "catalogue-unhealthy-failing");
+    await ben.goto(`${base}/services/${service}`);
+    await visible(ben.getByRole("definition").filter({ hasText: "Failing" }));
+
+    // The Deploys tab offers the same way back: the last good release, and nothing that never ran well there.
+    await ben.goto(`${base}/services/${service}/deploys`);
+    const tabRollBack = staging.getByRole("button", { name: /^Roll back to / });
+    await visible(tabRollBack);
+    expect(((await tabRollBack.textContent()) ?? "").replace(/^.*Roll back to\s*/, "").trim()).toBe(previous);
+    await tabRollBack.click();
     const dialog = ben.getByRole("dialog");
     await visible(dialog.getByText(`Roll back ${service} in`));
+    const offered = await dialog.locator("option").allTextContents();
+    expect(offered.length).toBeGreaterThan(0);
+    expect(offered.some((o) => o.startsWith(failedVersion))).toBe(false);
+    expect(await dialog.getByRole("combobox").inputValue()).toBe(previous);
     await shot(ben, "3-rollback-dialog");
+    await bothWidths(ben, "deploys-rollback-dialog");
     await dialog.getByRole("button", { name: `Roll back to ${previous}` }).click();
 
-    await ben.waitForURL((url) => url.pathname.startsWith("/rollouts/") && url.toString() !== failedUrl);
+    await ben.waitForURL((url) => url.pathname.startsWith("/rollouts/"));
     await visible(statusBanner(ben).getByText(`Rolled back: ${previous} runs in Staging again`), 30_000);
     await shot(ben, "3-rolled-back");
 
@@ -235,7 +295,16 @@ describe("releases", () => {
     await visible(meter);
     expect(await meter.getAttribute("aria-valuenow")).toBe("20");
     await visible(tom.getByText(/Paused at step 2/));
+    // One thing to do: decide the promotion. No "No checkpoint" beside the promotion's approvals, and abort or full
+    // promotion wait behind "More actions".
+    await visible(banner.getByRole("link", { name: "Decide the promotion" }));
+    expect(await tom.getByText("No checkpoint").count()).toBe(0);
+    expect(await tom.getByRole("button", { name: "Abort canary" }).isVisible()).toBe(false);
+    await banner.getByRole("button", { name: "More actions" }).click();
+    await visible(tom.getByRole("button", { name: "Abort canary" }));
+    await banner.getByRole("button", { name: "More actions" }).click();
     await shot(tom, "4-canary-paused");
+    await bothWidths(tom, "rollout-canary-paused");
 
     // It stays there: nothing moves without a person's approval.
     await tom.waitForTimeout(3_000);

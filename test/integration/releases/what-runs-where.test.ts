@@ -26,7 +26,7 @@ describe("what runs where: health, drift and who may approve", () => {
 
   const runtimeOf = async (name: string) => {
     const service = services.find((s) => s.name === name)!;
-    return getServiceRuntime({ name, annotations: service.annotations ?? {} });
+    return getServiceRuntime({ name, annotations: service.annotations ?? {}, team: service.team ?? null });
   };
 
   it("marks an environment whose last rollout failed as failing, and lists the service as unhealthy", async () => {

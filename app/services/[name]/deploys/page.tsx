@@ -1,6 +1,8 @@
 import type { Metadata } from "next";
 import { notFound } from "next/navigation";
 import { DeploysTab } from "@/components/releases/deploys-tab";
+import { environmentDrift } from "@/components/releases/drift";
+import { releasesThatRanWell } from "@/components/releases/rollback-choices";
 import { loadService } from "@/components/catalogue/load-service";
 import { getServiceRuntime } from "@/server/cluster";
 import { decide, requirePagePrincipal } from "@/server/identity";
@@ -14,7 +16,7 @@ import {
   releasesDb,
   type RolloutView,
 } from "@/server/releases";
-import { NotFoundError } from "@/server/shared/errors";
+import { hasStatus } from "@/server/shared/errors";
 
 export const dynamic = "force-dynamic";
 
@@ -33,7 +35,7 @@ export default async function DeploysPage({ params }: Params) {
   if (!service) notFound();
 
   const status = await deployStatus(db, name).catch((error: unknown) => {
-    if (error instanceof NotFoundError) notFound();
+    if (hasStatus(error, 404)) notFound();
     throw error;
   });
   const backend = optionalBackend();
@@ -43,7 +45,7 @@ export default async function DeploysPage({ params }: Params) {
     listFreezes(db),
     // What the clusters run now (one read of the shared watch caches): the workload kind and whether it is paused
     // decide which actions make sense.
-    backend ? getServiceRuntime({ name: service.name, annotations: service.annotations }).catch(() => null) : null,
+    backend ? getServiceRuntime({ name: service.name, annotations: service.annotations, team: service.team }).catch(() => null) : null,
   ]);
   const policies = environmentPolicies();
 
@@ -51,7 +53,10 @@ export default async function DeploysPage({ params }: Params) {
     status.environments.map(async (env) => {
       // The rollout that put what runs there: the last success (what "Roll back to previous" undoes).
       const current: RolloutView | null = env.running ? ((await listRollouts(db, { service: name, environment: env.environment, state: ["succeeded"], limit: 1 })).items[0] ?? null) : null;
-      const observed = live?.environments.find((e) => e.name === env.environment)?.clusters.flatMap((c) => c.workloads)[0]?.workload;
+      // What a rollback may return to: what ran well here, newest first (the server refuses anything else).
+      const ranHere = await listRollouts(db, { service: name, environment: env.environment, state: ["succeeded", "rolled_back"], limit: 100 });
+      const liveClusters = live?.environments.find((e) => e.name === env.environment)?.clusters ?? null;
+      const observed = liveClusters?.flatMap((c) => c.workloads)[0]?.workload;
       // Without a cluster answer, the kind Slipway recorded when it last rolled out there.
       const recordedKind = [env.inFlight, current].find((r) => r && r.targets.length)?.targets[0]?.workloadKind as "Deployment" | "Rollout" | undefined;
       const workload = observed ? { kind: observed.kind, paused: observed.paused } : { kind: recordedKind ?? null, paused: null };
@@ -61,6 +66,9 @@ export default async function DeploysPage({ params }: Params) {
       return {
         status: env,
         current,
+        ranWell: releasesThatRanWell(ranHere.items),
+        // The clusters and the deploy history answer "what runs here" separately: say so when they disagree.
+        drift: liveClusters ? environmentDrift(env.running, liveClusters, env.inFlight !== null) : null,
         workload,
         freeze,
         approvalsRequired: policy ? approvalsRequired(policy, service.tier ?? null) : null,
