@@ -67,6 +67,10 @@ export function ThemeToggle() {
   const theme = useSyncExternalStore<Theme | null>(subscribe, readTheme, () => null);
 
   useEffect(() => {
+    if (theme === null) return;
+    // Again after hydration: a page rendered in the browser after a server error (a 404 answered before streaming
+    // began) never ran the theme script in <head>.
+    applyTheme(theme);
     if (theme !== "system") return;
     const media = window.matchMedia("(prefers-color-scheme: dark)");
     const onChange = () => applyTheme("system");

@@ -6,7 +6,8 @@ import { formatAge, isTroubled } from "./format";
 export function PodsTable({ pods, now }: { pods: PodView[]; now: number }) {
   if (!pods.length) return <p className="text-[12px] text-zinc-500 dark:text-zinc-400">No pods.</p>;
   return (
-    <div className="overflow-x-auto rounded-md border border-zinc-200 dark:border-zinc-800">
+    // Focusable so a keyboard can scroll the table sideways on a phone.
+    <div tabIndex={0} role="region" aria-label="Pods" className="overflow-x-auto rounded-md border border-zinc-200 focus-visible:outline-2 focus-visible:outline-indigo-500 dark:border-zinc-800">
       <table aria-label="Pods" className="w-full min-w-[44rem] text-left text-[12px]">
         <thead className="bg-zinc-50 text-[10px] tracking-wide text-zinc-500 uppercase dark:bg-zinc-900 dark:text-zinc-400">
           <tr>

@@ -1,7 +1,5 @@
 import "server-only";
 import { cache } from "react";
-import { cookies } from "next/headers";
-import { redirect } from "next/navigation";
 import { database } from "../shared/db";
 import { findSessionPrincipal, sessionCookie } from "./sessions";
 import type { Principal } from "./types";
@@ -11,6 +9,9 @@ import type { Principal } from "./types";
  * top bar and content ask.
  */
 export const currentPrincipal = cache(async (): Promise<Extract<Principal, { kind: "session" }> | null> => {
+  // Loaded on first use: next/headers needs Next's request storage, which the custom server's start-up code
+  // (migrations, the demo seed, the reconciler) reaches this module without.
+  const { cookies } = await import("next/headers");
   const token = (await cookies()).get(sessionCookie)?.value;
   if (!token) return null;
   const principal = await findSessionPrincipal((await database()).prisma, token);
@@ -20,6 +21,9 @@ export const currentPrincipal = cache(async (): Promise<Extract<Principal, { kin
 /** Pages need a signed-in person: send everyone else to sign in and back. */
 export async function requirePagePrincipal(returnTo: string): Promise<Extract<Principal, { kind: "session" }>> {
   const principal = await currentPrincipal();
-  if (!principal) redirect(`/signin?returnTo=${encodeURIComponent(returnTo)}`);
+  if (!principal) {
+    const navigation = await import("next/navigation");
+    return navigation.redirect(`/signin?returnTo=${encodeURIComponent(returnTo)}`);
+  }
   return principal;
 }

@@ -1,9 +1,9 @@
 import type { Metadata } from "next";
 import { notFound } from "next/navigation";
-import { findTeam } from "@/server/catalogue";
 import { requirePagePrincipal } from "@/server/identity";
 import { loadRunningVersionsWithin } from "@/server/cluster/listed-versions";
 import { loadAllTeams } from "@/components/catalogue/load-teams";
+import { loadTeam } from "./load-team";
 import { TeamOverview } from "@/components/catalogue/team-overview";
 
 export const dynamic = "force-dynamic";
@@ -18,7 +18,7 @@ export async function generateMetadata({ params }: Params): Promise<Metadata> {
 export default async function TeamPage({ params }: Params) {
   const { name } = await params;
   await requirePagePrincipal(`/teams/${encodeURIComponent(name)}`);
-  const team = await findTeam(name);
+  const team = await loadTeam(name);
   if (!team) notFound();
   // The rest of the organisation gives the counts of sub-teams and the squads below a tribe.
   const [{ teams }, versions] = await Promise.all([

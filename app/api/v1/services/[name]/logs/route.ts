@@ -1,0 +1,23 @@
+import { getService } from "@/server/catalogue";
+import { authorizeRequest } from "@/server/identity";
+import type { LogPage } from "@/server/logs";
+import { environmentPolicy } from "@/server/releases";
+import { json, parseQuery, route } from "@/server/shared/route";
+import { currentLogs, logPageQuery, rangeOf, serviceLogScope } from "./service-log-scope";
+
+export const dynamic = "force-dynamic";
+
+/**
+ * One page of a service's logs in one environment, newest first. `cursor` (from the previous page) pages back through
+ * the same point in time. An unreachable or unconfigured log store is a 200 with the reason in `errors`.
+ */
+export const GET = route<{ name: string }>(async (request, { name }) => {
+  await authorizeRequest(request, { action: "catalogue.read" });
+  const query = parseQuery(request, logPageQuery);
+  environmentPolicy(query.environment);
+  const service = await getService(name);
+  const { scope, problem } = serviceLogScope(service, query.environment);
+  if (!scope) return json({ lines: [], nextCursor: null, errors: [problem] } satisfies LogPage);
+  const page = await currentLogs().serviceLogs({ ...query, ...rangeOf(query), service: scope, signal: request.signal });
+  return json(page);
+});
