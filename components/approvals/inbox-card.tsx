@@ -3,7 +3,7 @@ import { Badge } from "@/components/ui/badge";
 import { cn } from "@/components/ui/cn";
 import { focusRing } from "@/components/ui/focus-ring";
 import { ArrowRightIcon } from "@/components/ui/icons";
-import { ApprovalProgress } from "@/components/releases/checkpoint-evidence";
+import { ApprovalProgress, HealthLine, WillPatch } from "@/components/releases/checkpoint-evidence";
 import { CommitLink, VersionChange } from "@/components/releases/commit-link";
 import { environmentTitle, openCheckpoint, stateLabel } from "@/components/releases/format";
 import { LockIcon } from "@/components/releases/icons";
@@ -92,6 +92,12 @@ export function InboxCard({ item, evidence, onDecided }: { item: InboxItem; evid
               <div className="text-amber-700 dark:text-amber-300">Not deployed to an earlier environment</div>
             ) : null}
           </dl>
+          {staging?.health ? <HealthLine health={staging.health} /> : null}
+          {evidence && checkpoint?.kind === "deploy" ? (
+            <div className="mt-2">
+              <WillPatch targets={evidence.willPatch} />
+            </div>
+          ) : null}
 
           {checkpoint ? (
             <div className="mt-3 flex flex-wrap items-center gap-x-3 gap-y-1 border-t border-zinc-100 pt-2.5 dark:border-zinc-800">

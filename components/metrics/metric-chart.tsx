@@ -1,6 +1,6 @@
 "use client";
 
-import { CartesianGrid, Line, LineChart, ReferenceLine, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
+import { CartesianGrid, Legend, Line, LineChart, ReferenceLine, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
 import { formatMetric, formatTick } from "./format-metric";
 import type { DeployMarker, MetricPanel } from "./types";
 
@@ -17,6 +17,10 @@ export const markerColour: Record<string, string> = {
 const palette = ["#4f46e5", "#0891b2", "#c026d3", "#65a30d", "#ea580c", "#0d9488", "#db2777", "#7c3aed"];
 
 export function seriesName(labels: Record<string, string>, index: number): string {
+  // Templates name their series in a `legend` label ("p95", "limit"); what else tells series apart follows it.
+  const { legend, ...rest } = labels;
+  const extra = Object.entries(rest).filter(([k]) => k !== "__name__" && k !== "demo" && k !== "replicaset");
+  if (legend) return extra.length ? `${legend} (${extra.map(([, v]) => v).join(", ")})` : legend;
   const entries = Object.entries(labels).filter(([k]) => k !== "__name__");
   return entries.length ? entries.map(([k, v]) => (entries.length === 1 ? v : `${k}=${v}`)).join(", ") : `series ${index + 1}`;
 }
@@ -52,7 +56,7 @@ export default function MetricChart({
   const data = [...rows.values()].sort((a, b) => a.t! - b.t!);
   const range = (to - from) / 1000;
   return (
-    <ResponsiveContainer width="100%" height={180}>
+    <ResponsiveContainer width="100%" height={panel.series.length > 1 ? 210 : 180}>
       <LineChart
         data={data}
         syncId="slipway-metrics"
@@ -75,7 +79,8 @@ export default function MetricChart({
           minTickGap={40}
         />
         <YAxis
-          width={64}
+          width={76}
+          allowDecimals={panel.unit !== "count"}
           tickFormatter={(v: number) => formatMetric(v, String(panel.unit))}
           tick={{ fontSize: 11, fill: "currentColor" }}
           stroke="currentColor"
@@ -94,10 +99,11 @@ export default function MetricChart({
             stroke={markerColour[m.state] ?? "#71717a"}
             strokeDasharray="4 2"
             ifOverflow="discard"
-            label={{ value: m.version, position: "insideTopLeft", fontSize: 10, fill: markerColour[m.state] ?? "#71717a" }}
+            label={{ value: m.version, position: "insideTopRight", fontSize: 10, fill: markerColour[m.state] ?? "#71717a" }}
           />
         ))}
         {selected !== null ? <ReferenceLine x={selected} stroke="currentColor" strokeOpacity={0.6} /> : null}
+        {panel.series.length > 1 ? <Legend iconType="plainline" wrapperStyle={{ fontSize: 11 }} /> : null}
         {panel.series.map((s, i) => (
           <Line
             key={i}

@@ -153,6 +153,7 @@ export function EarlierEnvironments({
           ) : e.failureReason ? (
             <p className="mt-0.5 text-red-700 dark:text-red-300">{e.failureReason}</p>
           ) : null}
+          {e.health ? <HealthLine health={e.health} /> : null}
         </li>
       ))}
     </ul>
@@ -235,5 +236,31 @@ export function ApprovalList({ checkpoint }: { checkpoint: CheckpointView }) {
         </li>
       ))}
     </ul>
+  );
+}
+
+/** A rollout's measured effect: "error ratio 0.2% -> 4.1%, p95 120 ms -> 180 ms". */
+export function HealthLine({ health }: { health: { verdict: string; summary: string } }) {
+  const tone = health.verdict === "degraded" ? "text-red-700 dark:text-red-300" : health.verdict === "healthy" ? "text-emerald-700 dark:text-emerald-300" : "text-zinc-600 dark:text-zinc-400";
+  return (
+    <p className={`mt-0.5 ${tone}`}>
+      {health.verdict === "degraded" ? "Metrics worse: " : health.verdict === "healthy" ? "Metrics unchanged: " : "Metrics: "}
+      {health.summary}
+    </p>
+  );
+}
+
+/** The workloads an approval lets Slipway patch, fixed when the rollout was requested. */
+export function WillPatch({ targets }: { targets: string[] }) {
+  if (!targets.length) return null;
+  return (
+    <div className="text-[13px]">
+      <p className="text-zinc-600 dark:text-zinc-400">Will patch</p>
+      <ul className="mt-0.5 font-mono text-[12px] text-zinc-800 dark:text-zinc-200">
+        {targets.map((t) => (
+          <li key={t}>{t}</li>
+        ))}
+      </ul>
+    </div>
   );
 }

@@ -10,6 +10,7 @@ import { EmptyState } from "@/components/ui/empty-state";
 import { focusRing } from "@/components/ui/focus-ring";
 import { AlertIcon, ArrowRightIcon } from "@/components/ui/icons";
 import { Segmented } from "@/components/ui/segmented";
+import { HealthLine } from "./checkpoint-evidence";
 import { CommitLink } from "./commit-link";
 import { Spinner } from "./field";
 import { approversOf, durationBetween, formatDuration } from "./format";
@@ -166,9 +167,14 @@ function HistoryRow({ rollout: r }: { rollout: RolloutView }) {
           <p className="truncate text-[12px] text-red-700 dark:text-red-300" title={r.failureReason} tabIndex={0}>
             {r.failureReason}
           </p>
-        ) : (
+        ) : r.health ? null : (
           <span className="text-zinc-300 dark:text-zinc-700">—</span>
         )}
+        {r.health ? (
+          <div className="truncate text-[12px]" title={r.health.summary}>
+            <HealthLine health={r.health} />
+          </div>
+        ) : null}
       </td>
       <td className="px-3 py-2 pr-4 text-right">
         <ArrowRightIcon size={14} className="inline text-zinc-300 transition-colors group-hover:text-zinc-600 dark:text-zinc-600 dark:group-hover:text-zinc-300" />
@@ -194,6 +200,7 @@ function HistoryItem({ rollout: r }: { rollout: RolloutView }) {
         {approvers.length ? ` · approved by ${approvers.join(", ")}` : ""} · <Time iso={r.createdAt} /> · {duration(r)}
       </p>
       {r.failureReason ? <p className="mt-1 line-clamp-2 text-[12px] text-red-700 dark:text-red-300">{r.failureReason}</p> : null}
+      {r.health ? <div className="text-[12px]"><HealthLine health={r.health} /></div> : null}
     </li>
   );
 }

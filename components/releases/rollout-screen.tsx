@@ -10,7 +10,7 @@ import { focusRing } from "@/components/ui/focus-ring";
 import { ChevronRightIcon, ExternalLinkIcon } from "@/components/ui/icons";
 import { DecisionForm } from "@/components/approvals/decision-form";
 import { ActionButton } from "./action-button";
-import { ApprovalList, ApprovalProgress, ChangeList, EarlierEnvironments, ReleaseCompare } from "./checkpoint-evidence";
+import { ApprovalList, ApprovalProgress, ChangeList, EarlierEnvironments, HealthLine, ReleaseCompare, WillPatch } from "./checkpoint-evidence";
 import { CommitLink, VersionChange } from "./commit-link";
 import { cancellableStates, durationBetween, environmentTitle, formatDuration, rollbackableStates, untouchedStates } from "./format";
 import { CloudOffIcon, XCircleIcon } from "./icons";
@@ -310,6 +310,18 @@ export function RolloutScreen({
           {evidence && !firstEnvironment ? (
             <SideCard title="Before this environment" description={`How ${rollout.release.version} did earlier in the pipeline`}>
               <EarlierEnvironments earlier={evidence.earlier} version={rollout.release.version} runningNow={runningNow} />
+            </SideCard>
+          ) : null}
+
+          {evidence?.willPatch.length ? (
+            <SideCard title="Workloads">
+              <WillPatch targets={evidence.willPatch} />
+            </SideCard>
+          ) : null}
+
+          {rollout.health ? (
+            <SideCard title="What it did">
+              <HealthLine health={rollout.health} />
             </SideCard>
           ) : null}
 

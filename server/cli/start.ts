@@ -83,6 +83,11 @@ async function main(): Promise<void> {
     const settings = loadSlipwayConfigFile(configFile);
     installMetrics(metricsFromConfig(settings.metrics, { environments: settings.environments.map((e) => e.name) }));
   }
+  // What each finished rollout did to its service (error ratio, p95, restarts before and after), measured once.
+  const { installedMetrics } = await import("../metrics");
+  const { measureWithMetrics, startHealthVerdicts } = await import("../releases");
+  const metricsNow = installedMetrics();
+  const healthVerdicts = metricsNow ? startHealthVerdicts(database.prisma, measureWithMetrics(metricsNow.metrics)) : undefined;
 
   // Signed digests of the audit chain's head, outside the database: a removed tail of the chain is detectable.
   const { startAuditDigests } = await import("../audit");
@@ -111,6 +116,7 @@ async function main(): Promise<void> {
     setTimeout(() => process.exit(0), 3_000).unref();
     void (async () => {
       stopDemoMetrics?.();
+      healthVerdicts?.stop();
       await stopReconciler?.().catch(() => undefined);
       await stopClusters?.().catch(() => undefined);
       await auditDigests?.stop();

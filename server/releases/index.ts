@@ -58,6 +58,8 @@ export async function releasesDb(): Promise<Db> {
 }
 export { snapshotRollout, watchRollout, type LiveRollout } from "./watch-rollout";
 export { createMarkerFeed, deployMarkers, type DeployMarker, type MarkerFeed } from "./deploy-markers";
+export { recordHealthVerdicts, startHealthVerdicts, type HealthVerdict, type MeasureHealth } from "./health-verdicts";
+export { healthSince, measureWithMetrics } from "./measure-health";
 
 const feedKey = Symbol.for("slipway.markerFeed");
 type FeedGlobals = typeof globalThis & { [feedKey]?: MarkerFeed };

@@ -1,4 +1,6 @@
 import "server-only";
+import { installedMetrics } from "../metrics";
+import { healthSince } from "./measure-health";
 import type { Prisma } from "../shared/generated/prisma/client";
 import { decide, type Principal } from "../identity";
 import type { Db } from "../shared/db";
@@ -91,8 +93,11 @@ export type Evidence = {
   running: ReleaseView | null;
   /** Releases between what runs and what is proposed, newest first: the commits this rollout brings. */
   changes: ReleaseView[];
-  /** How the same release did in the environments before this one. */
-  earlier: Array<{ environment: string; state: RolloutState; since: string | null; failureReason: string | null }>;
+  /**
+   * How the same release did in the environments before this one; `health` compares its metrics before it rolled
+   * out there with since (error ratio, p95, restarts), where a metrics source is configured.
+   */
+  earlier: Array<{ environment: string; state: RolloutState; since: string | null; failureReason: string | null; health: { verdict: string; summary: string } | null }>;
   requestedBy: string;
   requestedAt: string;
   /** The workloads an approval lets Slipway patch, fixed at the request: `production/cards/Deployment/card-api`. */
@@ -111,10 +116,23 @@ export async function checkpointEvidence(db: Db, rolloutId: string): Promise<Evi
   });
   const order = environmentPolicies().map((e) => e.name);
   const before = order.slice(0, Math.max(0, order.indexOf(rollout.environment)));
-  const earlier = [];
+  const earlier: Evidence["earlier"] = [];
+  const metrics = installedMetrics()?.metrics;
+  const service = await db.service.findUniqueOrThrow({ where: { id: row.serviceId }, select: { name: true, annotations: true, team: { select: { name: true } } } });
   for (const environment of before) {
     const last = await db.rollout.findFirst({ where: { releaseId: row.releaseId, environment }, orderBy: { createdAt: "desc" } });
-    if (last) earlier.push({ environment, state: last.state as RolloutState, since: last.finishedAt?.toISOString() ?? null, failureReason: last.failureReason });
+    if (!last) continue;
+    const health =
+      metrics && last.startedAt && last.state === "succeeded"
+        ? await healthSince(metrics, { name: service.name, annotations: (service.annotations ?? {}) as Record<string, string>, team: service.team?.name ?? null }, environment, last.startedAt)
+        : null;
+    earlier.push({
+      environment,
+      state: last.state as RolloutState,
+      since: last.finishedAt?.toISOString() ?? null,
+      failureReason: last.failureReason,
+      health: health ? { verdict: health.verdict, summary: health.summary } : null,
+    });
   }
   return {
     proposed: rollout.release,

@@ -32,6 +32,12 @@ export function toReleaseView(r: ReleaseRow, service: string): ReleaseView {
 
 const iso = (d: Date | null) => d?.toISOString() ?? null;
 
+function healthOf(value: unknown): RolloutView["health"] {
+  const h = value as { verdict?: unknown; summary?: unknown } | null;
+  if (!h || typeof h.summary !== "string" || !["healthy", "degraded", "unknown"].includes(String(h.verdict))) return null;
+  return { verdict: h.verdict as "healthy" | "degraded" | "unknown", summary: h.summary };
+}
+
 export function toRolloutView(row: RolloutRow, previous: ReleaseRow | null): RolloutView {
   return {
     id: row.id,
@@ -77,6 +83,7 @@ export function toRolloutView(row: RolloutRow, previous: ReleaseRow | null): Rol
     startedAt: iso(row.startedAt),
     finishedAt: iso(row.finishedAt),
     expiresAt: iso(row.expiresAt),
+    health: healthOf(row.health),
   };
 }
 

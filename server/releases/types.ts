@@ -139,4 +139,6 @@ export type RolloutView = {
   startedAt: string | null;
   finishedAt: string | null;
   expiresAt: string | null;
+  /** What it did to the service (error ratio, p95, restarts before and after), once measured. */
+  health: { verdict: "healthy" | "degraded" | "unknown"; summary: string } | null;
 };

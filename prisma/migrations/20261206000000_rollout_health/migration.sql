@@ -1,0 +1,2 @@
+-- AlterTable
+ALTER TABLE "rollout" ADD COLUMN     "health" JSONB;
