@@ -3,7 +3,7 @@ import { listServices, parseServiceQuery, serviceFacets, type ServiceQuery } fro
 import { requirePagePrincipal } from "@/server/identity";
 import { CatalogueBrowser } from "@/components/catalogue/catalogue-browser";
 import { catalogueQueryString, fromServiceQuery } from "@/components/catalogue/catalogue-query";
-import { loadRunningVersionsWithin } from "@/server/cluster/listed-versions";
+import { loadRunningVersionsWithin } from "@/server/cluster";
 import { UnhealthyNotice, UnhealthyServicesPage } from "@/components/catalogue/unhealthy-services";
 
 export const dynamic = "force-dynamic";

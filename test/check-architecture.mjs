@@ -48,11 +48,11 @@ const rules = [
   },
   {
     id: "components-use-contract",
-    why: "components/ import from server/ only types (index.ts or contract.ts) or a module's browser-safe contract.ts",
+    why: "components/ reach server/ only through a module's index.ts (server components; client code only its types) or contract.ts",
     test: (e) =>
       e.from.layer === "components" &&
       isServer(e.to) &&
-      !(e.to.layer === "module" && (e.to.surface === "contract" || (e.typeOnly && e.to.surface === "index"))),
+      !(e.to.layer === "module" && (e.to.surface === "contract" || (e.to.surface === "index" && (e.typeOnly || !e.clientReached)))),
   },
   {
     id: "client-no-server-code",

@@ -1,5 +1,5 @@
 import type { Facets, QuickSearchResult, ServicePage, TeamPage } from "@/server/catalogue";
-import type { ServiceVersions } from "@/server/cluster/listed-versions";
+import type { ServiceVersions } from "@/server/cluster";
 
 /** An RFC 9457 problem returned by Slipway's API, carrying the `detail` that is safe to show. */
 export class ProblemError extends Error {

@@ -28,7 +28,7 @@ import {
 import { ServiceTableSkeleton } from "./catalogue-skeleton";
 import { entityHref, kindLabel } from "./entity-href";
 import { FacetList } from "./facet-list";
-import type { ServiceVersions } from "@/server/cluster/listed-versions";
+import type { ServiceVersions } from "@/server/cluster";
 import { ProblemPanel } from "./problem-panel";
 import { ServiceTable } from "./service-table";
 

@@ -20,7 +20,7 @@ import { CopyButton } from "./copy-button";
 import { DependencyGraph } from "./dependency-graph";
 import { EntityRefList } from "./entity-ref-list";
 import { entityHref, kindLabel } from "./entity-href";
-import type { ListedVersion, ServiceVersions } from "@/server/cluster/listed-versions";
+import type { ListedVersion, ServiceVersions } from "@/server/cluster";
 import { versionStatus, versionText } from "./running-versions";
 import { absoluteTime, relativeTime } from "./format-date";
 import { relationSections, visibleSections } from "./service-relations";

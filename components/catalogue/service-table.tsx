@@ -3,7 +3,7 @@ import type { ServiceSummary } from "@/server/catalogue";
 import { cn } from "@/components/ui/cn";
 import { focusRing } from "@/components/ui/focus-ring";
 import { entityHref } from "./entity-href";
-import type { ListedVersion, ServiceVersions } from "@/server/cluster/listed-versions";
+import type { ListedVersion, ServiceVersions } from "@/server/cluster";
 import { RunningVersions } from "./running-versions";
 import { LifecycleBadge, TagList, TierBadge } from "./service-badges";
 

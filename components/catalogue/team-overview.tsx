@@ -7,7 +7,7 @@ import { EmptyState } from "@/components/ui/empty-state";
 import { focusRing } from "@/components/ui/focus-ring";
 import { ArrowRightIcon, ChevronRightIcon, ComponentIcon, ExternalLinkIcon, HashIcon, LinkIcon, MailIcon, UsersIcon } from "@/components/ui/icons";
 import { CopyButton } from "./copy-button";
-import type { ServiceVersions } from "@/server/cluster/listed-versions";
+import type { ServiceVersions } from "@/server/cluster";
 import { ServiceTable } from "./service-table";
 import { buildTeamTree, descendantNames, type TeamNode } from "./team-tree";
 

@@ -1,6 +1,6 @@
 import Link from "next/link";
 import { findService, type ServiceSummary } from "@/server/catalogue";
-import { failedRollouts, loadRunningVersionsWithin, unhealthyServices } from "@/server/cluster/listed-versions";
+import { failedRollouts, loadRunningVersionsWithin, unhealthyServices } from "@/server/cluster";
 import { buttonClass } from "@/components/ui/button";
 import { cn } from "@/components/ui/cn";
 import { focusRing } from "@/components/ui/focus-ring";

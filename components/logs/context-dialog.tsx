@@ -21,8 +21,12 @@ export function ContextDialog({ service, environment, line, onClose }: { service
     staleTime: 60_000,
   });
   const anchor = useRef<HTMLDivElement>(null);
+  const region = useRef<HTMLDivElement>(null);
   useEffect(() => {
-    anchor.current?.scrollIntoView({ block: "center" });
+    // Scroll only the list (scrollIntoView would also scroll the dialog's header away).
+    const a = anchor.current;
+    const r = region.current;
+    if (a && r) r.scrollTop = Math.max(0, a.offsetTop - r.offsetTop - r.clientHeight / 2 + a.offsetHeight / 2);
   }, [context.data]);
   const anchorId = context.data?.anchorId ?? line?.id;
   const toggle = (lineId: string) =>
@@ -33,7 +37,7 @@ export function ContextDialog({ service, environment, line, onClose }: { service
       return next;
     });
   return (
-    <Dialog open={line !== null} onClose={onClose} labelledBy={`${id}-title`} className="flex max-h-[85dvh] max-w-5xl flex-col">
+    <Dialog open={line !== null} onClose={onClose} labelledBy={`${id}-title`} className="flex max-h-[85dvh] flex-col sm:max-w-5xl">
       <div className="flex items-start gap-3 border-b border-zinc-200 px-4 py-3 dark:border-zinc-800">
         <div className="min-w-0">
           <h2 id={`${id}-title`} className="text-sm font-semibold">
@@ -49,7 +53,7 @@ export function ContextDialog({ service, environment, line, onClose }: { service
           <XIcon size={14} />
         </Button>
       </div>
-      <div className="min-h-0 flex-1 overflow-auto" tabIndex={0} role="region" aria-label="Surrounding lines">
+      <div ref={region} className="relative min-h-0 flex-1 overflow-auto" tabIndex={0} role="region" aria-label="Surrounding lines">
         {context.isPending ? <p className="p-4 text-[13px] text-zinc-600 dark:text-zinc-400">Loading the surrounding lines…</p> : null}
         {context.error ? (
           <p role="alert" className="m-3 rounded-md bg-red-50 px-3 py-2 text-[13px] text-red-800 dark:bg-red-950/50 dark:text-red-200">

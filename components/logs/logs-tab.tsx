@@ -224,72 +224,78 @@ export function LogsTab({ service, environments }: { service: string; environmen
           value={fromPods ? "pods" : "store"}
           onChange={(v) => setParams({ source: v === "pods" ? "pods" : null })}
         />
-        <SearchBox key={view.q} value={view.q} onSearch={(q) => setParams({ q })} />
+        {fromPods ? null : <SearchBox key={view.q} value={view.q} onSearch={(q) => setParams({ q })} />}
       </div>
 
       <div className="flex flex-wrap items-center gap-x-3 gap-y-2">
-        <LevelFilter levels={view.levels} onChange={(levels) => setParams({ level: levels })} />
-        <label className="flex items-center gap-2 text-[13px] text-zinc-600 dark:text-zinc-300">
-          Pod
-          <Select aria-label="Pod" value={view.pod} onChange={(e) => setParams({ pod: e.target.value || null })} className="max-w-[14rem]">
-            <option value="">All pods</option>
-            {pods.map((p) => (
-              <option key={p} value={p}>
-                {p}
-              </option>
-            ))}
-          </Select>
-        </label>
-        <label className="flex items-center gap-2 text-[13px] text-zinc-600 dark:text-zinc-300">
-          Container
-          <Select aria-label="Container" value={view.container} onChange={(e) => setParams({ container: e.target.value || null })}>
-            <option value="">All containers</option>
-            {containers.map((c) => (
-              <option key={c} value={c}>
-                {c}
-              </option>
-            ))}
-          </Select>
-        </label>
+        {fromPods ? null : (
+          <>
+            <LevelFilter levels={view.levels} onChange={(levels) => setParams({ level: levels })} />
+            <label className="flex items-center gap-2 text-[13px] text-zinc-600 dark:text-zinc-300">
+              Pod
+              <Select aria-label="Pod" value={view.pod} onChange={(e) => setParams({ pod: e.target.value || null })} className="max-w-[14rem]">
+                <option value="">All pods</option>
+                {pods.map((p) => (
+                  <option key={p} value={p}>
+                    {p}
+                  </option>
+                ))}
+              </Select>
+            </label>
+            <label className="flex items-center gap-2 text-[13px] text-zinc-600 dark:text-zinc-300">
+              Container
+              <Select aria-label="Container" value={view.container} onChange={(e) => setParams({ container: e.target.value || null })}>
+                <option value="">All containers</option>
+                {containers.map((c) => (
+                  <option key={c} value={c}>
+                    {c}
+                  </option>
+                ))}
+              </Select>
+            </label>
+          </>
+        )}
         <label className="flex items-center gap-1.5 text-[13px] text-zinc-700 dark:text-zinc-300">
           <Checkbox checked={wrap} onChange={(e) => setWrap(e.target.checked)} />
           Wrap lines
         </label>
-        <div className="ml-auto flex flex-wrap items-center gap-2">
-          {live ? (
-            <Button size="sm" onClick={() => setLive(false)} aria-pressed>
-              <span aria-hidden className="size-2 animate-pulse rounded-full bg-emerald-500" />
-              Pause tail
+        {fromPods ? null : (
+          <div className="ml-auto flex flex-wrap items-center gap-2">
+            {live ? (
+              <Button size="sm" onClick={() => setLive(false)} aria-pressed>
+                <span aria-hidden className="size-2 animate-pulse rounded-full bg-emerald-500" />
+                Pause tail
+              </Button>
+            ) : (
+              <Button
+                size="sm"
+                onClick={() => setLive(true)}
+                disabled={!canTail || Boolean(notConfigured)}
+                title={canTail ? undefined : "Live tail follows a relative range (Last …)"}
+                aria-pressed={false}
+              >
+                {paused ? "Resume tail" : "Live tail"}
+              </Button>
+            )}
+            <Button size="sm" onClick={() => setRefreshes((n) => n + 1)} disabled={pages.isFetching}>
+              Refresh
             </Button>
-          ) : (
-            <Button
-              size="sm"
-              onClick={() => setLive(true)}
-              disabled={!canTail || Boolean(notConfigured)}
-              title={canTail ? undefined : "Live tail follows a relative range (Last …)"}
-              aria-pressed={false}
+            <a
+              className={buttonClass({ size: "sm" })}
+              href={exportHref(service, view, shownWindow)}
+              download
+              title={`The current filters and range as NDJSON, newest first, at most ${MAX_EXPORT_LINES.toLocaleString("en")} lines`}
             >
-              {paused ? "Resume tail" : "Live tail"}
-            </Button>
-          )}
-          <Button size="sm" onClick={() => setRefreshes((n) => n + 1)} disabled={pages.isFetching}>
-            Refresh
-          </Button>
-          <a
-            className={buttonClass({ size: "sm" })}
-            href={exportHref(service, view, shownWindow)}
-            download
-            title={`The current filters and range as NDJSON, newest first, at most ${MAX_EXPORT_LINES.toLocaleString("en")} lines`}
-          >
-            Download NDJSON
-          </a>
-        </div>
+              Download NDJSON
+            </a>
+          </div>
+        )}
       </div>
 
       <p className="flex flex-wrap items-center gap-2 text-[12px] text-zinc-600 dark:text-zinc-400" aria-live="polite">
         {pages.isPending ? (
           "Loading lines…"
-        ) : (
+        ) : notConfigured || fromPods ? null : (
           <>
             <span>
               {lines.length.toLocaleString("en")} {lines.length === 1 ? "line" : "lines"}, newest first
@@ -313,7 +319,7 @@ export function LogsTab({ service, environments }: { service: string; environmen
         <PodLogsPanel service={service} environment={view.environment} wrap={wrap} />
       ) : notConfigured ? (
         <>
-          <NotConfigured environment={view.environment} message={notConfigured.message} />
+          <NotConfigured environment={view.environment} />
           <PodLogsPanel service={service} environment={view.environment} wrap={wrap} />
         </>
       ) : (
@@ -360,7 +366,8 @@ function SearchBox({ value, onSearch }: { value: string; onSearch: (q: string) =
       <Input
         aria-label="Search the messages"
         type="search"
-        placeholder="Search messages (text, not a query language)"
+        placeholder="Search messages"
+        title="Plain text, matched against the message; not a query language"
         leading={<SearchIcon size={14} />}
         className="flex-1"
         value={text}

@@ -4,19 +4,18 @@ import { EmptyState } from "@/components/ui/empty-state";
 import { AlertIcon } from "@/components/ui/icons";
 
 /** Says how to configure a log store for an environment: the one thing to do when none is. */
-export function NotConfigured({ environment, message }: { environment: string; message: string }) {
+export function NotConfigured({ environment }: { environment: string }) {
   return (
     <EmptyState
       icon={<AlertIcon size={18} />}
       title={`No log source is configured for ${environment}`}
       description={
         <div className="space-y-2 text-left">
-          <p>{message}</p>
           <p>
             Add an entry under <code className="font-mono">logs.sources</code> in slipway.config.yaml: the Elasticsearch or OpenSearch URL fluentd writes to,
             its flavour, the index pattern and the pod label that names a service. The README&apos;s Logs section shows every field.
           </p>
-          <pre className="overflow-x-auto rounded bg-zinc-100 p-2 font-mono text-[12px] text-zinc-800 dark:bg-zinc-900 dark:text-zinc-200">{`logs:
+          <pre className="rounded bg-zinc-100 p-2 font-mono break-all whitespace-pre-wrap text-[12px] text-zinc-800 dark:bg-zinc-900 dark:text-zinc-200">{`logs:
   sources:
     - environment: ${environment}
       url: https://elasticsearch.example.com:9200

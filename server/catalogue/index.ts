@@ -140,3 +140,4 @@ export async function importCatalogue(
   return result!;
 }
 export { catalogueOpenApi } from "./openapi";
+export { asAnnotations } from "./service-detail-repository";

@@ -40,3 +40,13 @@ export {
 } from "./workload-ownership";
 export { parseLabelSelector, LabelSelectorError, type LabelSelector } from "./label-selector";
 export { deploymentRolloutStatus, argoRolloutStatus } from "./rollout-status";
+export {
+  failedRollouts,
+  loadRunningVersions,
+  loadRunningVersionsWithin,
+  maxVersionNames,
+  unhealthyServices,
+  type EnvironmentHealth,
+  type ListedVersion,
+  type ServiceVersions,
+} from "./listed-versions";

@@ -1,6 +1,6 @@
 import "server-only";
 import { clusterRegistry, runningVersions, type EnvironmentVersion, type ServiceLike } from "./index";
-import { asAnnotations } from "../catalogue/service-detail-repository";
+import { asAnnotations } from "../catalogue";
 import { db } from "../shared/db";
 import { Prisma } from "../shared/generated/prisma/client";
 

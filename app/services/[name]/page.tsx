@@ -2,7 +2,7 @@ import type { Metadata } from "next";
 import { notFound } from "next/navigation";
 import { requirePagePrincipal } from "@/server/identity";
 import { loadService } from "@/components/catalogue/load-service";
-import { loadRunningVersionsWithin } from "@/server/cluster/listed-versions";
+import { loadRunningVersionsWithin } from "@/server/cluster";
 import { ServiceOverview } from "@/components/catalogue/service-overview";
 
 export const dynamic = "force-dynamic";

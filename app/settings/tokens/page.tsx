@@ -1,8 +1,7 @@
 import type { Metadata } from "next";
 import { ApiTokensPanel } from "@/components/identity/api-tokens-panel";
 import { listTeams } from "@/server/catalogue";
-import { listApiTokens, requirePagePrincipal } from "@/server/identity";
-import { database } from "@/server/shared/db";
+import { listApiTokens, requirePagePrincipal, identityDb } from "@/server/identity";
 
 export const dynamic = "force-dynamic";
 export const metadata: Metadata = { title: "API tokens" };
@@ -10,7 +9,7 @@ export const metadata: Metadata = { title: "API tokens" };
 export default async function ApiTokensPage() {
   const principal = await requirePagePrincipal("/settings/tokens");
   const isAdmin = principal.person.roles.includes("admin");
-  const { prisma } = await database();
+  const prisma = await identityDb();
   const [tokens, teams] = await Promise.all([listApiTokens(prisma, principal), isAdmin ? listTeams({ limit: 500 }) : null]);
 
   return (

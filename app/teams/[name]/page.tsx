@@ -1,7 +1,7 @@
 import type { Metadata } from "next";
 import { notFound } from "next/navigation";
 import { requirePagePrincipal } from "@/server/identity";
-import { loadRunningVersionsWithin } from "@/server/cluster/listed-versions";
+import { loadRunningVersionsWithin } from "@/server/cluster";
 import { loadAllTeams } from "@/components/catalogue/load-teams";
 import { loadTeam } from "./load-team";
 import { TeamOverview } from "@/components/catalogue/team-overview";

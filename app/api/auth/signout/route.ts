@@ -1,13 +1,12 @@
 import { NextResponse } from "next/server";
-import { authenticate, clearSessionCookies, signOut } from "@/server/identity";
-import { database } from "@/server/shared/db";
+import { authenticate, clearSessionCookies, signOut, identityDb } from "@/server/identity";
 import { route } from "@/server/shared/route";
 
 export const dynamic = "force-dynamic";
 
 export const POST = route(async (request) => {
   const { principal, context } = await authenticate(request);
-  await signOut((await database()).prisma, principal, context);
+  await signOut(await identityDb(), principal, context);
   const response = NextResponse.json({ signedOut: true });
   clearSessionCookies(response);
   return response;

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { loadRunningVersions, maxVersionNames } from "@/server/cluster/listed-versions";
+import { loadRunningVersions, maxVersionNames } from "@/server/cluster";
 import { authorizeRequest } from "@/server/identity";
 import { safeText } from "@/server/shared/input";
 import { json, parseQuery, route } from "@/server/shared/route";

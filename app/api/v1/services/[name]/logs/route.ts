@@ -2,6 +2,7 @@ import { getService } from "@/server/catalogue";
 import { authorizeRequest } from "@/server/identity";
 import type { LogPage } from "@/server/logs";
 import { environmentPolicy } from "@/server/releases";
+import { BadRequestError } from "@/server/shared/errors";
 import { json, parseQuery, route } from "@/server/shared/route";
 import { currentLogs, logPageQuery, rangeOf, serviceLogScope } from "./service-log-scope";
 
@@ -14,6 +15,10 @@ export const dynamic = "force-dynamic";
 export const GET = route<{ name: string }>(async (request, { name }) => {
   await authorizeRequest(request, { action: "catalogue.read" });
   const query = parseQuery(request, logPageQuery);
+  // A cursor belongs to one exact search: its range cannot default to "the hour before now", which moves.
+  if (query.cursor && (query.from === undefined || query.to === undefined)) {
+    throw new BadRequestError("A cursor continues one search: send the same from and to as the page it came from.");
+  }
   environmentPolicy(query.environment);
   const service = await getService(name);
   const { scope, problem } = serviceLogScope(service, query.environment);
