@@ -96,6 +96,15 @@ if (run(process.execPath, ["prisma/generate.mjs"]).status !== 0) fail("Generatin
 console.log("Type-checking ...");
 if (run(process.execPath, [path.join(root, "node_modules/typescript/bin/tsc"), "--noEmit"]).status !== 0) fail("Type errors.");
 
+// The architecture's rules (docs/architecture.md), unused files and dependencies: checked here so they hold without
+// anyone remembering them.
+console.log("Checking the architecture ...");
+if (run(process.execPath, ["test/check-architecture.mjs"]).status !== 0) fail("The architecture check failed (see docs/architecture.md).");
+console.log("Looking for unused files and dependencies ...");
+if (run(process.execPath, [path.join(root, "node_modules/knip/bin/knip.js"), "--include", "files,dependencies,unlisted,binaries"]).status !== 0) {
+  fail("knip found unused files or dependencies.");
+}
+
 const report = path.join(os.tmpdir(), `slipway-vitest-${process.pid}.json`);
 const args = ["run", "--reporter=default", "--reporter=json", `--outputFile.json=${report}`, ...process.argv.slice(2)];
 const result = run(process.execPath, [path.join(root, "node_modules/vitest/vitest.mjs"), ...args]);
