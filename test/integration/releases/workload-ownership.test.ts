@@ -183,4 +183,12 @@ describe("what belongs to a service is decided on the cluster side", () => {
     expect(asAmara.status).toBe(201);
     expect(asAmara.body.requestedBy).toMatch(/amara/);
   });
+
+  it("refuses at import metrics panels whose PromQL is malformed or unbounded", async () => {
+    const bad = await importAs(amara, yaml("card-api", { "backstage.io/kubernetes-id": "card-api", "backstage.io/kubernetes-namespace": "cards", "prometheus.io/rule": "sum(rate(http_requests_total[30d])" }));
+    expect(bad.status).toBe(422);
+    expect(JSON.stringify(bad.body.errors)).toMatch(/prometheus\.io\/rule/);
+    const good = await importAs(amara, yaml("card-api", { "backstage.io/kubernetes-id": "card-api", "backstage.io/kubernetes-namespace": "cards", "prometheus.io/rule": "sum(rate(http_requests_total[5m]))" }));
+    expect(good.status).toBe(200);
+  });
 });

@@ -1,6 +1,7 @@
-import { importCatalogue } from "@/server/catalogue";
+import { importCatalogue, type MappingCheck } from "@/server/catalogue";
 import { clusterRegistry, mappingCheckFor } from "@/server/cluster";
 import { authenticate } from "@/server/identity";
+import { metricsAnnotationProblems } from "@/server/metrics";
 import { readTextBody } from "@/server/shared/body";
 import { json, route } from "@/server/shared/route";
 
@@ -12,5 +13,14 @@ const yamlTypes = ["application/yaml", "application/x-yaml", "text/yaml", "text/
 export const POST = route(async (request) => {
   const actor = await authenticate(request);
   const text = await readTextBody(request, { types: yamlTypes, maxBytes: 10 * 1024 * 1024 });
-  return json(await importCatalogue(text, actor, undefined, { checkMapping: mappingCheckFor(clusterRegistry()) }));
+  // What the clusters and the metrics source will be asked on a service's behalf is checked before it is stored.
+  const mapping = mappingCheckFor(clusterRegistry());
+  const checkMapping: MappingCheck = (component) => [
+    ...(mapping?.(component) ?? []),
+    ...metricsAnnotationProblems(component.annotations).map((problem) => {
+      const [annotation, ...message] = problem.split(": ");
+      return { annotation: annotation!, message: message.join(": ") };
+    }),
+  ];
+  return json(await importCatalogue(text, actor, undefined, { checkMapping }));
 });
