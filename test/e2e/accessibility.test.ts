@@ -1,6 +1,6 @@
-import fs from "node:fs";
 import type { Page } from "playwright-core";
 import { describe, expect, inject, it } from "vitest";
+import { seriousViolations, type Violation } from "../fixtures/axe";
 import { demoSignIn, useBrowser } from "../fixtures/browser";
 
 /*
@@ -9,26 +9,7 @@ import { demoSignIn, useBrowser } from "../fixtures/browser";
  * an over-long search explains its limit, and the tab has an icon.
  */
 
-const axeSource = fs.readFileSync("node_modules/axe-core/axe.min.js", "utf8");
 const person = "tom.hughes"; // a cards approver: the approvals inbox has something in it
-
-type Violation = { id: string; impact: string; help: string; nodes: string[] };
-
-async function seriousViolations(page: Page): Promise<Violation[]> {
-  await page.addScriptTag({ content: axeSource });
-  return page.evaluate(async () => {
-    const axe = (window as unknown as { axe: { run(context: Document, options: object): Promise<{ violations: any[] }> } }).axe;
-    const { violations } = await axe.run(document, { resultTypes: ["violations"] });
-    return violations
-      .filter((v) => v.impact === "serious" || v.impact === "critical")
-      .map((v) => ({
-        id: v.id,
-        impact: v.impact,
-        help: v.help,
-        nodes: v.nodes.slice(0, 5).map((n: { target: string[]; failureSummary?: string }) => `${n.target.join(" ")}: ${(n.failureSummary ?? "").replace(/\s+/g, " ")}`),
-      }));
-  });
-}
 
 /** Loads a page and lets client components hydrate and streamed sections arrive (live pages never go network-idle). */
 async function open(page: Page, url: string): Promise<number> {
