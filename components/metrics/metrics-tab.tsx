@@ -98,13 +98,21 @@ export function MetricsTab({ service, environments }: { service: string; environ
   const view = metrics.data;
   const from = view?.from ?? 0;
   const to = view?.to ?? 0;
+  const relative = !(params.get("from") && params.get("to"));
   const markers = useMemo(() => {
     const all = liveMarkers?.key === environment ? liveMarkers.markers : (view?.markers ?? []);
+    // A range that ends "now" keeps every deploy since its start, including one newer than the last fetch.
     return all.filter((m) => {
       const t = new Date(m.startedAt).getTime();
-      return t >= from && t <= to;
+      return t >= from && (relative || t <= to);
     });
-  }, [liveMarkers, view, environment, from, to]);
+  }, [liveMarkers, view, environment, from, to, relative]);
+  // A deploy after the charts' end: fetch again so the charts reach it (instead of waiting for the next refresh).
+  const { refetch } = metrics;
+  const newest = markers.reduce((max, m) => Math.max(max, new Date(m.startedAt).getTime()), 0);
+  useEffect(() => {
+    if (relative && view && newest > view.to + view.step * 1000) void refetch();
+  }, [newest, relative, view, refetch]);
 
   const absolute = windowFromParams(params, new Date());
   return (

@@ -7,7 +7,10 @@ import { problemResponse } from "../../../server/shared/route";
  * one copy's ForbiddenError is not an instance of the other's. It must still be a 403, not a 500.
  */
 class ForbiddenFromAnotherCopy extends Error {
-  readonly [Symbol.for("slipway.app-error")] = true;
+  constructor(message: string) {
+    super(message);
+    Object.defineProperty(this, Symbol.for("slipway.app-error"), { value: true });
+  }
   readonly status = 403;
   readonly title = "Forbidden";
   readonly extensions = {};
