@@ -90,7 +90,9 @@ export default function MetricChart({
           isAnimationActive={false}
           labelFormatter={(t) => new Date(Number(t)).toLocaleString()}
           formatter={(value, name) => [formatMetric(Number(value), String(panel.unit), true), String(name)]}
-          contentStyle={{ fontSize: 12, borderRadius: 6, background: "var(--tooltip-bg, #fff)", color: "var(--tooltip-fg, #18181b)" }}
+          contentStyle={{ fontSize: 12, borderRadius: 6, background: "#fff", color: "#18181b" }}
+          // Series colours are for lines; text stays dark on the white tooltip so it reads at 4.5:1.
+          itemStyle={{ color: "#18181b" }}
         />
         {markers.map((m) => (
           <ReferenceLine
@@ -103,7 +105,9 @@ export default function MetricChart({
           />
         ))}
         {selected !== null ? <ReferenceLine x={selected} stroke="currentColor" strokeOpacity={0.6} /> : null}
-        {panel.series.length > 1 ? <Legend iconType="plainline" wrapperStyle={{ fontSize: 11 }} /> : null}
+        {panel.series.length > 1 ? (
+          <Legend iconType="plainline" wrapperStyle={{ fontSize: 11 }} formatter={(value) => <span className="text-zinc-700 dark:text-zinc-300">{value}</span>} />
+        ) : null}
         {panel.series.map((s, i) => (
           <Line
             key={i}
