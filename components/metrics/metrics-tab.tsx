@@ -239,7 +239,7 @@ function PanelCard({ panel, markers, from, to, selected, onSelect }: { panel: Me
         actions={
           panel.link ? (
             <a href={panel.link} target="_blank" rel="noreferrer" className="text-[12px] text-indigo-700 underline dark:text-indigo-300">
-              Open in Prometheus
+              Open in {hostOf(panel.link)}
             </a>
           ) : null
         }
@@ -257,6 +257,14 @@ function PanelCard({ panel, markers, from, to, selected, onSelect }: { panel: Me
       </CardBody>
     </Card>
   );
+}
+
+function hostOf(link: string): string {
+  try {
+    return new URL(link).host;
+  } catch {
+    return "Prometheus";
+  }
 }
 
 function AlertsBanner({ alerts, error }: { alerts: ServiceAlert[]; error: string | null }) {

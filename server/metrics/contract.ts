@@ -38,6 +38,8 @@ export const panelSchema = z.object({
   origin: z.enum(["template", "annotation"]),
   series: z.array(seriesSchema),
   error: panelErrorSchema.nullable(),
+  /** "Open in Prometheus / Grafana": the environment's configured explore link with this panel's query and range. */
+  link: z.string().nullable().optional(),
 });
 export type Panel = z.infer<typeof panelSchema>;
 

@@ -27,6 +27,11 @@ export type MetricsOptions = {
   panelTimeoutMs?: number;
   annotationLimits?: Partial<AnnotationLimits>;
   cache?: Omit<CacheOptions, "clock"> | false;
+  /**
+   * Per environment, a URL to open a panel's query in Prometheus or Grafana: `{{query}}`, `{{from}}` and `{{to}}`
+   * (epoch ms) and `{{step}}` (seconds) are filled in, URL-encoded.
+   */
+  links?: Record<string, string>;
 };
 
 export type ServicePanelsInput = {
@@ -91,7 +96,14 @@ export function createMetrics(options: MetricsOptions): Metrics {
   async function drawPanel(
     template: PanelTemplate,
     origin: Panel["origin"],
-    context: { source: MetricsSource; service: MetricsService; range: { start: number; end: number; step: number }; rateWindow: number; signal?: AbortSignal },
+    context: {
+      source: MetricsSource;
+      service: MetricsService;
+      range: { start: number; end: number; step: number };
+      rateWindow: number;
+      signal?: AbortSignal;
+      link?: (query: string) => string;
+    },
   ): Promise<Panel | null> {
     const annotation = origin === "annotation";
     const timeoutMs = annotation ? Math.min(limits.timeoutMs, panelTimeoutMs) : panelTimeoutMs;
@@ -111,7 +123,7 @@ export function createMetrics(options: MetricsOptions): Metrics {
       );
       const series = perTarget.flat();
       if (template.optional && series.length === 0) return null;
-      return { ...base, series, error: null };
+      return { ...base, series, error: null, link: context.link?.(renderQuery(template.targets[0]!.query, { service: context.service, names, rateWindowSeconds: context.rateWindow })) ?? null };
     } catch (error) {
       return { ...base, series: [], error: toPanelError(error) };
     }
@@ -131,7 +143,16 @@ export function createMetrics(options: MetricsOptions): Metrics {
 
       const own = templates.filter((t) => !t.kinds || t.kinds.includes(input.service.kind));
       const extra = annotationPanels(input.service.annotations, limits);
-      const context = { source, service: input.service, range, rateWindow: plan.rateWindow, signal: input.signal };
+      const linkTemplate = options.links?.[input.environment];
+      const link = linkTemplate
+        ? (query: string) =>
+            linkTemplate
+              .replaceAll("{{query}}", encodeURIComponent(query))
+              .replaceAll("{{from}}", String(range.start * 1000))
+              .replaceAll("{{to}}", String(range.end * 1000))
+              .replaceAll("{{step}}", String(range.step))
+        : undefined;
+      const context = { source, service: input.service, range, rateWindow: plan.rateWindow, signal: input.signal, ...(link ? { link } : {}) };
       const drawn = await Promise.all([
         ...own.map((t) => drawPanel(t, "template", context)),
         ...extra.templates.map((t) => drawPanel(t, "annotation", context)),

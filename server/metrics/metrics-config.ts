@@ -64,6 +64,7 @@ export function metricsFromConfig(
     ...(templates ? { templates } : {}),
     ...(deps.clock ? { clock: deps.clock } : {}),
     panelTimeoutMs: (config?.panelTimeoutSeconds ?? 10) * 1000,
+    links: Object.fromEntries((config?.sources ?? []).filter((s) => s.link).map((s) => [s.environment, s.link!])),
   };
   return createMetrics(options);
 }

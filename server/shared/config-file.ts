@@ -54,6 +54,8 @@ const metricsSchema = z
             headers: z.record(z.string().regex(/^[A-Za-z0-9-]+$/, "an HTTP header name"), z.string().max(1000)).default({}),
             timeoutSeconds: z.number().min(1).max(120).default(10),
             scrapeIntervalSeconds: z.number().int().min(1).max(3600).default(15),
+            /** Where "Open in Prometheus / Grafana" goes: {{query}}, {{from}}, {{to}} (epoch ms) and {{step}} are filled in. */
+            link: z.url({ protocol: /^https?$/ }).optional(),
           })
           .strict(),
       )

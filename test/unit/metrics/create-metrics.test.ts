@@ -23,6 +23,19 @@ describe("a service's metrics tab", () => {
     expect(result).toMatchObject({ step: 15, errors: [] });
   });
 
+  it("links each panel to the environment's Prometheus or Grafana with its own query and the range", async () => {
+    const source = new FakeSource(() => [{ labels: {}, points: [[to, 1]] }]);
+    const links = { production: "https://prometheus.bank.example/graph?g0.expr={{query}}&from={{from}}&to={{to}}" };
+    const result = await createMetrics({ sources: { production: source }, links }).servicePanels(tab);
+    const rate = result.panels.find((p) => p.id === "request-rate")!;
+    const link = new URL(rate.link!);
+    expect(link.origin).toBe("https://prometheus.bank.example");
+    expect(link.searchParams.get("g0.expr")).toContain('namespace="cards"');
+    expect(Number(link.searchParams.get("to"))).toBe(result.to);
+    const unlinked = await createMetrics({ sources: { production: source } }).servicePanels(tab);
+    expect(unlinked.panels[0]!.link).toBeNull();
+  });
+
   it("lets one panel fail alone, with a message saying why", async () => {
     const source = new FakeSource((query, options) => {
       if (options.purpose?.panelId === "cpu") throw new MetricsQueryError("execution", "Prometheus could not run the query: too many samples", 422);
