@@ -100,7 +100,7 @@ export default function MetricChart({
             x={new Date(m.startedAt).getTime()}
             stroke={markerColour[m.state] ?? "#71717a"}
             strokeDasharray="4 2"
-            ifOverflow="discard"
+            ifOverflow="extendDomain"
             label={{ value: m.version, position: "insideTopRight", fontSize: 10, fill: markerColour[m.state] ?? "#71717a" }}
           />
         ))}

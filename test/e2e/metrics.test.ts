@@ -23,7 +23,7 @@ describe("the Metrics tab", () => {
     // The demo's CI rolled email-sender's crash-looping release out to staging at start: it is a marker, and a link.
     const deploys = page.locator('section[aria-label="Deploys in this range"] a');
     await expect.poll(() => deploys.count(), { timeout: 60_000 }).toBeGreaterThanOrEqual(1);
-    expect(await page.locator(".recharts-reference-line").count()).toBeGreaterThanOrEqual(3);
+    await expect.poll(() => page.locator(".recharts-reference-line").count(), { timeout: 20_000 }).toBeGreaterThanOrEqual(3);
 
     // The range lives in the URL.
     await page.getByLabel("Time range").selectOption("24h");
