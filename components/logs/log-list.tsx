@@ -36,6 +36,7 @@ export function LogList({
   footer,
   className,
   label,
+  startAtEnd = false,
 }: {
   lines: LogLine[];
   wrap: boolean;
@@ -45,6 +46,8 @@ export function LogList({
   footer?: ReactNode;
   className?: string;
   label: string;
+  /** Open scrolled to the last line (oldest-first output such as a pod's, where the end is what matters). */
+  startAtEnd?: boolean;
 }) {
   const scroller = useRef<HTMLDivElement>(null);
   const heights = useRef(new Map<string, number>());
@@ -125,6 +128,14 @@ export function LogList({
     if (k > 0) el.scrollTop += offsets[k]!;
     // On a change of the lines only, not on every re-measure.
   }, [lines]);
+
+  const atEnd = useRef(false);
+  useLayoutEffect(() => {
+    const el = scroller.current;
+    if (!startAtEnd || !el || atEnd.current || lines.length === 0) return;
+    atEnd.current = true;
+    el.scrollTop = el.scrollHeight;
+  }, [startAtEnd, lines.length]);
 
   const first = lines.length ? indexAt(offsets, Math.max(0, viewport.top - OVERSCAN_PX)) : 0;
   const lastY = viewport.top + viewport.height + OVERSCAN_PX;

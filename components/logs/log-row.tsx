@@ -77,7 +77,7 @@ export const LogRow = memo(function LogRow({
         <span
           className={cn(
             "order-last min-w-0 basis-full pt-[3px] pl-8 text-zinc-900 sm:order-none sm:flex-1 sm:basis-auto sm:pl-0 dark:text-zinc-100",
-            wrap ? "break-all whitespace-pre-wrap" : "truncate whitespace-pre",
+            wrap ? "whitespace-pre-wrap [overflow-wrap:anywhere]" : "truncate whitespace-pre",
           )}
         >
           {line.message}
@@ -112,7 +112,7 @@ export const LogRow = memo(function LogRow({
             <span className="font-mono text-zinc-900 dark:text-zinc-100">{line.container}</span>
           </p>
           {json ? (
-            <pre className="rounded bg-zinc-50 p-2 break-all whitespace-pre-wrap text-zinc-900 dark:bg-zinc-900 dark:text-zinc-100">{JSON.stringify(json, null, 2)}</pre>
+            <pre className="rounded bg-zinc-50 p-2 whitespace-pre-wrap [overflow-wrap:anywhere] text-zinc-900 dark:bg-zinc-900 dark:text-zinc-100">{JSON.stringify(json, null, 2)}</pre>
           ) : null}
           {fieldEntries.length ? (
             <dl className="grid grid-cols-[minmax(6rem,max-content)_1fr] gap-x-3 gap-y-0.5">

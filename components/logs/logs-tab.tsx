@@ -139,6 +139,8 @@ export function LogsTab({ service, environments }: { service: string; environmen
   }, [pages.data, tailProblem]);
   const notConfigured = errors.find((p) => p.code === "not_configured");
   const fromPods = params.get("source") === "pods";
+  // The log store's own controls, where there is a store to ask.
+  const storeControls = !fromPods && !notConfigured;
 
   const [wrap, setWrap] = useState(false);
   const [expanded, setExpanded] = useState<ReadonlySet<string>>(new Set());
@@ -172,7 +174,7 @@ export function LogsTab({ service, environments }: { service: string; environmen
             onChange={(v) => setParams({ environment: v, pod: null, container: null })}
           />
         ) : null}
-        <label className="flex items-center gap-2 text-[13px] text-zinc-600 dark:text-zinc-300">
+        <label className={cn("flex items-center gap-2 text-[13px] text-zinc-600 dark:text-zinc-300", fromPods && "hidden")}>
           Range
           <Select
             aria-label="Time range"
@@ -191,7 +193,7 @@ export function LogsTab({ service, environments }: { service: string; environmen
             <option value="custom">Custom…</option>
           </Select>
         </label>
-        {absolute.relative === null ? (
+        {absolute.relative === null && !fromPods ? (
           <div className="flex flex-wrap items-center gap-2 text-[13px] text-zinc-600 dark:text-zinc-300">
             <label className="flex items-center gap-1">
               From
@@ -224,11 +226,11 @@ export function LogsTab({ service, environments }: { service: string; environmen
           value={fromPods ? "pods" : "store"}
           onChange={(v) => setParams({ source: v === "pods" ? "pods" : null })}
         />
-        {fromPods ? null : <SearchBox key={view.q} value={view.q} onSearch={(q) => setParams({ q })} />}
+        {storeControls ? <SearchBox key={view.q} value={view.q} onSearch={(q) => setParams({ q })} /> : null}
       </div>
 
       <div className="flex flex-wrap items-center gap-x-3 gap-y-2">
-        {fromPods ? null : (
+        {!storeControls ? null : (
           <>
             <LevelFilter levels={view.levels} onChange={(levels) => setParams({ level: levels })} />
             <label className="flex items-center gap-2 text-[13px] text-zinc-600 dark:text-zinc-300">
@@ -259,7 +261,7 @@ export function LogsTab({ service, environments }: { service: string; environmen
           <Checkbox checked={wrap} onChange={(e) => setWrap(e.target.checked)} />
           Wrap lines
         </label>
-        {fromPods ? null : (
+        {!storeControls ? null : (
           <div className="ml-auto flex flex-wrap items-center gap-2">
             {live ? (
               <Button size="sm" onClick={() => setLive(false)} aria-pressed>

@@ -25,7 +25,8 @@ export function PodLogsPanel({ service, environment, wrap }: { service: string; 
     queryFn: ({ signal }) => fetchPodLogs(service, pod!.name, { environment, previous, tailLines: 500 }, signal),
     enabled: Boolean(pod),
   });
-  const lines = useMemo(() => (output.data?.lines ?? []).slice().reverse(), [output.data]);
+  // Oldest first, as `kubectl logs` prints it: a stack trace reads top to bottom.
+  const lines = output.data?.lines ?? [];
   const [expanded, setExpanded] = useState<ReadonlySet<string>>(new Set());
   const toggle = useCallback(
     (id: string) =>
@@ -72,7 +73,9 @@ export function PodLogsPanel({ service, environment, wrap }: { service: string; 
       {output.data ? <ProblemList problems={output.data.errors} environment={environment} /> : null}
       {output.data && !output.data.errors.length ? (
         <LogList
-          label="Pod output, newest first"
+          key={`${pod?.name}-${previous}`}
+          startAtEnd
+          label="Pod output, oldest first"
           lines={lines}
           wrap={wrap}
           expanded={expanded}

@@ -15,7 +15,7 @@ export function NotConfigured({ environment }: { environment: string }) {
             Add an entry under <code className="font-mono">logs.sources</code> in slipway.config.yaml: the Elasticsearch or OpenSearch URL fluentd writes to,
             its flavour, the index pattern and the pod label that names a service. The README&apos;s Logs section shows every field.
           </p>
-          <pre className="rounded bg-zinc-100 p-2 font-mono break-all whitespace-pre-wrap text-[12px] text-zinc-800 dark:bg-zinc-900 dark:text-zinc-200">{`logs:
+          <pre className="rounded bg-zinc-100 p-2 font-mono whitespace-pre-wrap [overflow-wrap:anywhere] text-[12px] text-zinc-800 dark:bg-zinc-900 dark:text-zinc-200">{`logs:
   sources:
     - environment: ${environment}
       url: https://elasticsearch.example.com:9200

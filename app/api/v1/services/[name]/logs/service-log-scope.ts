@@ -4,8 +4,9 @@ import type { ServiceDetail } from "@/server/catalogue";
 import { clusterRegistry, resolveWorkloadTarget, serviceWorkloadId, type ActingPerson } from "@/server/cluster";
 import type { Principal } from "@/server/identity";
 import { createLogs, logsFromConfig, type Logs, type LogsProblem, type ServiceScope } from "@/server/logs";
-import { FILTERABLE_LEVELS, MAX_PAGE_LINES, MAX_QUERY_TEXT_LENGTH } from "@/server/logs/contract";
+import { FILTERABLE_LEVELS, MAX_PAGE_LINES, MAX_QUERY_TEXT_LENGTH, MAX_RANGE_DAYS } from "@/server/logs/contract";
 import { loadSlipwayConfigFile } from "@/server/shared/config-file";
+import { ValidationError } from "@/server/shared/errors";
 import { dnsLabelParam, safeText } from "@/server/shared/input";
 
 /**
@@ -112,6 +113,8 @@ export const logPageQuery = logRangeQuery
 export function rangeOf(query: { from?: number | undefined; to?: number | undefined }, now = Date.now()): { from: number; to: number } {
   const to = query.to ?? now;
   const from = query.from ?? to - HOUR;
-  // A range longer than MAX_RANGE_DAYS is refused by the logs module (400), not shortened here.
+  // Checked here as well as in the logs module: the export streams, and a refusal must come before its headers.
+  if (from > to) throw new ValidationError("from must not be after to");
+  if (to - from > MAX_RANGE_DAYS * 24 * HOUR) throw new ValidationError(`A log search covers at most ${MAX_RANGE_DAYS} days`);
   return { from, to };
 }

@@ -28,10 +28,13 @@ export const GET = route<{ name: string }>(async (request, { name }) => {
       })();
   const encoder = new TextEncoder();
   const iterator = chunks[Symbol.asyncIterator]();
+  // The first chunk before the headers: invalid filters are a problem+json answer, not a broken download.
+  let pending: IteratorResult<string> | null = await iterator.next();
   const body = new ReadableStream<Uint8Array>({
     async pull(controller) {
       try {
-        const next = await iterator.next();
+        const next = pending ?? (await iterator.next());
+        pending = null;
         if (next.done) controller.close();
         else controller.enqueue(encoder.encode(next.value));
       } catch (error) {
