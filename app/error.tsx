@@ -19,13 +19,11 @@ export default function ErrorPage({ error, retry }: { error: unknown; retry: () 
       </div>
       <h1 className="text-lg font-semibold text-zinc-900 dark:text-zinc-50">This page could not be loaded</h1>
       <p className="mt-2 text-sm text-zinc-600 dark:text-zinc-400">
-        Slipway ran into a problem while preparing it. It may be temporary: try again. If it keeps happening, tell the
-        platform team and quote the reference below.
+        Slipway ran into a problem while preparing it. It may be temporary: try again. If it keeps happening, tell the platform team and quote the reference
+        below.
       </p>
       {digest ? (
-        <p className="mt-3 rounded bg-zinc-100 px-2 py-1 font-mono text-xs text-zinc-600 dark:bg-zinc-800 dark:text-zinc-300">
-          Reference: {digest}
-        </p>
+        <p className="mt-3 rounded bg-zinc-100 px-2 py-1 font-mono text-xs text-zinc-600 dark:bg-zinc-800 dark:text-zinc-300">Reference: {digest}</p>
       ) : null}
       <div className="mt-6 flex gap-2">
         <Button variant="primary" onClick={() => retry()}>

@@ -31,7 +31,13 @@ export default async function CataloguePage({ searchParams }: { searchParams: Pr
   const [page, facets] = await Promise.all([listServices(query), serviceFacets(query)]);
   const initialQuery = fromServiceQuery(query);
   // Versions come with the first render when the clusters' caches answer quickly; otherwise the browser asks.
-  const versions = query.kind === "component" ? await loadRunningVersionsWithin(page.items.map((s) => s.name), 750) : null;
+  const versions =
+    query.kind === "component"
+      ? await loadRunningVersionsWithin(
+          page.items.map((s) => s.name),
+          750,
+        )
+      : null;
   return (
     <>
       <UnhealthyNotice />

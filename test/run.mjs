@@ -19,8 +19,7 @@ const fail = (message) => {
   console.log("0 passed, 1 failed");
   process.exit(1);
 };
-const onPath = (name) =>
-  (process.env.PATH ?? "").split(path.delimiter).some((dir) => dir && fs.existsSync(path.join(dir, name)));
+const onPath = (name) => (process.env.PATH ?? "").split(path.delimiter).some((dir) => dir && fs.existsSync(path.join(dir, name)));
 const isRoot = typeof process.getuid === "function" && process.getuid() === 0;
 const mayInstall = process.env.SLIPWAY_TEST_NO_INSTALL !== "1";
 

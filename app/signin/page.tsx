@@ -26,10 +26,7 @@ export default async function SignInPage({ searchParams }: { searchParams: Searc
 
   return (
     <main className="relative isolate flex min-h-screen flex-col items-center overflow-hidden bg-zinc-50 px-4 pt-12 pb-16 sm:pt-20 dark:bg-zinc-950">
-      <div
-        aria-hidden="true"
-        className="absolute inset-x-0 top-0 -z-10 h-80 bg-gradient-to-b from-indigo-100/70 to-transparent dark:from-indigo-500/10"
-      />
+      <div aria-hidden="true" className="absolute inset-x-0 top-0 -z-10 h-80 bg-gradient-to-b from-indigo-100/70 to-transparent dark:from-indigo-500/10" />
       <div className={demo ? "w-full max-w-3xl" : "w-full max-w-md"}>
         <header className="flex flex-col items-center text-center">
           <SlipwayWordmark />
@@ -105,7 +102,10 @@ export default async function SignInPage({ searchParams }: { searchParams: Searc
               <p className="mt-4 text-sm text-zinc-600 dark:text-zinc-400">
                 Use your organisation account. You will come back here signed in, with the roles your groups grant.
               </p>
-              <a href={`/api/auth/signin?returnTo=${encodeURIComponent(returnTo)}`} className={buttonClass({ variant: "primary", className: "mt-6 h-10! w-full" })}>
+              <a
+                href={`/api/auth/signin?returnTo=${encodeURIComponent(returnTo)}`}
+                className={buttonClass({ variant: "primary", className: "mt-6 h-10! w-full" })}
+              >
                 Sign in with single sign-on
               </a>
             </div>

@@ -27,19 +27,25 @@ export function ApprovalsInbox({
         <div>
           <h1 className="text-xl font-semibold tracking-tight text-zinc-900 dark:text-zinc-50">Approvals</h1>
           <p className="mt-1 max-w-2xl text-[13px] text-zinc-600 dark:text-zinc-400">
-            Checkpoints waiting for a decision, oldest first: production deploys and canary promotions. Nothing reaches production without a
-            person’s recorded approval, and never the requester’s own.
+            Checkpoints waiting for a decision, oldest first: production deploys and canary promotions. Nothing reaches production without a person’s recorded
+            approval, and never the requester’s own.
           </p>
         </div>
         <p className="text-[12px] text-zinc-500 dark:text-zinc-400">
-          {isApprover ? (approverScope.length ? `You approve for ${approverScope.join(", ")}` : "You approve for every squad") : "You do not have the approver role"}
+          {isApprover
+            ? approverScope.length
+              ? `You approve for ${approverScope.join(", ")}`
+              : "You approve for every squad"
+            : "You do not have the approver role"}
         </p>
       </header>
 
       <section aria-labelledby="mine-title" className="mt-6">
         <h2 id="mine-title" className="mb-3 flex items-center gap-2 text-[13px] font-semibold text-zinc-900 dark:text-zinc-100">
           Waiting for you
-          <span className="rounded-full bg-amber-100 px-1.5 text-[11px] text-amber-800 tabular-nums dark:bg-amber-500/20 dark:text-amber-200">{mine.length}</span>
+          <span className="rounded-full bg-amber-100 px-1.5 text-[11px] text-amber-800 tabular-nums dark:bg-amber-500/20 dark:text-amber-200">
+            {mine.length}
+          </span>
         </h2>
         {/* Always mounted, so the confirmation of a decision outlives the refresh that takes the card away. */}
         <InboxList

@@ -70,8 +70,15 @@ export function DecisionForm({
 
   if (done) {
     return (
-      <p role="status" className="flex items-center gap-2 rounded-md bg-zinc-50 px-3 py-2 text-[13px] text-zinc-700 ring-1 ring-inset ring-zinc-200 dark:bg-zinc-800/50 dark:text-zinc-300 dark:ring-zinc-700">
-        {done === "approve" ? <CheckIcon size={14} className="text-emerald-600 dark:text-emerald-400" /> : <XIcon size={14} className="text-red-600 dark:text-red-400" />}
+      <p
+        role="status"
+        className="flex items-center gap-2 rounded-md bg-zinc-50 px-3 py-2 text-[13px] text-zinc-700 ring-1 ring-inset ring-zinc-200 dark:bg-zinc-800/50 dark:text-zinc-300 dark:ring-zinc-700"
+      >
+        {done === "approve" ? (
+          <CheckIcon size={14} className="text-emerald-600 dark:text-emerald-400" />
+        ) : (
+          <XIcon size={14} className="text-red-600 dark:text-red-400" />
+        )}
         {done === "approve" ? "Your approval is recorded." : "Your rejection is recorded."}
       </p>
     );

@@ -64,7 +64,11 @@ export function InboxCard({ item, evidence, onDecided }: { item: InboxItem; evid
               <dt className="sr-only">Requested by</dt>
               <dd className="text-zinc-600 dark:text-zinc-400">
                 <span className="font-medium text-zinc-800 dark:text-zinc-200">{item.requestedBy}</span> asked <Time iso={item.createdAt} />
-                {item.reason ? <span className="block truncate italic" title={item.reason}>“{item.reason}”</span> : null}
+                {item.reason ? (
+                  <span className="block truncate italic" title={item.reason}>
+                    “{item.reason}”
+                  </span>
+                ) : null}
               </dd>
             </div>
             {staging ? (
@@ -75,7 +79,11 @@ export function InboxCard({ item, evidence, onDecided }: { item: InboxItem; evid
                   <span
                     className={cn(
                       "font-medium",
-                      staging.state === "succeeded" ? "text-emerald-700 dark:text-emerald-300" : staging.state === "failed" ? "text-red-700 dark:text-red-300" : "text-zinc-800 dark:text-zinc-200",
+                      staging.state === "succeeded"
+                        ? "text-emerald-700 dark:text-emerald-300"
+                        : staging.state === "failed"
+                          ? "text-red-700 dark:text-red-300"
+                          : "text-zinc-800 dark:text-zinc-200",
                     )}
                   >
                     {stateLabel[staging.state].toLowerCase()}
@@ -112,7 +120,10 @@ export function InboxCard({ item, evidence, onDecided }: { item: InboxItem; evid
 
           <Link
             href={href}
-            className={cn("mt-3 inline-flex items-center gap-1 rounded text-[13px] font-medium text-indigo-700 hover:underline dark:text-indigo-300", focusRing)}
+            className={cn(
+              "mt-3 inline-flex items-center gap-1 rounded text-[13px] font-medium text-indigo-700 hover:underline dark:text-indigo-300",
+              focusRing,
+            )}
           >
             Review the evidence
             <ArrowRightIcon size={13} />

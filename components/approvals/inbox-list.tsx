@@ -59,7 +59,9 @@ function DecisionConfirmation({ decided, onDismiss }: { decided: Decided; onDism
   const { item, decision, completes } = decided;
   const checkpoint = openCheckpoint(item);
   const promote = checkpoint?.kind === "promote";
-  const what = promote ? `the ${item.service} canary in ${environmentTitle(item.environment)}` : `${item.service} ${item.release.version} to ${environmentTitle(item.environment)}`;
+  const what = promote
+    ? `the ${item.service} canary in ${environmentTitle(item.environment)}`
+    : `${item.service} ${item.release.version} to ${environmentTitle(item.environment)}`;
   const next =
     decision === "reject"
       ? "Nothing will change in the cluster."
@@ -85,11 +87,19 @@ function DecisionConfirmation({ decided, onDismiss }: { decided: Decided; onDism
         </span>{" "}
         {next}
       </p>
-      <Link href={`/rollouts/${item.id}`} className={cn("inline-flex items-center gap-1 rounded font-medium text-indigo-700 hover:underline dark:text-indigo-300", focusRing)}>
+      <Link
+        href={`/rollouts/${item.id}`}
+        className={cn("inline-flex items-center gap-1 rounded font-medium text-indigo-700 hover:underline dark:text-indigo-300", focusRing)}
+      >
         {decision === "approve" && completes ? "Watch the rollout" : "Open the rollout"}
         <ArrowRightIcon size={13} />
       </Link>
-      <button type="button" onClick={onDismiss} aria-label="Dismiss" className={cn("rounded p-1 text-zinc-500 hover:bg-black/5 dark:text-zinc-400 dark:hover:bg-white/10", focusRing)}>
+      <button
+        type="button"
+        onClick={onDismiss}
+        aria-label="Dismiss"
+        className={cn("rounded p-1 text-zinc-500 hover:bg-black/5 dark:text-zinc-400 dark:hover:bg-white/10", focusRing)}
+      >
         <XIcon size={13} />
       </button>
     </div>

@@ -3,7 +3,11 @@ import { CogIcon, KeyIcon, PersonIcon } from "@/components/identity/ui/icons";
 
 const kinds: Record<string, { label: string; Icon: typeof PersonIcon; tone: string }> = {
   person: { label: "Person", Icon: PersonIcon, tone: "bg-sky-50 text-sky-700 ring-sky-200 dark:bg-sky-500/10 dark:text-sky-300 dark:ring-sky-500/30" },
-  token: { label: "API token", Icon: KeyIcon, tone: "bg-amber-50 text-amber-700 ring-amber-200 dark:bg-amber-500/10 dark:text-amber-300 dark:ring-amber-500/30" },
+  token: {
+    label: "API token",
+    Icon: KeyIcon,
+    tone: "bg-amber-50 text-amber-700 ring-amber-200 dark:bg-amber-500/10 dark:text-amber-300 dark:ring-amber-500/30",
+  },
   system: { label: "System", Icon: CogIcon, tone: "bg-zinc-100 text-zinc-600 ring-zinc-200 dark:bg-zinc-800 dark:text-zinc-300 dark:ring-zinc-700" },
 };
 

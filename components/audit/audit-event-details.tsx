@@ -23,7 +23,10 @@ function Fact({ label, value, mono = true }: { label: string; value: string | nu
   return (
     <div className="min-w-0">
       <dt className="text-[11px] text-zinc-500 dark:text-zinc-400">{label}</dt>
-      <dd className={mono ? "truncate font-mono text-xs text-zinc-800 dark:text-zinc-200" : "text-xs text-zinc-800 dark:text-zinc-200"} title={value ?? undefined}>
+      <dd
+        className={mono ? "truncate font-mono text-xs text-zinc-800 dark:text-zinc-200" : "text-xs text-zinc-800 dark:text-zinc-200"}
+        title={value ?? undefined}
+      >
         {value ?? "—"}
       </dd>
     </div>

@@ -67,7 +67,12 @@ function Target({ event }: { event: AuditEvent }) {
 
 function FilterShortcuts({ event, onFilter }: { event: AuditEvent; onFilter: (patch: Partial<AuditFilters>) => void }) {
   const shortcut = (label: string, value: string, patch: Partial<AuditFilters>) => (
-    <button type="button" title={`Show only events with ${label} ${value}`} className={buttonClass({ size: "sm", className: "max-w-full" })} onClick={() => onFilter(patch)}>
+    <button
+      type="button"
+      title={`Show only events with ${label} ${value}`}
+      className={buttonClass({ size: "sm", className: "max-w-full" })}
+      onClick={() => onFilter(patch)}
+    >
       <FilterIcon size={12} />
       <span className="text-zinc-500 dark:text-zinc-400">{label}</span>
       <span className="truncate font-mono text-xs">{value}</span>
@@ -121,12 +126,24 @@ export function AuditEventTable({ events, onFilter }: { events: AuditEvent[]; on
               <th scope="col" className="py-2 pl-3">
                 <span className="sr-only">Details</span>
               </th>
-              <th scope="col" className="px-3 py-2 font-medium">Time</th>
-              <th scope="col" className="px-3 py-2 font-medium">Actor</th>
-              <th scope="col" className="px-3 py-2 font-medium">Action</th>
-              <th scope="col" className="px-3 py-2 font-medium">Target</th>
-              <th scope="col" className="px-3 py-2 font-medium">Request</th>
-              <th scope="col" className="px-3 py-2 pr-4 font-medium">Source IP</th>
+              <th scope="col" className="px-3 py-2 font-medium">
+                Time
+              </th>
+              <th scope="col" className="px-3 py-2 font-medium">
+                Actor
+              </th>
+              <th scope="col" className="px-3 py-2 font-medium">
+                Action
+              </th>
+              <th scope="col" className="px-3 py-2 font-medium">
+                Target
+              </th>
+              <th scope="col" className="px-3 py-2 font-medium">
+                Request
+              </th>
+              <th scope="col" className="px-3 py-2 pr-4 font-medium">
+                Source IP
+              </th>
             </tr>
           </thead>
           <tbody>
@@ -149,7 +166,10 @@ export function AuditEventTable({ events, onFilter }: { events: AuditEvent[]; on
                         aria-expanded={expanded}
                         aria-controls={detailsId}
                         aria-label={`${expanded ? "Hide" : "Show"} details of event #${event.seq}`}
-                        className={cn("flex size-6 items-center justify-center rounded text-zinc-400 hover:bg-zinc-200/70 hover:text-zinc-700 dark:hover:bg-zinc-700 dark:hover:text-zinc-200", focusRing)}
+                        className={cn(
+                          "flex size-6 items-center justify-center rounded text-zinc-400 hover:bg-zinc-200/70 hover:text-zinc-700 dark:hover:bg-zinc-700 dark:hover:text-zinc-200",
+                          focusRing,
+                        )}
                       >
                         <ChevronRightIcon size={14} className={cn("transition-transform", expanded && "rotate-90")} />
                       </button>

@@ -61,7 +61,12 @@ export function AuditFilterBar({ applied, onApply }: { applied: AuditFilters; on
   }
 
   return (
-    <form onSubmit={submit} role="search" aria-label="Filter the audit trail" className="rounded-lg border border-zinc-200 bg-white dark:border-zinc-800 dark:bg-zinc-900/60">
+    <form
+      onSubmit={submit}
+      role="search"
+      aria-label="Filter the audit trail"
+      className="rounded-lg border border-zinc-200 bg-white dark:border-zinc-800 dark:bg-zinc-900/60"
+    >
       <button
         type="button"
         onClick={() => setOpen((o) => !o)}
@@ -71,7 +76,9 @@ export function AuditFilterBar({ applied, onApply }: { applied: AuditFilters; on
       >
         <span>
           Filters
-          {count ? <span className="ml-1.5 rounded bg-indigo-100 px-1.5 py-px text-[11px] text-indigo-700 dark:bg-indigo-500/20 dark:text-indigo-300">{count}</span> : null}
+          {count ? (
+            <span className="ml-1.5 rounded bg-indigo-100 px-1.5 py-px text-[11px] text-indigo-700 dark:bg-indigo-500/20 dark:text-indigo-300">{count}</span>
+          ) : null}
         </span>
         <span className="text-xs text-zinc-500">{open ? "Hide" : "Show"}</span>
       </button>
@@ -79,7 +86,14 @@ export function AuditFilterBar({ applied, onApply }: { applied: AuditFilters; on
       <div id={`${id}-fields`} className={cn("border-t border-zinc-200 p-3 md:block md:border-t-0 dark:border-zinc-800", open ? "block" : "hidden")}>
         <div className="grid grid-cols-1 gap-3 sm:grid-cols-2 lg:grid-cols-4">
           <Field id={`${id}-actor`} label="Actor" hint="exact name">
-            <Input id={`${id}-actor`} value={draft.actor} onChange={(e) => set({ actor: e.target.value })} placeholder="e.g. aisha.bello" autoComplete="off" spellCheck={false} />
+            <Input
+              id={`${id}-actor`}
+              value={draft.actor}
+              onChange={(e) => set({ actor: e.target.value })}
+              placeholder="e.g. aisha.bello"
+              autoComplete="off"
+              spellCheck={false}
+            />
           </Field>
           <Field id={`${id}-action`} label="Action" hint="end with * for a prefix">
             <Input
@@ -115,7 +129,15 @@ export function AuditFilterBar({ applied, onApply }: { applied: AuditFilters; on
             </datalist>
           </Field>
           <Field id={`${id}-target`} label="Target" hint="exact id">
-            <Input id={`${id}-target`} value={draft.target} onChange={(e) => set({ target: e.target.value })} placeholder="e.g. payments-api" autoComplete="off" spellCheck={false} inputClassName="font-mono text-[13px]" />
+            <Input
+              id={`${id}-target`}
+              value={draft.target}
+              onChange={(e) => set({ target: e.target.value })}
+              placeholder="e.g. payments-api"
+              autoComplete="off"
+              spellCheck={false}
+              inputClassName="font-mono text-[13px]"
+            />
           </Field>
           <Field id={`${id}-environment`} label="Environment">
             <Input

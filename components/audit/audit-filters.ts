@@ -13,7 +13,9 @@ export type AuditFilters = {
   until: string;
 };
 
-export const auditFilterNames = ["actor", "action", "targetType", "target", "environment", "outcome", "since", "until"] as const satisfies ReadonlyArray<keyof AuditFilters>;
+export const auditFilterNames = ["actor", "action", "targetType", "target", "environment", "outcome", "since", "until"] as const satisfies ReadonlyArray<
+  keyof AuditFilters
+>;
 
 export const emptyAuditFilters: AuditFilters = { actor: "", action: "", targetType: "", target: "", environment: "", outcome: "", since: "", until: "" };
 

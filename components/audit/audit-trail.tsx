@@ -17,7 +17,15 @@ import { Spinner } from "@/components/identity/ui/spinner";
 import { auditExportHref, fetchAuditPage, type AuditPage } from "./audit-api";
 import { AuditEventTable } from "./audit-event-table";
 import { AuditFilterBar } from "./audit-filter-bar";
-import { activeAuditFilterCount, auditFilterNames, auditFiltersFrom, auditQueryString, emptyAuditFilters, groupParam, type AuditFilters } from "./audit-filters";
+import {
+  activeAuditFilterCount,
+  auditFilterNames,
+  auditFiltersFrom,
+  auditQueryString,
+  emptyAuditFilters,
+  groupParam,
+  type AuditFilters,
+} from "./audit-filters";
 import { ChainIntegrityPanel } from "./chain-integrity-panel";
 import { RolloutGroups } from "./rollout-groups";
 
@@ -111,8 +119,7 @@ export function AuditTrail({ initialQueryString, initialPage }: { initialQuerySt
             ) : null}
           </h1>
           <p className="mt-0.5 max-w-3xl text-[13px] text-zinc-500 dark:text-zinc-400">
-            Every change made through Slipway: who, what, to which target, from where. Append-only, and each event is chained to the one before it by
-            its hash.
+            Every change made through Slipway: who, what, to which target, from where. Append-only, and each event is chained to the one before it by its hash.
           </p>
         </div>
         {serviceTarget ? (
@@ -141,7 +148,10 @@ export function AuditTrail({ initialQueryString, initialPage }: { initialQuerySt
                     type="button"
                     onClick={() => apply({ ...filters, [name]: "" })}
                     aria-label={`Remove the ${filterLabels[name].toLowerCase()} filter`}
-                    className={cn("ml-0.5 rounded p-0.5 text-indigo-400 hover:bg-indigo-100 hover:text-indigo-700 dark:hover:bg-indigo-500/20 dark:hover:text-indigo-200", focusRing)}
+                    className={cn(
+                      "ml-0.5 rounded p-0.5 text-indigo-400 hover:bg-indigo-100 hover:text-indigo-700 dark:hover:bg-indigo-500/20 dark:hover:text-indigo-200",
+                      focusRing,
+                    )}
                   >
                     <XIcon size={12} />
                   </button>
@@ -149,7 +159,11 @@ export function AuditTrail({ initialQueryString, initialPage }: { initialQuerySt
               </li>
             ))}
           <li>
-            <button type="button" onClick={() => apply(emptyAuditFilters)} className={cn("ml-1 rounded text-xs text-zinc-500 hover:text-zinc-900 dark:text-zinc-400 dark:hover:text-zinc-100", focusRing)}>
+            <button
+              type="button"
+              onClick={() => apply(emptyAuditFilters)}
+              className={cn("ml-1 rounded text-xs text-zinc-500 hover:text-zinc-900 dark:text-zinc-400 dark:hover:text-zinc-100", focusRing)}
+            >
               Clear all
             </button>
           </li>
@@ -162,15 +176,24 @@ export function AuditTrail({ initialQueryString, initialPage }: { initialQuerySt
             <h2 id="audit-events-title" className="flex items-center gap-2 text-[13px] font-semibold text-zinc-900 dark:text-zinc-100">
               Events
               <span className="font-normal text-zinc-500 dark:text-zinc-400">
-                {events.isPending ? "loading…" : `${items.length.toLocaleString("en-GB")}${events.hasNextPage ? "+" : ""}${count ? " matching" : ""}, newest first`}
+                {events.isPending
+                  ? "loading…"
+                  : `${items.length.toLocaleString("en-GB")}${events.hasNextPage ? "+" : ""}${count ? " matching" : ""}, newest first`}
               </span>
               {refreshing ? <Spinner size={12} className="text-zinc-400" /> : null}
             </h2>
-            {timeZone ? <p className="mt-0.5 text-xs text-zinc-500 dark:text-zinc-400">Times in your time zone, {timeZone}. Hover a time for the exact instant.</p> : null}
+            {timeZone ? (
+              <p className="mt-0.5 text-xs text-zinc-500 dark:text-zinc-400">Times in your time zone, {timeZone}. Hover a time for the exact instant.</p>
+            ) : null}
           </div>
           <div className="flex flex-wrap items-center gap-2">
             <label className="mr-2 inline-flex items-center gap-1.5 text-xs text-zinc-700 dark:text-zinc-300">
-              <input type="checkbox" checked={grouped} onChange={(e) => setGrouped(e.target.checked)} className={cn("size-3.5 rounded accent-indigo-600", focusRing)} />
+              <input
+                type="checkbox"
+                checked={grouped}
+                onChange={(e) => setGrouped(e.target.checked)}
+                className={cn("size-3.5 rounded accent-indigo-600", focusRing)}
+              />
               Group each rollout&apos;s events
             </label>
             <span className="text-xs text-zinc-500 dark:text-zinc-400">Export{count ? " filtered" : " all"}</span>

@@ -109,7 +109,8 @@ export function ChainIntegrityPanel() {
               The {result.events.toLocaleString("en-GB")} events before it verified.
               {result.brokenAt.id ? (
                 <>
-                  {" "}Event id <code className="font-mono">{result.brokenAt.id}</code>.
+                  {" "}
+                  Event id <code className="font-mono">{result.brokenAt.id}</code>.
                 </>
               ) : null}{" "}
               Export the trail now and raise it with security: the store may have been tampered with.

@@ -36,7 +36,15 @@ export function groupByRollout(events: AuditEvent[]): AuditGroup[] {
   return groups;
 }
 
-const outcomeTone: Record<string, BadgeTone> = { succeeded: "green", failed: "red", rolled_back: "amber", rejected: "red", cancelled: "neutral", expired: "neutral", superseded: "neutral" };
+const outcomeTone: Record<string, BadgeTone> = {
+  succeeded: "green",
+  failed: "red",
+  rolled_back: "amber",
+  rejected: "red",
+  cancelled: "neutral",
+  expired: "neutral",
+  superseded: "neutral",
+};
 
 /** Who asked, who approved, where it ended: read from the rollout's own events. */
 export function summarizeRollout(events: AuditEvent[]) {
@@ -71,7 +79,12 @@ function RolloutGroup({ rolloutId, matched, onFilter }: { rolloutId: string; mat
   const hidden = all.length - matched.length;
   return (
     <details className="group rounded-lg border border-zinc-200 bg-white dark:border-zinc-800 dark:bg-zinc-900/60">
-      <summary className={cn("flex cursor-pointer list-none flex-wrap items-center gap-x-3 gap-y-1 px-3 py-2.5 text-[13px] [&::-webkit-details-marker]:hidden", focusRing)}>
+      <summary
+        className={cn(
+          "flex cursor-pointer list-none flex-wrap items-center gap-x-3 gap-y-1 px-3 py-2.5 text-[13px] [&::-webkit-details-marker]:hidden",
+          focusRing,
+        )}
+      >
         <ChevronRightIcon size={14} className="shrink-0 text-zinc-400 transition-transform group-open:rotate-90" aria-hidden />
         <span className="font-medium text-zinc-900 dark:text-zinc-100">
           {s.service ?? "Rollout"} {s.version ? <span className="font-mono">{s.version}</span> : null}
@@ -79,8 +92,18 @@ function RolloutGroup({ rolloutId, matched, onFilter }: { rolloutId: string; mat
         </span>
         {s.outcome ? <Badge tone={outcomeTone[s.outcome] ?? "indigo"}>{s.outcome.replace("_", " ")}</Badge> : null}
         <span className="text-zinc-600 dark:text-zinc-300">
-          {s.requestedBy ? <>requested by <span className="font-medium">{s.requestedBy}</span></> : trail.isPending ? "loading who requested it…" : null}
-          {s.approvers.length ? <>, approved by <span className="font-medium">{s.approvers.join(" and ")}</span></> : null}
+          {s.requestedBy ? (
+            <>
+              requested by <span className="font-medium">{s.requestedBy}</span>
+            </>
+          ) : trail.isPending ? (
+            "loading who requested it…"
+          ) : null}
+          {s.approvers.length ? (
+            <>
+              , approved by <span className="font-medium">{s.approvers.join(" and ")}</span>
+            </>
+          ) : null}
         </span>
         {s.at ? <LocalTime iso={s.at} className="ml-auto text-xs text-zinc-500 tabular-nums dark:text-zinc-400" /> : null}
         <span className="w-full pl-6 text-xs text-zinc-500 dark:text-zinc-400">
@@ -90,7 +113,11 @@ function RolloutGroup({ rolloutId, matched, onFilter }: { rolloutId: string; mat
       </summary>
       <div className="space-y-2 border-t border-zinc-200 p-2 dark:border-zinc-800">
         <AuditEventTable events={all} onFilter={onFilter} />
-        <button type="button" className={buttonClass({ size: "sm" })} onClick={() => onFilter({ targetType: "rollout", target: rolloutId, environment: "", outcome: "", action: "", actor: "" })}>
+        <button
+          type="button"
+          className={buttonClass({ size: "sm" })}
+          onClick={() => onFilter({ targetType: "rollout", target: rolloutId, environment: "", outcome: "", action: "", actor: "" })}
+        >
           Only this rollout
         </button>
       </div>

@@ -36,16 +36,16 @@ export const fetchServicePage = (queryString: string, cursor: string | null, sig
 
 export const fetchFacets = (queryString: string, signal?: AbortSignal) => getJson<Facets>(`/api/v1/services/facets?${queryString}`, signal);
 
-export const fetchQuickSearch = (q: string, signal?: AbortSignal) =>
-  getJson<QuickSearchResult>(`/api/v1/search?q=${encodeURIComponent(q)}`, signal);
+export const fetchQuickSearch = (q: string, signal?: AbortSignal) => getJson<QuickSearchResult>(`/api/v1/search?q=${encodeURIComponent(q)}`, signal);
 
-export const fetchTeamPage = (q: string, signal?: AbortSignal) =>
-  getJson<TeamPage>(`/api/v1/teams?q=${encodeURIComponent(q)}&limit=200`, signal);
+export const fetchTeamPage = (q: string, signal?: AbortSignal) => getJson<TeamPage>(`/api/v1/teams?q=${encodeURIComponent(q)}&limit=200`, signal);
 
 /** The running versions of the named services, in batches the API accepts. */
 export async function fetchRunningVersions(names: string[], signal?: AbortSignal): Promise<ServiceVersions> {
   const batches: string[][] = [];
   for (let i = 0; i < names.length; i += 200) batches.push(names.slice(i, i + 200));
-  const answers = await Promise.all(batches.map((b) => getJson<ServiceVersions>(`/api/v1/running-versions?service=${b.map(encodeURIComponent).join(",")}`, signal)));
+  const answers = await Promise.all(
+    batches.map((b) => getJson<ServiceVersions>(`/api/v1/running-versions?service=${b.map(encodeURIComponent).join(",")}`, signal)),
+  );
   return { environments: answers[0]?.environments ?? [], versions: Object.assign({}, ...answers.map((a) => a.versions)) };
 }

@@ -164,7 +164,12 @@ export function CatalogueBrowser({
   // Which version runs in each environment, beside every listed service; refreshed while the page is open.
   const versionNames = useMemo(() => items.filter((s) => s.kind === "component").map((s) => s.name), [items]);
   const versionKey = versionNames.join(",");
-  const [initialVersionKey] = useState(() => initialPage.items.filter((s) => s.kind === "component").map((s) => s.name).join(","));
+  const [initialVersionKey] = useState(() =>
+    initialPage.items
+      .filter((s) => s.kind === "component")
+      .map((s) => s.name)
+      .join(","),
+  );
   const versions = useQuery({
     queryKey: ["running-versions", versionKey],
     queryFn: ({ signal }) => fetchRunningVersions(versionNames, signal),
@@ -386,13 +391,7 @@ export function CatalogueBrowser({
               <p className="text-[13px] font-medium text-zinc-700 tabular-nums dark:text-zinc-300" aria-live="polite">
                 {firstPage && !searchTooLong ? countLabel(firstPage.total, firstPage.totalIsLowerBound, query.kind) : "\u00a0"}
               </p>
-              <Button
-                size="sm"
-                className="md:hidden"
-                aria-expanded={filtersOpen}
-                aria-controls="catalogue-filters"
-                onClick={() => setFiltersOpen((o) => !o)}
-              >
+              <Button size="sm" className="md:hidden" aria-expanded={filtersOpen} aria-controls="catalogue-filters" onClick={() => setFiltersOpen((o) => !o)}>
                 <FilterIcon size={14} />
                 Filters
                 {filterCount ? <span className="rounded bg-indigo-600 px-1 text-[11px] text-white tabular-nums dark:bg-indigo-500">{filterCount}</span> : null}

@@ -35,7 +35,12 @@ export function fromServiceQuery(query: ServiceQuery): CatalogueQuery {
 }
 
 export function readCatalogueQuery(params: URLSearchParams): CatalogueQuery {
-  const many = (key: string) => params.getAll(key).flatMap((v) => v.split(",")).map((v) => v.trim()).filter(Boolean);
+  const many = (key: string) =>
+    params
+      .getAll(key)
+      .flatMap((v) => v.split(","))
+      .map((v) => v.trim())
+      .filter(Boolean);
   const kind = params.get("kind") as CatalogueKind | null;
   const sort = params.get("sort") as CatalogueSort | null;
   return {

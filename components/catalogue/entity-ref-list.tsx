@@ -63,9 +63,7 @@ function EntityRefItem({ entity }: { entity: EntityRef }) {
               {entity.name}
             </Link>
           ) : (
-            <span className="truncate font-mono text-zinc-400 line-through decoration-zinc-300 dark:text-zinc-500 dark:decoration-zinc-600">
-              {entity.name}
-            </span>
+            <span className="truncate font-mono text-zinc-400 line-through decoration-zinc-300 dark:text-zinc-500 dark:decoration-zinc-600">{entity.name}</span>
           )}
           {kind ? <span className="shrink-0 text-[11px] text-zinc-400 dark:text-zinc-500">{kind}</span> : null}
         </div>
@@ -78,7 +76,10 @@ function EntityRefItem({ entity }: { entity: EntityRef }) {
             </p>
           ) : null
         ) : (
-          <p className="text-xs text-zinc-400 dark:text-zinc-500" title="The descriptor names this entity, but the catalogue holds nothing by that name: it may be misspelled, renamed, or not imported yet.">
+          <p
+            className="text-xs text-zinc-400 dark:text-zinc-500"
+            title="The descriptor names this entity, but the catalogue holds nothing by that name: it may be misspelled, renamed, or not imported yet."
+          >
             Not in the catalogue
           </p>
         )}

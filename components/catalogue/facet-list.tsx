@@ -75,7 +75,10 @@ export function FacetList({
           aria-expanded={expanded}
           aria-controls={`${id}-values`}
           onClick={() => setExpanded((e) => !e)}
-          className={cn("mt-1 ml-1.5 rounded text-xs font-medium text-indigo-600 hover:text-indigo-500 dark:text-indigo-400 dark:hover:text-indigo-300", focusRing)}
+          className={cn(
+            "mt-1 ml-1.5 rounded text-xs font-medium text-indigo-600 hover:text-indigo-500 dark:text-indigo-400 dark:hover:text-indigo-300",
+            focusRing,
+          )}
         >
           {expanded ? "Show fewer" : `Show ${hidden} more`}
         </button>

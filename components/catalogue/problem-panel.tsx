@@ -12,9 +12,7 @@ export function ProblemPanel({ error, onRetry, returnTo }: { error: unknown; onR
       <div className="mb-3 flex size-10 items-center justify-center rounded-lg border border-red-200 bg-red-50 text-red-600 dark:border-red-500/30 dark:bg-red-500/10 dark:text-red-400">
         <AlertIcon size={18} />
       </div>
-      <h3 className="text-sm font-semibold text-zinc-900 dark:text-zinc-100">
-        {signIn ? "You are signed out" : (problem?.title ?? "Something went wrong")}
-      </h3>
+      <h3 className="text-sm font-semibold text-zinc-900 dark:text-zinc-100">{signIn ? "You are signed out" : (problem?.title ?? "Something went wrong")}</h3>
       <p className="mt-1 max-w-md text-[13px] text-zinc-600 dark:text-zinc-400">
         {signIn
           ? "Your session has ended. Sign in again to carry on where you were."

@@ -93,8 +93,20 @@ function SwitcherPanel({ onDone }: { onDone: () => void }) {
         {
           title: "Go to",
           options: [
-            { id: "nav-catalogue", href: "/", group: "Go to", label: "Catalogue", render: <NavOption icon={<CompassIcon size={15} />} title="Catalogue" hint="Every service, API and resource" /> },
-            { id: "nav-teams", href: "/teams", group: "Go to", label: "Teams", render: <NavOption icon={<UsersIcon size={15} />} title="Teams" hint="Tribes, squads and who is in them" /> },
+            {
+              id: "nav-catalogue",
+              href: "/",
+              group: "Go to",
+              label: "Catalogue",
+              render: <NavOption icon={<CompassIcon size={15} />} title="Catalogue" hint="Every service, API and resource" />,
+            },
+            {
+              id: "nav-teams",
+              href: "/teams",
+              group: "Go to",
+              label: "Teams",
+              render: <NavOption icon={<UsersIcon size={15} />} title="Teams" hint="Tribes, squads and who is in them" />,
+            },
           ] satisfies Option[],
         },
       ];
@@ -200,7 +212,11 @@ function SwitcherPanel({ onDone }: { onDone: () => void }) {
       <div id={listId} role="listbox" aria-label="Results" className="min-h-0 flex-1 overflow-y-auto p-1.5">
         {groups.map((group) => (
           <div key={group.title} role="group" aria-labelledby={`${id}-${group.title}`} className="pb-1">
-            <div id={`${id}-${group.title}`} role="presentation" className="px-2.5 pt-2 pb-1 text-[11px] font-semibold tracking-wide text-zinc-500 uppercase dark:text-zinc-400">
+            <div
+              id={`${id}-${group.title}`}
+              role="presentation"
+              className="px-2.5 pt-2 pb-1 text-[11px] font-semibold tracking-wide text-zinc-500 uppercase dark:text-zinc-400"
+            >
               {group.title}
             </div>
             {group.options.map((option) => {
@@ -215,10 +231,7 @@ function SwitcherPanel({ onDone }: { onDone: () => void }) {
                   onMouseMove={() => setActive(options.indexOf(option))}
                   onMouseDown={(event) => event.preventDefault()}
                   onClick={() => go(option)}
-                  className={cn(
-                    "flex h-9 cursor-pointer items-center gap-2.5 rounded-md px-2.5",
-                    selected ? "bg-zinc-100 dark:bg-zinc-800" : "",
-                  )}
+                  className={cn("flex h-9 cursor-pointer items-center gap-2.5 rounded-md px-2.5", selected ? "bg-zinc-100 dark:bg-zinc-800" : "")}
                 >
                   {option.render}
                 </div>

@@ -45,10 +45,7 @@ export function TagList({ tags, max, className }: { tags: string[]; max?: number
   return (
     <ul className={cn("flex flex-wrap gap-1", className)} aria-label="Tags">
       {shown.map((tag) => (
-        <li
-          key={tag}
-          className="rounded bg-zinc-100 px-1.5 py-px text-[11px] leading-4 text-zinc-600 dark:bg-zinc-800 dark:text-zinc-400"
-        >
+        <li key={tag} className="rounded bg-zinc-100 px-1.5 py-px text-[11px] leading-4 text-zinc-600 dark:bg-zinc-800 dark:text-zinc-400">
           {tag}
         </li>
       ))}

@@ -4,18 +4,7 @@ import type { ServiceDetail } from "@/server/catalogue";
 import { Card, CardHeader } from "@/components/ui/card";
 import { cn } from "@/components/ui/cn";
 import { focusRing } from "@/components/ui/focus-ring";
-import {
-  ArrowRightIcon,
-  BellIcon,
-  BookIcon,
-  ChartIcon,
-  ExternalLinkIcon,
-  HashIcon,
-  LinkIcon,
-  MailIcon,
-  RepoIcon,
-  UsersIcon,
-} from "@/components/ui/icons";
+import { ArrowRightIcon, BellIcon, BookIcon, ChartIcon, ExternalLinkIcon, HashIcon, LinkIcon, MailIcon, RepoIcon, UsersIcon } from "@/components/ui/icons";
 import { CopyButton } from "./copy-button";
 import { DependencyGraph } from "./dependency-graph";
 import { EntityRefList } from "./entity-ref-list";
@@ -38,7 +27,11 @@ export function ServiceOverview({ service, versions }: { service: ServiceDetail;
           <Card className="hidden xl:block" aria-labelledby="graph-title">
             <CardHeader id="graph-title" title="Dependencies" description="What uses it, and what it uses. Select a box to open it." />
             <div className="px-4 pt-3 pb-4">
-              <DependencyGraph center={{ name: service.name, title: service.title, kind: service.kind }} left={visibleSections(left)} right={visibleSections(right)} />
+              <DependencyGraph
+                center={{ name: service.name, title: service.title, kind: service.kind }}
+                left={visibleSections(left)}
+                right={visibleSections(right)}
+              />
             </div>
           </Card>
         ) : null}
@@ -92,7 +85,10 @@ function RunningCard({ service, versions }: { service: ServiceDetail; versions: 
         id="running-title"
         title="Running versions"
         actions={
-          <Link href={runtimeHref} className={cn("inline-flex items-center gap-1 rounded text-xs font-medium text-indigo-700 hover:underline dark:text-indigo-300", focusRing)}>
+          <Link
+            href={runtimeHref}
+            className={cn("inline-flex items-center gap-1 rounded text-xs font-medium text-indigo-700 hover:underline dark:text-indigo-300", focusRing)}
+          >
             Runtime
             <ArrowRightIcon size={13} />
           </Link>
@@ -112,7 +108,11 @@ function RunningCard({ service, versions }: { service: ServiceDetail; versions: 
               <div key={env.name} data-environment={env.name} className="flex items-center gap-3 px-4 py-2">
                 <dt className="min-w-0 flex-1 truncate text-zinc-600 dark:text-zinc-400">{env.title}</dt>
                 <dd className="flex min-w-0 items-center gap-2">
-                  {status && state ? <span className={cn("text-[11px] font-medium", stateTone[status.tone])} title={status.detail ?? undefined}>{sentence(state)}</span> : null}
+                  {status && state ? (
+                    <span className={cn("text-[11px] font-medium", stateTone[status.tone])} title={status.detail ?? undefined}>
+                      {sentence(state)}
+                    </span>
+                  ) : null}
                   {v?.mixed ? <span className="text-[11px] font-medium text-amber-700 dark:text-amber-300">mixed</span> : null}
                   {v ? (
                     <span className="truncate font-mono text-[13px] font-semibold text-zinc-900 dark:text-zinc-100" title={v.image}>
@@ -137,10 +137,7 @@ function OwnerCard({ team }: { team: ServiceDetail["team"] }) {
       <CardHeader id="owner-title" title="Owner" description={team ? "Who to reach when it misbehaves" : undefined} />
       {team ? (
         <div className="px-4 py-3">
-          <Link
-            href={`/teams/${encodeURIComponent(team.name)}`}
-            className={cn("group flex items-center gap-3 rounded-md", focusRing)}
-          >
+          <Link href={`/teams/${encodeURIComponent(team.name)}`} className={cn("group flex items-center gap-3 rounded-md", focusRing)}>
             <span className="flex size-9 shrink-0 items-center justify-center rounded-md bg-indigo-50 text-indigo-600 dark:bg-indigo-500/15 dark:text-indigo-300">
               <UsersIcon size={17} />
             </span>
@@ -283,9 +280,13 @@ function AboutCard({ service }: { service: ServiceDetail }) {
       </dl>
       {annotations.length ? (
         <details className="group border-t border-zinc-200 dark:border-zinc-800">
-          <summary className={cn("flex cursor-pointer list-none items-center justify-between px-4 py-2 text-xs font-medium text-zinc-600 hover:text-zinc-900 dark:text-zinc-400 dark:hover:text-zinc-100 [&::-webkit-details-marker]:hidden", focusRing)}>
-            Annotations ({annotations.length})
-            <span className="text-zinc-400 transition-transform group-open:rotate-90">›</span>
+          <summary
+            className={cn(
+              "flex cursor-pointer list-none items-center justify-between px-4 py-2 text-xs font-medium text-zinc-600 hover:text-zinc-900 dark:text-zinc-400 dark:hover:text-zinc-100 [&::-webkit-details-marker]:hidden",
+              focusRing,
+            )}
+          >
+            Annotations ({annotations.length})<span className="text-zinc-400 transition-transform group-open:rotate-90">›</span>
           </summary>
           <dl className="space-y-1.5 px-4 pb-3">
             {annotations.map(([key, value]) => (

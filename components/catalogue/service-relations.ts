@@ -37,11 +37,27 @@ export function relationSections(service: ServiceDetail): { left: RelationSectio
   if (service.kind === "api") {
     return {
       left: [
-        { id: "consumed-by", title: "Consumed by", refs: service.consumers, direction: "in", api: true, primary: true, empty: "No component declares that it consumes this API." },
+        {
+          id: "consumed-by",
+          title: "Consumed by",
+          refs: service.consumers,
+          direction: "in",
+          api: true,
+          primary: true,
+          empty: "No component declares that it consumes this API.",
+        },
         usedBy,
       ],
       right: [
-        { id: "provided-by", title: "Provided by", refs: service.providers, direction: "in", api: true, primary: true, empty: "No component declares that it provides this API." },
+        {
+          id: "provided-by",
+          title: "Provided by",
+          refs: service.providers,
+          direction: "in",
+          api: true,
+          primary: true,
+          empty: "No component declares that it provides this API.",
+        },
         dependsOn,
       ],
     };
@@ -50,8 +66,24 @@ export function relationSections(service: ServiceDetail): { left: RelationSectio
     left: [usedBy],
     right: [
       dependsOn,
-      { id: "provides-apis", title: "Provides APIs", refs: service.apis.provides, direction: "out", api: true, primary: service.kind === "component", empty: "It provides no APIs." },
-      { id: "consumes-apis", title: "Consumes APIs", refs: service.apis.consumes, direction: "out", api: true, primary: service.kind === "component", empty: "It consumes no APIs." },
+      {
+        id: "provides-apis",
+        title: "Provides APIs",
+        refs: service.apis.provides,
+        direction: "out",
+        api: true,
+        primary: service.kind === "component",
+        empty: "It provides no APIs.",
+      },
+      {
+        id: "consumes-apis",
+        title: "Consumes APIs",
+        refs: service.apis.consumes,
+        direction: "out",
+        api: true,
+        primary: service.kind === "component",
+        empty: "It consumes no APIs.",
+      },
     ],
   };
 }

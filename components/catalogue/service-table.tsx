@@ -126,10 +126,7 @@ export function ServiceRow({
           {service.team ? (
             <Link
               href={`/teams/${encodeURIComponent(service.team)}`}
-              className={cn(
-                "relative z-10 text-zinc-700 hover:text-indigo-700 hover:underline dark:text-zinc-300 dark:hover:text-indigo-300",
-                focusRing,
-              )}
+              className={cn("relative z-10 text-zinc-700 hover:text-indigo-700 hover:underline dark:text-zinc-300 dark:hover:text-indigo-300", focusRing)}
             >
               {service.team}
             </Link>

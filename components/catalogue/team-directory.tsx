@@ -79,7 +79,10 @@ export function TeamDirectory({ teams, complete, initialQuery }: { teams: TeamSu
       return flattenTeamTree(tree, (t) => t.name.toLowerCase().includes(q) || (t.title ?? "").toLowerCase().includes(q));
     }
     // Too many teams to hold: the server's matches, each shown on its own with its parent.
-    return (remote.data?.items ?? []).map((t) => ({ node: { ...t, children: [], depth: 0, totalMembers: t.memberCount, totalServices: t.serviceCount }, matched: true }));
+    return (remote.data?.items ?? []).map((t) => ({
+      node: { ...t, children: [], depth: 0, totalMembers: t.memberCount, totalServices: t.serviceCount },
+      matched: true,
+    }));
   }, [query, complete, tree, remote.data]);
 
   const matchCount = rows.filter((r) => r.matched).length;
@@ -116,7 +119,12 @@ export function TeamDirectory({ teams, complete, initialQuery }: { teams: TeamSu
           leading={<SearchIcon size={15} />}
           trailing={
             text ? (
-              <button type="button" aria-label="Clear search" onClick={clear} className={cn("rounded p-0.5 text-zinc-400 hover:text-zinc-700 dark:hover:text-zinc-200", focusRing)}>
+              <button
+                type="button"
+                aria-label="Clear search"
+                onClick={clear}
+                className={cn("rounded p-0.5 text-zinc-400 hover:text-zinc-700 dark:hover:text-zinc-200", focusRing)}
+              >
                 <XIcon size={14} />
               </button>
             ) : (
@@ -196,7 +204,9 @@ function TeamRow({ node, matched, query, flat }: { node: TeamNode; matched: bool
           <span
             className={cn(
               "flex size-6 shrink-0 items-center justify-center rounded text-[11px] font-semibold",
-              parent ? "bg-indigo-50 text-indigo-700 dark:bg-indigo-500/15 dark:text-indigo-300" : "bg-zinc-100 text-zinc-600 dark:bg-zinc-800 dark:text-zinc-300",
+              parent
+                ? "bg-indigo-50 text-indigo-700 dark:bg-indigo-500/15 dark:text-indigo-300"
+                : "bg-zinc-100 text-zinc-600 dark:bg-zinc-800 dark:text-zinc-300",
             )}
             aria-hidden
           >

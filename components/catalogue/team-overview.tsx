@@ -79,7 +79,10 @@ export function TeamOverview({ team, allTeams, versions }: { team: TeamDetail; a
           }
           action={
             belowServices ? (
-              <Link href={catalogueHref} className={cn("inline-flex items-center gap-1 text-[13px] font-medium text-indigo-700 hover:underline dark:text-indigo-300", focusRing)}>
+              <Link
+                href={catalogueHref}
+                className={cn("inline-flex items-center gap-1 text-[13px] font-medium text-indigo-700 hover:underline dark:text-indigo-300", focusRing)}
+              >
                 See them in the catalogue <ArrowRightIcon size={13} />
               </Link>
             ) : undefined
@@ -110,7 +113,10 @@ export function TeamOverview({ team, allTeams, versions }: { team: TeamDetail; a
               <div className="min-w-0 flex-1">
                 <Link
                   href={`/teams/${encodeURIComponent(child.name)}`}
-                  className={cn("block truncate font-medium text-zinc-900 after:absolute after:inset-0 hover:text-indigo-700 dark:text-zinc-100 dark:hover:text-indigo-300", focusRing)}
+                  className={cn(
+                    "block truncate font-medium text-zinc-900 after:absolute after:inset-0 hover:text-indigo-700 dark:text-zinc-100 dark:hover:text-indigo-300",
+                    focusRing,
+                  )}
                 >
                   {child.title ?? child.name}
                 </Link>
@@ -199,7 +205,11 @@ export function TeamOverview({ team, allTeams, versions }: { team: TeamDetail; a
                 <dd className="flex min-w-0 flex-1 items-center gap-1">
                   {team.email ? (
                     <>
-                      <a href={`mailto:${team.email}`} title={team.email} className={cn("truncate text-indigo-700 hover:underline dark:text-indigo-300", focusRing)}>
+                      <a
+                        href={`mailto:${team.email}`}
+                        title={team.email}
+                        className={cn("truncate text-indigo-700 hover:underline dark:text-indigo-300", focusRing)}
+                      >
                         {team.email}
                       </a>
                       <CopyButton value={team.email} label="Copy email address" className="ml-auto" />
@@ -271,7 +281,13 @@ export function TeamOverview({ team, allTeams, versions }: { team: TeamDetail; a
                       <div className="min-w-0 flex-1">
                         <p className="truncate text-[13px] font-medium text-zinc-900 dark:text-zinc-100">{name}</p>
                         {m.email ? (
-                          <a href={`mailto:${m.email}`} className={cn("block truncate text-xs text-zinc-500 hover:text-indigo-700 hover:underline dark:text-zinc-400 dark:hover:text-indigo-300", focusRing)}>
+                          <a
+                            href={`mailto:${m.email}`}
+                            className={cn(
+                              "block truncate text-xs text-zinc-500 hover:text-indigo-700 hover:underline dark:text-zinc-400 dark:hover:text-indigo-300",
+                              focusRing,
+                            )}
+                          >
                             {m.email}
                           </a>
                         ) : null}

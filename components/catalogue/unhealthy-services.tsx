@@ -28,7 +28,12 @@ export async function UnhealthyServicesPage() {
     lifecycle: d.lifecycle,
     tags: d.tags,
   }));
-  const versions = services.length ? await loadRunningVersionsWithin(details.map((d) => ({ name: d.name, annotations: d.annotations })), 1_500) : null;
+  const versions = services.length
+    ? await loadRunningVersionsWithin(
+        details.map((d) => ({ name: d.name, annotations: d.annotations })),
+        1_500,
+      )
+    : null;
   return (
     <div className="mx-auto max-w-[1440px] px-4 py-6 md:px-6">
       <header className="flex flex-wrap items-end justify-between gap-3">
@@ -65,9 +70,7 @@ export async function UnhealthyNotice() {
     <div className="mx-auto max-w-[1440px] px-4 pt-4 md:px-6">
       <p className="flex flex-wrap items-center gap-x-2 gap-y-1 rounded-md border border-red-200 bg-red-50 px-3 py-2 text-[13px] text-red-900 dark:border-red-500/30 dark:bg-red-500/10 dark:text-red-100">
         <AlertIcon size={14} className="shrink-0" />
-        <span>
-          {names.length === 1 ? `${names[0]}’s last rollout failed.` : `${names.length} services’ last rollouts failed.`}
-        </span>
+        <span>{names.length === 1 ? `${names[0]}’s last rollout failed.` : `${names.length} services’ last rollouts failed.`}</span>
         <Link href="/?health=unhealthy" className={cn("rounded font-medium underline", focusRing)}>
           Show services unhealthy now
         </Link>

@@ -15,7 +15,10 @@ const statusTone: Record<ApiTokenStatus, BadgeTone> = { active: "green", expired
 function Owner({ token, me }: { token: ApiTokenView; me: string }) {
   const Icon = token.owner.kind === "team" ? UsersIcon : PersonIcon;
   return (
-    <span className="inline-flex min-w-0 items-center gap-1.5 text-zinc-700 dark:text-zinc-300" title={token.owner.kind === "team" ? `Squad ${token.owner.name}` : token.owner.name}>
+    <span
+      className="inline-flex min-w-0 items-center gap-1.5 text-zinc-700 dark:text-zinc-300"
+      title={token.owner.kind === "team" ? `Squad ${token.owner.name}` : token.owner.name}
+    >
       <Icon size={14} className="shrink-0 text-zinc-400" />
       <span className="truncate">{token.owner.name}</span>
       {token.owner.kind === "person" && token.owner.name === me ? <span className="text-xs text-zinc-400">(you)</span> : null}
@@ -27,7 +30,9 @@ function Expiry({ token, now, status }: { token: ApiTokenView; now: number; stat
   const left = daysUntil(token.expiresAt, now);
   const soon = status === "active" && left < expiryWarningDays;
   return (
-    <span className={cn("inline-flex flex-wrap items-center gap-x-1", soon ? "font-medium text-amber-700 dark:text-amber-400" : "text-zinc-600 dark:text-zinc-400")}>
+    <span
+      className={cn("inline-flex flex-wrap items-center gap-x-1", soon ? "font-medium text-amber-700 dark:text-amber-400" : "text-zinc-600 dark:text-zinc-400")}
+    >
       {soon ? <AlertIcon size={14} className="shrink-0" /> : null}
       <LocalTime iso={token.expiresAt} format="date" />
       {soon ? <span className="text-xs font-normal">({daysLeftLabel(left)})</span> : null}
@@ -76,14 +81,30 @@ export function ApiTokenTable({
         <table className="w-full text-left text-[13px]">
           <thead className="border-b border-zinc-200 bg-zinc-50 text-xs font-medium text-zinc-500 dark:border-zinc-800 dark:bg-zinc-950/40 dark:text-zinc-400">
             <tr>
-              <th scope="col" className="py-2.5 pr-3 pl-4 font-medium">Name</th>
-              <th scope="col" className="px-3 py-2.5 font-medium">Scopes</th>
-              <th scope="col" className="px-3 py-2.5 font-medium">Owner</th>
-              <th scope="col" className="hidden px-3 py-2.5 font-medium lg:table-cell">Created</th>
-              <th scope="col" className="px-3 py-2.5 font-medium">Expires</th>
-              <th scope="col" className="px-3 py-2.5 font-medium">Last used</th>
-              <th scope="col" className="px-3 py-2.5 font-medium">Status</th>
-              <th scope="col" className="py-2.5 pr-4 pl-3"><span className="sr-only">Actions</span></th>
+              <th scope="col" className="py-2.5 pr-3 pl-4 font-medium">
+                Name
+              </th>
+              <th scope="col" className="px-3 py-2.5 font-medium">
+                Scopes
+              </th>
+              <th scope="col" className="px-3 py-2.5 font-medium">
+                Owner
+              </th>
+              <th scope="col" className="hidden px-3 py-2.5 font-medium lg:table-cell">
+                Created
+              </th>
+              <th scope="col" className="px-3 py-2.5 font-medium">
+                Expires
+              </th>
+              <th scope="col" className="px-3 py-2.5 font-medium">
+                Last used
+              </th>
+              <th scope="col" className="px-3 py-2.5 font-medium">
+                Status
+              </th>
+              <th scope="col" className="py-2.5 pr-4 pl-3">
+                <span className="sr-only">Actions</span>
+              </th>
             </tr>
           </thead>
           <tbody className="divide-y divide-zinc-100 dark:divide-zinc-800">
@@ -91,9 +112,18 @@ export function ApiTokenTable({
               const status = apiTokenStatus(token, now);
               const inactive = status !== "active";
               return (
-                <tr key={token.id} className={cn("align-middle", inactive && "bg-zinc-50/50 dark:bg-zinc-950/20", token.id === justCreated && "bg-emerald-50/60 dark:bg-emerald-500/5")}>
+                <tr
+                  key={token.id}
+                  className={cn(
+                    "align-middle",
+                    inactive && "bg-zinc-50/50 dark:bg-zinc-950/20",
+                    token.id === justCreated && "bg-emerald-50/60 dark:bg-emerald-500/5",
+                  )}
+                >
                   <td className="py-3 pr-3 pl-4">
-                    <div className={cn("flex items-center gap-2 font-medium", inactive ? "text-zinc-500 dark:text-zinc-500" : "text-zinc-900 dark:text-zinc-100")}>
+                    <div
+                      className={cn("flex items-center gap-2 font-medium", inactive ? "text-zinc-500 dark:text-zinc-500" : "text-zinc-900 dark:text-zinc-100")}
+                    >
                       {token.name}
                       {token.id === justCreated ? <Badge tone="green">new</Badge> : null}
                     </div>
@@ -135,7 +165,10 @@ export function ApiTokenTable({
         {tokens.map((token) => {
           const status = apiTokenStatus(token, now);
           return (
-            <li key={token.id} className={cn("rounded-lg border border-zinc-200 bg-white p-4 dark:border-zinc-800 dark:bg-zinc-900/60", status !== "active" && "opacity-75")}>
+            <li
+              key={token.id}
+              className={cn("rounded-lg border border-zinc-200 bg-white p-4 dark:border-zinc-800 dark:bg-zinc-900/60", status !== "active" && "opacity-75")}
+            >
               <div className="flex items-start justify-between gap-3">
                 <div className="min-w-0">
                   <p className="flex min-w-0 items-center gap-2 font-medium text-zinc-900 dark:text-zinc-100">
@@ -152,19 +185,30 @@ export function ApiTokenTable({
               <dl className="mt-3 grid grid-cols-2 gap-x-4 gap-y-2 text-[13px]">
                 <div className="col-span-2">
                   <dt className="text-xs text-zinc-500 dark:text-zinc-400">Owner</dt>
-                  <dd><Owner token={token} me={me} /></dd>
+                  <dd>
+                    <Owner token={token} me={me} />
+                  </dd>
                 </div>
                 <div>
                   <dt className="text-xs text-zinc-500 dark:text-zinc-400">Expires</dt>
-                  <dd><Expiry token={token} now={now} status={status} /></dd>
+                  <dd>
+                    <Expiry token={token} now={now} status={status} />
+                  </dd>
                 </div>
                 <div>
                   <dt className="text-xs text-zinc-500 dark:text-zinc-400">Last used</dt>
-                  <dd><LastUsed token={token} now={now} /></dd>
+                  <dd>
+                    <LastUsed token={token} now={now} />
+                  </dd>
                 </div>
               </dl>
               {status === "active" ? (
-                <button type="button" className={buttonClass({ size: "sm", className: "mt-4 w-full text-red-600! dark:text-red-400!" })} onClick={() => onRevoke(token)} aria-label={`Revoke ${token.name}`}>
+                <button
+                  type="button"
+                  className={buttonClass({ size: "sm", className: "mt-4 w-full text-red-600! dark:text-red-400!" })}
+                  onClick={() => onRevoke(token)}
+                  aria-label={`Revoke ${token.name}`}
+                >
                   Revoke
                 </button>
               ) : null}

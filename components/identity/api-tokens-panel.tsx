@@ -188,7 +188,11 @@ export function ApiTokensPanel({
       >
         <p>
           Anything that uses <code className="rounded bg-zinc-100 px-1 py-px font-mono text-xs dark:bg-zinc-800">{revoking?.prefix}…</code>
-          {revoking?.owner.kind === "team" ? ` (squad ${revoking.owner.name})` : revoking && revoking.owner.name !== me ? ` (owned by ${revoking.owner.name})` : ""}{" "}
+          {revoking?.owner.kind === "team"
+            ? ` (squad ${revoking.owner.name})`
+            : revoking && revoking.owner.name !== me
+              ? ` (owned by ${revoking.owner.name})`
+              : ""}{" "}
           stops working at once. This cannot be undone, and it is recorded in the audit trail.
         </p>
         {revoke.error ? (

@@ -46,9 +46,7 @@ export async function csrfFetch(input: string, init: RequestInit = {}): Promise<
 export async function problemOf(response: Response): Promise<ApiProblem> {
   const fallback = response.status === 401 ? "Your session has ended. Sign in again." : `The request failed (HTTP ${response.status}).`;
   const body = (await response.json().catch(() => null)) as { title?: unknown; detail?: unknown; errors?: unknown } | null;
-  const errors = Array.isArray(body?.errors)
-    ? body.errors.filter((e): e is FieldProblem => typeof e?.path === "string" && typeof e?.message === "string")
-    : [];
+  const errors = Array.isArray(body?.errors) ? body.errors.filter((e): e is FieldProblem => typeof e?.path === "string" && typeof e?.message === "string") : [];
   return new ApiProblem(
     response.status,
     typeof body?.title === "string" ? body.title : response.statusText,

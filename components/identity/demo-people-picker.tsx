@@ -19,7 +19,14 @@ const groups: Array<{ role: PrimaryRole; title: string; caption: string }> = [
 ];
 
 function matches(person: PersonSummary, words: string[]): boolean {
-  const haystack = [person.name, person.displayName ?? "", person.email ?? "", ...person.teams, ...(person.approverTeams ?? []), ...roleLines(person).map((l) => l.label)]
+  const haystack = [
+    person.name,
+    person.displayName ?? "",
+    person.email ?? "",
+    ...person.teams,
+    ...(person.approverTeams ?? []),
+    ...roleLines(person).map((l) => l.label),
+  ]
     .join(" ")
     .toLowerCase();
   return words.every((w) => haystack.includes(w));

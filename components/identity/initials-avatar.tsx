@@ -4,7 +4,12 @@ import { cn } from "@/components/ui/cn";
 export function initialsOf(displayName: string | null, name: string): string {
   const source = (displayName?.trim() || name).split(/[\s._-]+/).filter(Boolean);
   const letters = source.length > 1 ? [source[0]!, source.at(-1)!] : source;
-  return letters.map((w) => w[0]!.toUpperCase()).join("").slice(0, 2) || "?";
+  return (
+    letters
+      .map((w) => w[0]!.toUpperCase())
+      .join("")
+      .slice(0, 2) || "?"
+  );
 }
 
 // A stable, calm colour per person, so the same person looks the same everywhere.
@@ -24,7 +29,17 @@ function paletteOf(name: string): string {
   return palettes[hash % palettes.length]!;
 }
 
-export function InitialsAvatar({ name, displayName, size = "md", className }: { name: string; displayName: string | null; size?: "sm" | "md" | "lg"; className?: string }) {
+export function InitialsAvatar({
+  name,
+  displayName,
+  size = "md",
+  className,
+}: {
+  name: string;
+  displayName: string | null;
+  size?: "sm" | "md" | "lg";
+  className?: string;
+}) {
   return (
     <span
       aria-hidden="true"

@@ -61,8 +61,7 @@ export function NewApiTokenForm({
     create.mutate();
   }
 
-  const toggle = (scope: TokenScopeName, on: boolean) =>
-    setChosen((current) => tokenScopeNames.filter((s) => (s === scope ? on : current.includes(s))));
+  const toggle = (scope: TokenScopeName, on: boolean) => setChosen((current) => tokenScopeNames.filter((s) => (s === scope ? on : current.includes(s))));
 
   const teams = squads?.filter((s) => s.type === "team") ?? [];
   const otherGroups = squads?.filter((s) => s.type !== "team") ?? [];
@@ -80,7 +79,9 @@ export function NewApiTokenForm({
           New API token
         </h2>
         <p className="mt-0.5 text-[13px] text-zinc-500 dark:text-zinc-400">
-          {squads ? "A personal token acts as you; a squad token acts as an engineer of that squad." : "The token acts as you, narrowed to the scopes you pick."}
+          {squads
+            ? "A personal token acts as you; a squad token acts as an engineer of that squad."
+            : "The token acts as you, narrowed to the scopes you pick."}
         </p>
       </div>
 

@@ -31,7 +31,12 @@ const routes: { pattern: RegExp; missing: (name: string) => Missing }[] = [
   })),
   {
     pattern: /^\/teams\/([^/]+)\/?$/,
-    missing: (name) => ({ what: "team named", name, hint: "It may have been renamed or merged into another team, or the link has a typo.", links: catalogueLinks }),
+    missing: (name) => ({
+      what: "team named",
+      name,
+      hint: "It may have been renamed or merged into another team, or the link has a typo.",
+      links: catalogueLinks,
+    }),
   },
   {
     pattern: /^\/rollouts\/([^/]+)\/?$/,

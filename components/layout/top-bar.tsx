@@ -11,7 +11,11 @@ import { Wordmark } from "./wordmark";
 export async function TopBar() {
   const principal = await currentPrincipal().catch(() => null);
   const person = principal?.person;
-  const waiting = person ? await checkpointInbox(await releasesDb(), principal, { onlyMine: true }).then((i) => i.length).catch(() => 0) : 0;
+  const waiting = person
+    ? await checkpointInbox(await releasesDb(), principal, { onlyMine: true })
+        .then((i) => i.length)
+        .catch(() => 0)
+    : 0;
   return (
     <header className="sticky top-0 z-40 border-b border-zinc-200 bg-white/85 backdrop-blur supports-[backdrop-filter]:bg-white/75 dark:border-zinc-800 dark:bg-zinc-950/85 dark:supports-[backdrop-filter]:bg-zinc-950/70">
       <div className="mx-auto flex h-12 max-w-[1440px] items-center gap-2 px-4 sm:gap-3 md:gap-6 md:px-6">

@@ -62,14 +62,26 @@ export const LogRow = memo(function LogRow({
       data-level={line.level}
     >
       <div className="group flex flex-wrap items-start gap-x-2 px-1.5 py-[3px] hover:bg-zinc-50 sm:flex-nowrap dark:hover:bg-zinc-900/70">
-        <button type="button" className={iconButton} aria-expanded={expanded} aria-label={expanded ? "Hide details" : "Show details"} onClick={() => onToggle(line.id)}>
+        <button
+          type="button"
+          className={iconButton}
+          aria-expanded={expanded}
+          aria-label={expanded ? "Hide details" : "Show details"}
+          onClick={() => onToggle(line.id)}
+        >
           <ChevronRightIcon size={12} className={cn("transition-transform", expanded && "rotate-90")} />
         </button>
         <time dateTime={line.timestamp} title={line.timestamp} className="shrink-0 pt-[3px] leading-[18px] text-zinc-600 tabular-nums dark:text-zinc-400">
           {formatTime(line.timestamp)}
         </time>
         <span className="w-12 shrink-0 pt-[2px]">
-          {line.level === "unknown" ? <span className="sr-only">level unknown</span> : <Badge tone={style.tone} solid={line.level === "fatal"}>{style.label}</Badge>}
+          {line.level === "unknown" ? (
+            <span className="sr-only">level unknown</span>
+          ) : (
+            <Badge tone={style.tone} solid={line.level === "fatal"}>
+              {style.label}
+            </Badge>
+          )}
         </span>
         <span className="hidden w-44 shrink-0 truncate pt-[3px] text-zinc-600 lg:inline dark:text-zinc-400" title={`${line.pod} / ${line.container}`}>
           {line.pod}
@@ -112,7 +124,9 @@ export const LogRow = memo(function LogRow({
             <span className="font-mono text-zinc-900 dark:text-zinc-100">{line.container}</span>
           </p>
           {json ? (
-            <pre className="rounded bg-zinc-50 p-2 whitespace-pre-wrap [overflow-wrap:anywhere] text-zinc-900 dark:bg-zinc-900 dark:text-zinc-100">{JSON.stringify(json, null, 2)}</pre>
+            <pre className="rounded bg-zinc-50 p-2 whitespace-pre-wrap [overflow-wrap:anywhere] text-zinc-900 dark:bg-zinc-900 dark:text-zinc-100">
+              {JSON.stringify(json, null, 2)}
+            </pre>
           ) : null}
           {fieldEntries.length ? (
             <dl className="grid grid-cols-[minmax(6rem,max-content)_1fr] gap-x-3 gap-y-0.5">

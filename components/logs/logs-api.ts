@@ -41,7 +41,12 @@ export function fetchLineContext(service: string, environment: string, id: strin
   return getJson<LineContext>(`${base(service)}/logs/context?${query}`, signal);
 }
 
-export function fetchPodLogs(service: string, pod: string, params: { environment: string; container?: string; previous?: boolean; tailLines?: number }, signal?: AbortSignal) {
+export function fetchPodLogs(
+  service: string,
+  pod: string,
+  params: { environment: string; container?: string; previous?: boolean; tailLines?: number },
+  signal?: AbortSignal,
+) {
   const query = new URLSearchParams({ environment: params.environment });
   if (params.container) query.set("container", params.container);
   if (params.previous) query.set("previous", "true");

@@ -37,7 +37,10 @@ export function LogsTab({ service, environments }: { service: string; environmen
   const router = useRouter();
   const pathname = usePathname();
   const params = useSearchParams();
-  const view = viewFromParams(new URLSearchParams(params.toString()), environments.map((e) => e.name));
+  const view = viewFromParams(
+    new URLSearchParams(params.toString()),
+    environments.map((e) => e.name),
+  );
   const windowKey = params.get("from") && params.get("to") ? `${params.get("from")}..${params.get("to")}` : (params.get("range") ?? "1h");
   const absolute = windowFromParams(new URLSearchParams(params.toString()), new Date());
   const filterKey = [view.environment, view.q, view.pod, view.container, view.levels.join(",")].join("|");
@@ -61,7 +64,9 @@ export function LogsTab({ service, environments }: { service: string; environmen
     initialPageParam: null as PageParam,
     queryFn: async ({ pageParam, signal }) => {
       // Later pages keep the first page's window: the cursor belongs to that exact search.
-      const w = pageParam ? { from: new Date(pageParam.from), to: new Date(pageParam.to) } : windowFromParams(new URLSearchParams(params.toString()), new Date());
+      const w = pageParam
+        ? { from: new Date(pageParam.from), to: new Date(pageParam.to) }
+        : windowFromParams(new URLSearchParams(params.toString()), new Date());
       const page = await fetchLogPage(service, view, w, pageParam?.cursor ?? null, signal);
       return { ...page, from: w.from.toISOString(), to: w.to.toISOString() };
     },
@@ -158,7 +163,10 @@ export function LogsTab({ service, environments }: { service: string; environmen
 
   // Pods and containers to choose from: those in the loaded lines, and whatever the URL names.
   const pods = useMemo(() => [...new Set([...lines.map((l) => l.pod), ...(view.pod ? [view.pod] : [])])].filter(Boolean).sort(), [lines, view.pod]);
-  const containers = useMemo(() => [...new Set([...lines.map((l) => l.container), ...(view.container ? [view.container] : [])])].filter(Boolean).sort(), [lines, view.container]);
+  const containers = useMemo(
+    () => [...new Set([...lines.map((l) => l.container), ...(view.container ? [view.container] : [])])].filter(Boolean).sort(),
+    [lines, view.container],
+  );
 
   const shownWindow = firstPage ? { from: new Date(firstPage.from), to: new Date(firstPage.to) } : absolute;
   const paused = !live && position.current !== null;

@@ -83,7 +83,9 @@ export function PodLogsPanel({ service, environment, wrap }: { service: string; 
           className="h-[50dvh] min-h-[240px]"
           footer={
             <p className="px-3 py-2 text-center text-[12px] text-zinc-600 dark:text-zinc-400">
-              {lines.length ? `The last ${lines.length} lines ${previous ? "of the previous container" : "the container wrote"}.` : "The container wrote nothing."}
+              {lines.length
+                ? `The last ${lines.length} lines ${previous ? "of the previous container" : "the container wrote"}.`
+                : "The container wrote nothing."}
             </p>
           }
         />

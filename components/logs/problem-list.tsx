@@ -57,14 +57,18 @@ export function ProblemList({ problems, environment, className }: { problems: Lo
           role={p.code === "partial" ? "status" : "alert"}
           className={cn(
             "rounded-md px-3 py-2 text-[13px]",
-            p.code === "partial" ? "bg-amber-50 text-amber-900 dark:bg-amber-950/50 dark:text-amber-100" : "bg-red-50 text-red-900 dark:bg-red-950/50 dark:text-red-100",
+            p.code === "partial"
+              ? "bg-amber-50 text-amber-900 dark:bg-amber-950/50 dark:text-amber-100"
+              : "bg-red-50 text-red-900 dark:bg-red-950/50 dark:text-red-100",
           )}
         >
           <p className="font-semibold">
             {titles[p.code] ?? "Logs could not be read"} ({p.source || environment})
           </p>
           <p>{p.message}</p>
-          {p.code !== "partial" ? <p className="mt-0.5 text-[12px] opacity-90">Only the Logs tab is affected: metrics, runtime and deploys still work.</p> : null}
+          {p.code !== "partial" ? (
+            <p className="mt-0.5 text-[12px] opacity-90">Only the Logs tab is affected: metrics, runtime and deploys still work.</p>
+          ) : null}
         </div>
       ))}
     </div>

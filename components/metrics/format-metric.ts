@@ -24,7 +24,16 @@ export function formatMetric(value: number | null | undefined, unit: string, pre
     case "cores":
       return value < 1 ? `${trim(value * 1000, 0)}m` : `${trim(value, digits)} cores`;
     case "bytes":
-      return withPrefix(value, [[1024 ** 3, "GiB"], [1024 ** 2, "MiB"], [1024, "KiB"], [1, "B"]], precise ? 2 : 1);
+      return withPrefix(
+        value,
+        [
+          [1024 ** 3, "GiB"],
+          [1024 ** 2, "MiB"],
+          [1024, "KiB"],
+          [1, "B"],
+        ],
+        precise ? 2 : 1,
+      );
     case "req/s":
       return `${trim(value, value < 10 ? digits : 1)} req/s`;
     case "count":
@@ -36,6 +45,10 @@ export function formatMetric(value: number | null | undefined, unit: string, pre
 
 export function formatTick(epochMs: number, rangeSeconds: number): string {
   const d = new Date(epochMs);
-  if (rangeSeconds > 2 * 86_400) return d.toLocaleDateString(undefined, { month: "short", day: "numeric" }) + (rangeSeconds <= 7 * 86_400 ? ` ${d.toLocaleTimeString(undefined, { hour: "2-digit", minute: "2-digit" })}` : "");
+  if (rangeSeconds > 2 * 86_400)
+    return (
+      d.toLocaleDateString(undefined, { month: "short", day: "numeric" }) +
+      (rangeSeconds <= 7 * 86_400 ? ` ${d.toLocaleTimeString(undefined, { hour: "2-digit", minute: "2-digit" })}` : "")
+    );
   return d.toLocaleTimeString(undefined, { hour: "2-digit", minute: "2-digit" });
 }

@@ -106,7 +106,11 @@ export default function MetricChart({
         ))}
         {selected !== null ? <ReferenceLine x={selected} stroke="currentColor" strokeOpacity={0.6} /> : null}
         {panel.series.length > 1 ? (
-          <Legend iconType="plainline" wrapperStyle={{ fontSize: 11 }} formatter={(value) => <span className="text-zinc-700 dark:text-zinc-300">{value}</span>} />
+          <Legend
+            iconType="plainline"
+            wrapperStyle={{ fontSize: 11 }}
+            formatter={(value) => <span className="text-zinc-700 dark:text-zinc-300">{value}</span>}
+          />
         ) : null}
         {panel.series.map((s, i) => (
           <Line

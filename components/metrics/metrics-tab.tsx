@@ -18,11 +18,20 @@ import { rangeChoices, refreshChoices, toLocalInput, windowFromParams, type Refr
 import type { DeployMarker, MetricPanel, MetricsView, ServiceAlert } from "./types";
 
 // recharts is large: it loads with this tab only.
-const MetricChart = dynamic(() => import("./metric-chart"), { ssr: false, loading: () => <div className="h-[180px] animate-pulse rounded bg-zinc-100 dark:bg-zinc-800/60" /> });
+const MetricChart = dynamic(() => import("./metric-chart"), {
+  ssr: false,
+  loading: () => <div className="h-[180px] animate-pulse rounded bg-zinc-100 dark:bg-zinc-800/60" />,
+});
 
 type Environment = { name: string; title: string; production: boolean };
 
-const stateLabel: Record<string, string> = { succeeded: "succeeded", failed: "failed", rolled_back: "rolled back", progressing: "rolling out", applying: "applying" };
+const stateLabel: Record<string, string> = {
+  succeeded: "succeeded",
+  failed: "failed",
+  rolled_back: "rolled back",
+  progressing: "rolling out",
+  applying: "applying",
+};
 
 /**
  * The Metrics tab: the service's panels for one environment and time range (both in the URL, so a view can be shared),
@@ -59,7 +68,7 @@ export function MetricsTab({ service, environments }: { service: string; environ
     if (!el) return;
     const observer = new ResizeObserver(([entry]) => {
       const columns = window.matchMedia("(min-width: 1024px)").matches ? 2 : 1;
-      setWidth(Math.max(300, Math.round((entry!.contentRect.width / columns) / 100) * 100));
+      setWidth(Math.max(300, Math.round(entry!.contentRect.width / columns / 100) * 100));
     });
     observer.observe(el);
     return () => observer.disconnect();
@@ -119,14 +128,23 @@ export function MetricsTab({ service, environments }: { service: string; environ
     <div className="space-y-4">
       <div className="flex flex-wrap items-end gap-3">
         {environments.length > 1 ? (
-          <Segmented label="Environment" options={environments.map((e) => ({ value: e.name, label: e.title }))} value={environment} onChange={(v) => setParams({ environment: v, t: null })} />
+          <Segmented
+            label="Environment"
+            options={environments.map((e) => ({ value: e.name, label: e.title }))}
+            value={environment}
+            onChange={(v) => setParams({ environment: v, t: null })}
+          />
         ) : null}
         <label className="flex items-center gap-2 text-[13px] text-zinc-600 dark:text-zinc-300">
           Range
           <Select
             aria-label="Time range"
             value={absolute.relative ?? "custom"}
-            onChange={(e) => (e.target.value === "custom" ? setParams({ from: absolute.from.toISOString(), to: absolute.to.toISOString(), range: null }) : setParams({ range: e.target.value, from: null, to: null, t: null }))}
+            onChange={(e) =>
+              e.target.value === "custom"
+                ? setParams({ from: absolute.from.toISOString(), to: absolute.to.toISOString(), range: null })
+                : setParams({ range: e.target.value, from: null, to: null, t: null })
+            }
           >
             {rangeChoices.map((c) => (
               <option key={c.value} value={c.value}>
@@ -173,7 +191,10 @@ export function MetricsTab({ service, environments }: { service: string; environ
         </p>
       </div>
 
-      <AlertsBanner alerts={alerts.data?.alerts ?? []} error={alerts.data?.errors[0]?.message ?? (alerts.error ? String((alerts.error as Error).message) : null)} />
+      <AlertsBanner
+        alerts={alerts.data?.alerts ?? []}
+        error={alerts.data?.errors[0]?.message ?? (alerts.error ? String((alerts.error as Error).message) : null)}
+      />
 
       {view && view.errors.length ? (
         <EmptyState
@@ -181,8 +202,8 @@ export function MetricsTab({ service, environments }: { service: string; environ
           title={view.source.configured ? "Some metrics could not be read" : `No metrics source is configured for ${environment}`}
           description={
             <>
-              {view.errors.map((e) => e.message).join(" ")} Anything that speaks the Prometheus HTTP API works (Prometheus, Thanos, Mimir,
-              VictoriaMetrics); the README&apos;s Metrics section shows how to add one.
+              {view.errors.map((e) => e.message).join(" ")} Anything that speaks the Prometheus HTTP API works (Prometheus, Thanos, Mimir, VictoriaMetrics); the
+              README&apos;s Metrics section shows how to add one.
             </>
           }
         />
@@ -230,7 +251,21 @@ export function MetricsTab({ service, environments }: { service: string; environ
   );
 }
 
-function PanelCard({ panel, markers, from, to, selected, onSelect }: { panel: MetricPanel; markers: DeployMarker[]; from: number; to: number; selected: number | null; onSelect: (t: number) => void }) {
+function PanelCard({
+  panel,
+  markers,
+  from,
+  to,
+  selected,
+  onSelect,
+}: {
+  panel: MetricPanel;
+  markers: DeployMarker[];
+  from: number;
+  to: number;
+  selected: number | null;
+  onSelect: (t: number) => void;
+}) {
   const empty = !panel.error && panel.series.every((s) => s.points.length === 0);
   return (
     <Card aria-label={panel.title}>
@@ -277,7 +312,9 @@ function AlertsBanner({ alerts, error }: { alerts: ServiceAlert[]; error: string
           key={`${a.name}-${i}`}
           className={cn(
             "flex flex-wrap items-center gap-2 rounded-md px-3 py-2 text-[13px]",
-            a.state === "firing" ? "bg-red-50 text-red-900 dark:bg-red-950/50 dark:text-red-100" : "bg-amber-50 text-amber-900 dark:bg-amber-950/50 dark:text-amber-100",
+            a.state === "firing"
+              ? "bg-red-50 text-red-900 dark:bg-red-950/50 dark:text-red-100"
+              : "bg-amber-50 text-amber-900 dark:bg-amber-950/50 dark:text-amber-100",
           )}
         >
           <Badge tone={a.state === "firing" ? "red" : "amber"}>{a.state}</Badge>

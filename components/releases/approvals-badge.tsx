@@ -49,9 +49,7 @@ export function ApprovalsBadge({ initialCount, className }: { initialCount: numb
       <span className="max-sm:sr-only">Approvals</span>
       {count > 0 ? <span className="sr-only">, </span> : null}
       {count > 0 ? (
-        <span
-          className="inline-flex h-[18px] min-w-[18px] items-center justify-center rounded-full bg-amber-500 px-1 text-[11px] leading-none font-semibold text-white tabular-nums dark:bg-amber-400 dark:text-zinc-950"
-        >
+        <span className="inline-flex h-[18px] min-w-[18px] items-center justify-center rounded-full bg-amber-500 px-1 text-[11px] leading-none font-semibold text-white tabular-nums dark:bg-amber-400 dark:text-zinc-950">
           {count > 99 ? "99+" : count}
         </span>
       ) : null}

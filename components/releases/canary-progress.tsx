@@ -24,8 +24,7 @@ export function CanaryProgress({ canary }: { canary: CanaryView }) {
       <div>
         <div className="mb-1 flex items-baseline justify-between text-[12px]">
           <span className="font-medium text-zinc-700 dark:text-zinc-300">
-            Traffic to canary{" "}
-            <span className="font-mono text-indigo-700 tabular-nums dark:text-indigo-300">{weight}%</span>
+            Traffic to canary <span className="font-mono text-indigo-700 tabular-nums dark:text-indigo-300">{weight}%</span>
           </span>
           <span className="text-zinc-500 tabular-nums dark:text-zinc-400">
             {canary.actualWeight !== weight ? `${canary.actualWeight}% of available pods · ` : ""}stable {100 - weight}%

@@ -24,7 +24,11 @@ export function ReleaseCompare({
 }) {
   return (
     <div className="grid grid-cols-1 gap-3 sm:grid-cols-2">
-      <ReleaseBox label={before ? `Ran in ${environmentTitle(environment)} before` : `Runs in ${environmentTitle(environment)} now`} release={running} since={before ? null : (runningSince ?? null)} />
+      <ReleaseBox
+        label={before ? `Ran in ${environmentTitle(environment)} before` : `Runs in ${environmentTitle(environment)} now`}
+        release={running}
+        since={before ? null : (runningSince ?? null)}
+      />
       <ReleaseBox label="Proposed" release={proposed} highlight />
     </div>
   );
@@ -35,7 +39,9 @@ function ReleaseBox({ label, release, since, highlight = false }: { label: strin
     <div
       className={cn(
         "rounded-lg border px-3.5 py-3",
-        highlight ? "border-indigo-200 bg-indigo-50/50 dark:border-indigo-500/30 dark:bg-indigo-500/[0.07]" : "border-zinc-200 bg-zinc-50/60 dark:border-zinc-800 dark:bg-zinc-900",
+        highlight
+          ? "border-indigo-200 bg-indigo-50/50 dark:border-indigo-500/30 dark:bg-indigo-500/[0.07]"
+          : "border-zinc-200 bg-zinc-50/60 dark:border-zinc-800 dark:bg-zinc-900",
       )}
     >
       <p className="text-[11px] font-semibold tracking-wide text-zinc-500 uppercase dark:text-zinc-400">{label}</p>
@@ -55,12 +61,20 @@ function ReleaseBox({ label, release, since, highlight = false }: { label: strin
               </span>
             )}
             {release.buildUrl ? (
-              <a href={release.buildUrl} target="_blank" rel="noreferrer" className={cn("inline-flex items-center gap-1 rounded text-indigo-700 hover:underline dark:text-indigo-300", focusRing)}>
+              <a
+                href={release.buildUrl}
+                target="_blank"
+                rel="noreferrer"
+                className={cn("inline-flex items-center gap-1 rounded text-indigo-700 hover:underline dark:text-indigo-300", focusRing)}
+              >
                 build <ExternalLinkIcon size={11} />
               </a>
             ) : null}
           </div>
-          <p className="mt-1.5 truncate font-mono text-[11px] text-zinc-500 dark:text-zinc-500" title={release.digest ? `${release.image}@${release.digest}` : release.image}>
+          <p
+            className="mt-1.5 truncate font-mono text-[11px] text-zinc-500 dark:text-zinc-500"
+            title={release.digest ? `${release.image}@${release.digest}` : release.image}
+          >
             {release.image}
           </p>
         </>
@@ -88,7 +102,9 @@ export function ChangeList({ changes, proposedVersion }: { changes: ReleaseView[
               aria-hidden
               className={cn(
                 "relative mt-1.5 size-[11px] shrink-0 rounded-full border-2",
-                release.version === proposedVersion ? "border-indigo-500 bg-indigo-500 dark:border-indigo-400 dark:bg-indigo-400" : "border-zinc-300 bg-white dark:border-zinc-600 dark:bg-zinc-900",
+                release.version === proposedVersion
+                  ? "border-indigo-500 bg-indigo-500 dark:border-indigo-400 dark:bg-indigo-400"
+                  : "border-zinc-300 bg-white dark:border-zinc-600 dark:bg-zinc-900",
               )}
             />
             <div className="min-w-0 flex-1">
@@ -107,7 +123,12 @@ export function ChangeList({ changes, proposedVersion }: { changes: ReleaseView[
               ) : first ? (
                 more ? (
                   <details className="group mt-0.5">
-                    <summary className={cn("cursor-pointer list-none rounded text-[13px] text-zinc-700 dark:text-zinc-300 [&::-webkit-details-marker]:hidden", focusRing)}>
+                    <summary
+                      className={cn(
+                        "cursor-pointer list-none rounded text-[13px] text-zinc-700 dark:text-zinc-300 [&::-webkit-details-marker]:hidden",
+                        focusRing,
+                      )}
+                    >
                       {first} <span className="text-[12px] text-indigo-700 group-open:hidden dark:text-indigo-300">more</span>
                     </summary>
                     <pre className="mt-1 font-sans text-[13px] whitespace-pre-wrap text-zinc-600 dark:text-zinc-400">{lines.slice(1).join("\n")}</pre>
@@ -164,15 +185,22 @@ function EarlierRun({ since, version, now }: { since: string; version: string; n
   if (!now || now.version === version) {
     return (
       <p className="mt-0.5 text-zinc-600 dark:text-zinc-400">
-        Running there for <Elapsed since={since} className="font-medium text-zinc-800 tabular-nums dark:text-zinc-200" />, since <Time iso={since} format="datetime" />
+        Running there for <Elapsed since={since} className="font-medium text-zinc-800 tabular-nums dark:text-zinc-200" />, since{" "}
+        <Time iso={since} format="datetime" />
       </p>
     );
   }
   const ran = now.since ? new Date(now.since).getTime() - new Date(since).getTime() : null;
   return (
     <p className="mt-0.5 text-zinc-600 dark:text-zinc-400">
-      Ran there{ran !== null && ran > 0 ? <> for <span className="font-medium text-zinc-800 tabular-nums dark:text-zinc-200">{formatDuration(ran)}</span></> : null} from{" "}
-      <Time iso={since} format="datetime" />, until <span className="font-mono">{now.version}</span> replaced it
+      Ran there
+      {ran !== null && ran > 0 ? (
+        <>
+          {" "}
+          for <span className="font-medium text-zinc-800 tabular-nums dark:text-zinc-200">{formatDuration(ran)}</span>
+        </>
+      ) : null}{" "}
+      from <Time iso={since} format="datetime" />, until <span className="font-mono">{now.version}</span> replaced it
       {now.since ? (
         <>
           {" "}
@@ -192,13 +220,7 @@ export function ApprovalProgress({ checkpoint, className }: { checkpoint: Pick<C
     <span className={cn("inline-flex items-center gap-1.5 text-[12px] text-zinc-700 dark:text-zinc-300", className)}>
       <span aria-hidden className="flex gap-0.5">
         {Array.from({ length: required }, (_, i) => (
-          <span
-            key={i}
-            className={cn(
-              "h-1.5 w-3 rounded-full",
-              i < approved ? "bg-emerald-500 dark:bg-emerald-400" : "bg-zinc-200 dark:bg-zinc-700",
-            )}
-          />
+          <span key={i} className={cn("h-1.5 w-3 rounded-full", i < approved ? "bg-emerald-500 dark:bg-emerald-400" : "bg-zinc-200 dark:bg-zinc-700")} />
         ))}
       </span>
       <span className="tabular-nums">
@@ -221,14 +243,17 @@ export function ApprovalList({ checkpoint }: { checkpoint: CheckpointView }) {
             aria-hidden
             className={cn(
               "mt-0.5 flex size-5 shrink-0 items-center justify-center rounded-full",
-              a.decision === "approve" ? "bg-emerald-100 text-emerald-700 dark:bg-emerald-500/15 dark:text-emerald-300" : "bg-red-100 text-red-700 dark:bg-red-500/15 dark:text-red-300",
+              a.decision === "approve"
+                ? "bg-emerald-100 text-emerald-700 dark:bg-emerald-500/15 dark:text-emerald-300"
+                : "bg-red-100 text-red-700 dark:bg-red-500/15 dark:text-red-300",
             )}
           >
             {a.decision === "approve" ? <CheckIcon size={12} /> : <XIcon size={12} />}
           </span>
           <div className="min-w-0 text-[13px]">
             <p className="text-zinc-800 dark:text-zinc-200">
-              <span className="font-medium">{a.person}</span> <span className="text-zinc-500 dark:text-zinc-400">{a.decision === "approve" ? "approved" : "rejected"}</span>{" "}
+              <span className="font-medium">{a.person}</span>{" "}
+              <span className="text-zinc-500 dark:text-zinc-400">{a.decision === "approve" ? "approved" : "rejected"}</span>{" "}
               <Time iso={a.at} className="text-[12px] text-zinc-500 dark:text-zinc-400" />
             </p>
             <p className="mt-0.5 break-words whitespace-pre-wrap text-zinc-600 dark:text-zinc-400">“{a.comment}”</p>
@@ -241,7 +266,12 @@ export function ApprovalList({ checkpoint }: { checkpoint: CheckpointView }) {
 
 /** A rollout's measured effect: "error ratio 0.2% -> 4.1%, p95 120 ms -> 180 ms". */
 export function HealthLine({ health }: { health: { verdict: string; summary: string } }) {
-  const tone = health.verdict === "degraded" ? "text-red-700 dark:text-red-300" : health.verdict === "healthy" ? "text-emerald-700 dark:text-emerald-300" : "text-zinc-600 dark:text-zinc-400";
+  const tone =
+    health.verdict === "degraded"
+      ? "text-red-700 dark:text-red-300"
+      : health.verdict === "healthy"
+        ? "text-emerald-700 dark:text-emerald-300"
+        : "text-zinc-600 dark:text-zinc-400";
   return (
     <p className={`mt-0.5 ${tone}`}>
       {health.verdict === "degraded" ? "Metrics worse: " : health.verdict === "healthy" ? "Metrics unchanged: " : "Metrics: "}

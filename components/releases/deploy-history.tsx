@@ -91,11 +91,13 @@ export function DeployHistory({ service, environments, initial }: { service: str
               <caption className="sr-only">Deploy history of {service}</caption>
               <thead className="text-[11px] tracking-wide text-zinc-500 uppercase dark:text-zinc-400">
                 <tr className="border-b border-zinc-200 dark:border-zinc-800">
-                  {["Version", "Environment", "Commit", "Requested by", "Approved by", "Started", "Finished", "Duration", "Outcome", "Failure reason"].map((h) => (
-                    <th key={h} scope="col" className={cn("px-3 py-2 font-medium whitespace-nowrap first:pl-4", h === "Duration" && "text-right")}>
-                      {h}
-                    </th>
-                  ))}
+                  {["Version", "Environment", "Commit", "Requested by", "Approved by", "Started", "Finished", "Duration", "Outcome", "Failure reason"].map(
+                    (h) => (
+                      <th key={h} scope="col" className={cn("px-3 py-2 font-medium whitespace-nowrap first:pl-4", h === "Duration" && "text-right")}>
+                        {h}
+                      </th>
+                    ),
+                  )}
                   <th scope="col" className="px-3 py-2 pr-4">
                     <span className="sr-only">Open</span>
                   </th>
@@ -137,7 +139,10 @@ function HistoryRow({ rollout: r }: { rollout: RolloutView }) {
   return (
     <tr className="group relative align-top transition-colors hover:bg-zinc-50 dark:hover:bg-zinc-800/40">
       <td className="px-3 py-2 pl-4 whitespace-nowrap">
-        <Link href={`/rollouts/${r.id}`} className={cn("rounded font-mono font-semibold text-zinc-900 after:absolute after:inset-0 dark:text-zinc-100", focusRing)}>
+        <Link
+          href={`/rollouts/${r.id}`}
+          className={cn("rounded font-mono font-semibold text-zinc-900 after:absolute after:inset-0 dark:text-zinc-100", focusRing)}
+        >
           {r.release.version}
         </Link>
         {r.kind === "rollback" ? (
@@ -177,7 +182,10 @@ function HistoryRow({ rollout: r }: { rollout: RolloutView }) {
         ) : null}
       </td>
       <td className="px-3 py-2 pr-4 text-right">
-        <ArrowRightIcon size={14} className="inline text-zinc-300 transition-colors group-hover:text-zinc-600 dark:text-zinc-600 dark:group-hover:text-zinc-300" />
+        <ArrowRightIcon
+          size={14}
+          className="inline text-zinc-300 transition-colors group-hover:text-zinc-600 dark:text-zinc-600 dark:group-hover:text-zinc-300"
+        />
       </td>
     </tr>
   );
@@ -188,7 +196,10 @@ function HistoryItem({ rollout: r }: { rollout: RolloutView }) {
   return (
     <li className="relative px-4 py-3">
       <div className="flex flex-wrap items-center gap-2">
-        <Link href={`/rollouts/${r.id}`} className={cn("rounded font-mono text-[14px] font-semibold text-zinc-900 after:absolute after:inset-0 dark:text-zinc-100", focusRing)}>
+        <Link
+          href={`/rollouts/${r.id}`}
+          className={cn("rounded font-mono text-[14px] font-semibold text-zinc-900 after:absolute after:inset-0 dark:text-zinc-100", focusRing)}
+        >
           {r.release.version}
         </Link>
         {r.kind === "rollback" ? <Badge tone="violet">rollback</Badge> : null}
@@ -200,7 +211,11 @@ function HistoryItem({ rollout: r }: { rollout: RolloutView }) {
         {approvers.length ? ` · approved by ${approvers.join(", ")}` : ""} · <Time iso={r.createdAt} /> · {duration(r)}
       </p>
       {r.failureReason ? <p className="mt-1 line-clamp-2 text-[12px] text-red-700 dark:text-red-300">{r.failureReason}</p> : null}
-      {r.health ? <div className="text-[12px]"><HealthLine health={r.health} /></div> : null}
+      {r.health ? (
+        <div className="text-[12px]">
+          <HealthLine health={r.health} />
+        </div>
+      ) : null}
     </li>
   );
 }

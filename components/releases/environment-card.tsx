@@ -78,7 +78,10 @@ export function EnvironmentCard({
           {status.title}
         </h2>
         {status.production ? <Badge tone="red">Production</Badge> : null}
-        <Badge tone={status.policy === "checkpoint" ? "amber" : "sky"} title={status.policy === "checkpoint" ? "A person other than the requester must approve" : "Deploys as soon as CI registers a release"}>
+        <Badge
+          tone={status.policy === "checkpoint" ? "amber" : "sky"}
+          title={status.policy === "checkpoint" ? "A person other than the requester must approve" : "Deploys as soon as CI registers a release"}
+        >
           {status.policy === "checkpoint" ? `Checkpoint · ${approvalsRequired ?? 1} approval${approvalsRequired === 1 ? "" : "s"}` : "Auto-deploy"}
         </Badge>
         {freeze ? (
@@ -108,7 +111,10 @@ export function EnvironmentCard({
                 {running.author ? <span className="font-sans"> · {running.author}</span> : null}
               </p>
               {current ? (
-                <Link href={`/rollouts/${current.id}`} className={cn("mt-1 inline-flex rounded text-[12px] text-indigo-700 hover:underline dark:text-indigo-300", focusRing)}>
+                <Link
+                  href={`/rollouts/${current.id}`}
+                  className={cn("mt-1 inline-flex rounded text-[12px] text-indigo-700 hover:underline dark:text-indigo-300", focusRing)}
+                >
                   deployed by {current.requestedBy}
                   {current.checkpoints.some((c) => c.kind === "deploy") ? `, approved by ${approversOf(current).join(", ") || "—"}` : ""}
                 </Link>
@@ -152,7 +158,9 @@ export function EnvironmentCard({
               </>
             }
           >
-            {failed.failureReason ? <span className="mt-1 line-clamp-2 block text-[12px] break-words text-red-800 dark:text-red-200">{failed.failureReason}</span> : null}
+            {failed.failureReason ? (
+              <span className="mt-1 line-clamp-2 block text-[12px] break-words text-red-800 dark:text-red-200">{failed.failureReason}</span>
+            ) : null}
           </RolloutNotice>
         ) : null}
 
@@ -205,7 +213,10 @@ export function EnvironmentCard({
 /** The clusters run something else than Slipway's last successful rollout there: show both, per workload. */
 function DriftNotice({ drift, environment }: { drift: EnvironmentDrift; environment: string }) {
   return (
-    <section aria-label={`Drift in ${environment}`} className="rounded-md border border-amber-300 bg-amber-50 px-3 py-2 text-[12px] text-amber-950 dark:border-amber-500/40 dark:bg-amber-500/10 dark:text-amber-100">
+    <section
+      aria-label={`Drift in ${environment}`}
+      className="rounded-md border border-amber-300 bg-amber-50 px-3 py-2 text-[12px] text-amber-950 dark:border-amber-500/40 dark:bg-amber-500/10 dark:text-amber-100"
+    >
       <p className="flex items-center gap-1.5 font-semibold">
         <AlertIcon size={13} className="shrink-0" />
         The cluster runs something else than Slipway deployed

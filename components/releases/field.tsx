@@ -27,7 +27,11 @@ export function FieldLabel({ htmlFor, children, hint }: { htmlFor: string; child
 export function FormError({ id, children }: { id?: string; children: ReactNode }) {
   if (!children) return null;
   return (
-    <p id={id} role="alert" className="mt-2 rounded-md bg-red-50 px-2.5 py-1.5 text-[13px] text-red-800 ring-1 ring-inset ring-red-200 dark:bg-red-500/10 dark:text-red-200 dark:ring-red-500/30">
+    <p
+      id={id}
+      role="alert"
+      className="mt-2 rounded-md bg-red-50 px-2.5 py-1.5 text-[13px] text-red-800 ring-1 ring-inset ring-red-200 dark:bg-red-500/10 dark:text-red-200 dark:ring-red-500/30"
+    >
       {children}
     </p>
   );
@@ -59,6 +63,12 @@ export function toneButtonClass(tone: keyof typeof tones, size: "sm" | "md" = "m
 }
 
 /** A button in one of those tones. */
-export function ToneButton({ tone, size = "md", className, type = "button", ...props }: ComponentProps<"button"> & { tone: keyof typeof tones; size?: "sm" | "md" }) {
+export function ToneButton({
+  tone,
+  size = "md",
+  className,
+  type = "button",
+  ...props
+}: ComponentProps<"button"> & { tone: keyof typeof tones; size?: "sm" | "md" }) {
   return <button type={type} className={toneButtonClass(tone, size, className)} {...props} />;
 }

@@ -16,7 +16,8 @@ export function FreezeBanner({ freezes }: { freezes: FreezeView[] }) {
                 {f.service ? `${f.service} is locked` : "Deploys are frozen"}
                 {f.environment ? ` in ${f.environment}` : " in every environment"}
               </span>{" "}
-              until <Time iso={f.endsAt} format="datetime" /> (<Time iso={f.endsAt} />): {f.reason}{" "}
+              until <Time iso={f.endsAt} format="datetime" /> (<Time iso={f.endsAt} />
+              ): {f.reason}{" "}
               <span className="text-sky-800/80 dark:text-sky-200/70">— set by {f.createdBy}. Rollbacks, restarts and pauses are still allowed.</span>
             </p>
           </li>

@@ -7,9 +7,7 @@ import { Time } from "./time";
 /** The pods of a workload, new ones first; a container that cannot start is red, with how it last ended. */
 export function PodList({ pods, newHash, workloadName }: { pods: PodView[]; newHash: string | null; workloadName?: string }) {
   if (!pods.length) return <p className="px-3 py-3 text-[13px] text-zinc-500 dark:text-zinc-400">No pods yet.</p>;
-  const sorted = [...pods].sort(
-    (a, b) => Number(b.podTemplateHash === newHash) - Number(a.podTemplateHash === newHash) || a.name.localeCompare(b.name),
-  );
+  const sorted = [...pods].sort((a, b) => Number(b.podTemplateHash === newHash) - Number(a.podTemplateHash === newHash) || a.name.localeCompare(b.name));
   return (
     <div className="overflow-x-auto">
       <table className="w-full text-left text-[12px]">
@@ -111,7 +109,13 @@ export function PodList({ pods, newHash, workloadName }: { pods: PodView[]; newH
 }
 
 /** Warning events explain a failure ("Back-off restarting failed container", "Failed to pull image"). */
-export function WarningEvents({ events, limit = 8 }: { events: Array<Pick<EventView, "reason" | "message"> & Partial<EventView> & { object?: string }>; limit?: number }) {
+export function WarningEvents({
+  events,
+  limit = 8,
+}: {
+  events: Array<Pick<EventView, "reason" | "message"> & Partial<EventView> & { object?: string }>;
+  limit?: number;
+}) {
   if (!events.length) return null;
   return (
     <ul className="divide-y divide-red-100 dark:divide-red-500/15">

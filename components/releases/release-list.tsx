@@ -73,7 +73,10 @@ export function ReleaseList({ releases, runningIn }: { releases: ReleaseView[]; 
                       ) : null}
                     </td>
                     <td className={cn("hidden max-w-[22rem] px-3 py-2 lg:table-cell")}>
-                      <span className="block truncate font-mono text-[12px] text-zinc-600 dark:text-zinc-400" title={r.digest ? `${r.image}@${r.digest}` : r.image}>
+                      <span
+                        className="block truncate font-mono text-[12px] text-zinc-600 dark:text-zinc-400"
+                        title={r.digest ? `${r.image}@${r.digest}` : r.image}
+                      >
                         {r.image}
                       </span>
                     </td>

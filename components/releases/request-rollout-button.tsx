@@ -108,7 +108,10 @@ export function RequestRolloutButton({
           <div className="space-y-4 px-5 py-4">
             <fieldset>
               <legend className="mb-1.5 text-[13px] font-medium text-zinc-800 dark:text-zinc-200">
-                Release <span className="font-normal text-zinc-500 dark:text-zinc-400">{runningVersion ? `(${runningVersion} runs now)` : "(nothing runs there yet)"}</span>
+                Release{" "}
+                <span className="font-normal text-zinc-500 dark:text-zinc-400">
+                  {runningVersion ? `(${runningVersion} runs now)` : "(nothing runs there yet)"}
+                </span>
               </legend>
               <div className="max-h-64 overflow-y-auto rounded-md ring-1 ring-zinc-200 ring-inset dark:ring-zinc-800">
                 {choices.map((release) => (

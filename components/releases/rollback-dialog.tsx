@@ -95,8 +95,8 @@ export function RollbackButton({
               Roll back {service} in <span className="capitalize">{environment}</span>
             </h2>
             <p className="mt-1 text-[13px] text-zinc-600 dark:text-zinc-400">
-              Slipway deploys the release you choose straight away, without a checkpoint, even during a freeze. It is recorded in the audit trail
-              under your name.
+              Slipway deploys the release you choose straight away, without a checkpoint, even during a freeze. It is recorded in the audit trail under your
+              name.
             </p>
           </div>
           <div className="space-y-4 px-5 py-4">
@@ -115,8 +115,7 @@ export function RollbackButton({
                 </Select>
               ) : (
                 <p className="text-[13px] text-zinc-600 dark:text-zinc-400">
-                  No other release of {service} has run well in {environment}, so there is nothing to go back to. Request a rollout of another release
-                  instead.
+                  No other release of {service} has run well in {environment}, so there is nothing to go back to. Request a rollout of another release instead.
                 </p>
               )}
             </div>

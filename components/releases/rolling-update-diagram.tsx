@@ -66,7 +66,8 @@ function slotsOf(row: ReplicaSetRow, target: number): Slot[] {
     for (let i = 0; i < starting; i++) slots.push({ key: `starting-${i}`, state: "starting", title: "Starting, not ready" });
     const leaving = Math.max(0, rs.replicas.current - Math.max(rs.replicas.desired, ready));
     for (let i = 0; i < leaving; i++) slots.push({ key: `leaving-${i}`, state: "terminating", title: "Being removed" });
-    for (let i = rs.replicas.current; i < Math.max(rs.replicas.desired, target); i++) slots.push({ key: `pending-${i}`, state: "pending", title: "Not created yet" });
+    for (let i = rs.replicas.current; i < Math.max(rs.replicas.desired, target); i++)
+      slots.push({ key: `pending-${i}`, state: "pending", title: "Not created yet" });
   }
   return slots;
 }
@@ -126,7 +127,10 @@ export function RollingUpdateDiagram({ workload, rows }: { workload: WorkloadVie
               >
                 {row.role}
               </span>
-              <span className="min-w-0 truncate font-mono text-[12px] text-zinc-800 dark:text-zinc-200" title={`${rs.name}${row.version ? ` · ${row.version}` : ""}`}>
+              <span
+                className="min-w-0 truncate font-mono text-[12px] text-zinc-800 dark:text-zinc-200"
+                title={`${rs.name}${row.version ? ` · ${row.version}` : ""}`}
+              >
                 {row.version ?? rs.name}
               </span>
               {rs.revision !== null ? <span className="shrink-0 text-[11px] text-zinc-400 tabular-nums dark:text-zinc-500">rev {rs.revision}</span> : null}

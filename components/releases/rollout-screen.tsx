@@ -140,7 +140,8 @@ export function RolloutScreen({
       />,
     );
   }
-  if (canaryActions.length) secondary.push(<WorkloadActions key="canary" service={rollout.service} environment={rollout.environment} actions={canaryActions} />);
+  if (canaryActions.length)
+    secondary.push(<WorkloadActions key="canary" service={rollout.service} environment={rollout.environment} actions={canaryActions} />);
   if (canRollback && rollout.state !== "failed") secondary.push(rollbackButton(false));
 
   const decisionFor = (checkpoint: CheckpointView, compact = false) =>
@@ -149,7 +150,11 @@ export function RolloutScreen({
         rolloutId={rollout.id}
         canDecide={openDecision?.checkpointId === checkpoint.id ? openDecision.canDecide : false}
         whyNot={openDecision?.checkpointId === checkpoint.id ? openDecision.whyNot : "Checking whether you may decide this checkpoint…"}
-        what={checkpoint.kind === "deploy" ? `deploy ${rollout.release.version} to ${rollout.environment}` : `promote the canary past step ${(checkpoint.stepIndex ?? 0) + 1}`}
+        what={
+          checkpoint.kind === "deploy"
+            ? `deploy ${rollout.release.version} to ${rollout.environment}`
+            : `promote the canary past step ${(checkpoint.stepIndex ?? 0) + 1}`
+        }
         compact={compact}
       />
     ) : null;
@@ -180,7 +185,10 @@ export function RolloutScreen({
             <ChevronRightIcon size={12} />
           </li>
           <li>
-            <Link href={`/services/${encodeURIComponent(rollout.service)}`} className={cn("rounded font-mono hover:text-zinc-900 dark:hover:text-zinc-100", focusRing)}>
+            <Link
+              href={`/services/${encodeURIComponent(rollout.service)}`}
+              className={cn("rounded font-mono hover:text-zinc-900 dark:hover:text-zinc-100", focusRing)}
+            >
               {rollout.service}
             </Link>
           </li>
@@ -205,7 +213,10 @@ export function RolloutScreen({
         <div className="min-w-0 flex-1">
           <div className="flex flex-wrap items-center gap-x-2.5 gap-y-2">
             <h1 className="flex min-w-0 flex-wrap items-baseline gap-x-2 text-xl font-semibold tracking-tight text-zinc-900 dark:text-zinc-50">
-              <Link href={`/services/${encodeURIComponent(rollout.service)}`} className={cn("rounded font-mono break-all hover:text-indigo-700 dark:hover:text-indigo-300", focusRing)}>
+              <Link
+                href={`/services/${encodeURIComponent(rollout.service)}`}
+                className={cn("rounded font-mono break-all hover:text-indigo-700 dark:hover:text-indigo-300", focusRing)}
+              >
                 {rollout.service}
               </Link>
               <span className="font-mono text-zinc-900 dark:text-zinc-50">{rollout.release.version}</span>
@@ -265,7 +276,9 @@ export function RolloutScreen({
               description={
                 <span className="flex flex-wrap items-center gap-x-3 gap-y-1">
                   <ApprovalProgress checkpoint={deployCheckpoint} />
-                  {deployCheckpoint.state === "awaiting_approval" && rollout.expiresAt ? <ExpiryCountdown expiresAt={rollout.expiresAt} className="text-[12px]" /> : null}
+                  {deployCheckpoint.state === "awaiting_approval" && rollout.expiresAt ? (
+                    <ExpiryCountdown expiresAt={rollout.expiresAt} className="text-[12px]" />
+                  ) : null}
                 </span>
               }
               highlight={deployCheckpoint.state === "awaiting_approval"}
@@ -335,16 +348,29 @@ export function RolloutScreen({
 }
 
 function isOlder(a: RolloutView, b: RolloutView): boolean {
-  const stamp = (r: RolloutView) => [r.finishedAt, r.startedAt, r.approvedAt].filter(Boolean).length + r.checkpoints.reduce((n, c) => n + c.approvals.length, 0);
+  const stamp = (r: RolloutView) =>
+    [r.finishedAt, r.startedAt, r.approvedAt].filter(Boolean).length + r.checkpoints.reduce((n, c) => n + c.approvals.length, 0);
   return stamp(a) < stamp(b);
 }
 
-function SideCard({ title, description, highlight = false, children }: { title: ReactNode; description?: ReactNode; highlight?: boolean; children: ReactNode }) {
+function SideCard({
+  title,
+  description,
+  highlight = false,
+  children,
+}: {
+  title: ReactNode;
+  description?: ReactNode;
+  highlight?: boolean;
+  children: ReactNode;
+}) {
   return (
     <section
       className={cn(
         "rounded-lg border bg-white dark:bg-zinc-900/60",
-        highlight ? "border-amber-300 shadow-[0_0_0_3px] shadow-amber-100 dark:border-amber-500/40 dark:shadow-amber-500/10" : "border-zinc-200 dark:border-zinc-800",
+        highlight
+          ? "border-amber-300 shadow-[0_0_0_3px] shadow-amber-100 dark:border-amber-500/40 dark:shadow-amber-500/10"
+          : "border-zinc-200 dark:border-zinc-800",
       )}
     >
       <header className="border-b border-zinc-200 px-4 py-2.5 dark:border-zinc-800">
@@ -370,7 +396,9 @@ function Timeline({ rollout }: { rollout: RolloutView }) {
       {items.map(([label, value]) => (
         <div key={label} className="bg-white px-3 py-2 last:col-span-2 sm:last:col-span-1 dark:bg-zinc-950">
           <dt className="text-[10px] font-semibold tracking-wide text-zinc-500 uppercase dark:text-zinc-400">{label}</dt>
-          <dd className={cn("mt-0.5 text-[13px] tabular-nums", value ? "text-zinc-800 dark:text-zinc-200" : "text-zinc-400 dark:text-zinc-600")}>{value ?? "—"}</dd>
+          <dd className={cn("mt-0.5 text-[13px] tabular-nums", value ? "text-zinc-800 dark:text-zinc-200" : "text-zinc-400 dark:text-zinc-600")}>
+            {value ?? "—"}
+          </dd>
         </div>
       ))}
     </dl>
@@ -412,7 +440,12 @@ function ReleaseFacts({ release }: { release: ReleaseView }) {
       {release.buildUrl
         ? row(
             "Build",
-            <a href={release.buildUrl} target="_blank" rel="noreferrer" className={cn("inline-flex items-center gap-1 rounded text-indigo-700 hover:underline dark:text-indigo-300", focusRing)}>
+            <a
+              href={release.buildUrl}
+              target="_blank"
+              rel="noreferrer"
+              className={cn("inline-flex items-center gap-1 rounded text-indigo-700 hover:underline dark:text-indigo-300", focusRing)}
+            >
               CI run <ExternalLinkIcon size={11} />
             </a>,
           )
@@ -487,7 +520,12 @@ function LiveSection({
   let body: ReactNode;
   // Targets are fixed at request, so a waiting rollout has workloads to watch: they still run what ran before.
   if (rollout.state === "requested" || rollout.state === "awaiting_approval") {
-    body = <LiveEmpty title="Nothing has changed in any cluster yet" text="The rollout starts once the checkpoint is approved; its progress will appear here, live." />;
+    body = (
+      <LiveEmpty
+        title="Nothing has changed in any cluster yet"
+        text="The rollout starts once the checkpoint is approved; its progress will appear here, live."
+      />
+    );
   } else if (untouchedStates.includes(rollout.state)) {
     body = <LiveEmpty compact title="This rollout never reached a cluster" text="It ended before Slipway applied anything." />;
   } else if (observations.length) {
@@ -500,7 +538,10 @@ function LiveSection({
           return (
             <TargetLiveCard key={`${t.cluster}/${t.namespace}/${t.name}`} target={t} record={record}>
               {waitingHere ? (
-                <div id="decide-promotion" className="mt-3 scroll-mt-4 rounded-md border border-amber-300 bg-amber-50 px-3 py-3 dark:border-amber-500/30 dark:bg-amber-500/[0.07]">
+                <div
+                  id="decide-promotion"
+                  className="mt-3 scroll-mt-4 rounded-md border border-amber-300 bg-amber-50 px-3 py-3 dark:border-amber-500/30 dark:bg-amber-500/[0.07]"
+                >
                   <p className="mb-2 text-[13px] font-semibold text-amber-900 dark:text-amber-200">Waiting for promotion to the next step</p>
                   {promoteForm(promote)}
                 </div>
@@ -556,7 +597,12 @@ function LiveSection({
 
 function LiveEmpty({ title, text, icon = false, compact = false }: { title: string; text: string; icon?: boolean; compact?: boolean }) {
   return (
-    <div className={cn("flex flex-col items-center rounded-lg border border-dashed border-zinc-300 px-6 text-center dark:border-zinc-700", compact ? "py-5" : "py-10")}>
+    <div
+      className={cn(
+        "flex flex-col items-center rounded-lg border border-dashed border-zinc-300 px-6 text-center dark:border-zinc-700",
+        compact ? "py-5" : "py-10",
+      )}
+    >
       {compact ? null : icon ? (
         <div className="mb-3 flex size-10 items-center justify-center rounded-lg border border-zinc-200 bg-white text-zinc-400 dark:border-zinc-800 dark:bg-zinc-900 dark:text-zinc-500">
           <CloudOffIcon size={18} />

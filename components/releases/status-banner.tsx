@@ -181,8 +181,8 @@ export function StatusBanner({
       body = (
         <span>
           The checkpoint did not get enough approvals
-          {deploy ? ` (${deploy.approvals.filter((a) => a.decision === "approve").length} of ${deploy.approvalsRequired})` : ""} in time. Request it
-          again from the{" "}
+          {deploy ? ` (${deploy.approvals.filter((a) => a.decision === "approve").length} of ${deploy.approvalsRequired})` : ""} in time. Request it again from
+          the{" "}
           <Link href={deploysHref} className={cn("rounded font-medium underline", focusRing)}>
             Deploys tab
           </Link>

@@ -27,7 +27,10 @@ export function TargetLiveCard({ target, record, children }: { target: TargetLiv
   const observation = target.observation;
   const kind = observation?.workload.kind ?? record?.workloadKind ?? "Deployment";
   return (
-    <article className="overflow-hidden rounded-lg border border-zinc-200 bg-white dark:border-zinc-800 dark:bg-zinc-900/60" aria-label={`${target.cluster}: ${target.namespace}/${target.name}`}>
+    <article
+      className="overflow-hidden rounded-lg border border-zinc-200 bg-white dark:border-zinc-800 dark:bg-zinc-900/60"
+      aria-label={`${target.cluster}: ${target.namespace}/${target.name}`}
+    >
       <header className="flex flex-wrap items-center gap-x-3 gap-y-1.5 border-b border-zinc-200 bg-zinc-50/70 px-4 py-2 dark:border-zinc-800 dark:bg-zinc-900">
         <span className="rounded bg-zinc-800 px-1.5 py-px font-mono text-[11px] text-white dark:bg-zinc-700">{target.cluster}</span>
         <span className="min-w-0 truncate font-mono text-[13px] text-zinc-800 dark:text-zinc-200">
@@ -51,7 +54,9 @@ export function TargetLiveCard({ target, record, children }: { target: TargetLiv
           <CloudOffIcon size={18} className="mt-0.5 shrink-0 text-zinc-400 dark:text-zinc-500" />
           <div className="text-[13px]">
             <p className="font-medium text-zinc-800 dark:text-zinc-200">Cannot see this workload right now</p>
-            <p className="mt-0.5 text-zinc-600 dark:text-zinc-400">{target.error ?? `${kind} ${target.namespace}/${target.name} was not found in ${target.cluster}.`}</p>
+            <p className="mt-0.5 text-zinc-600 dark:text-zinc-400">
+              {target.error ?? `${kind} ${target.namespace}/${target.name} was not found in ${target.cluster}.`}
+            </p>
             {record?.message ? <p className="mt-1 text-zinc-500 dark:text-zinc-400">Last recorded: {record.message}</p> : null}
           </div>
         </div>

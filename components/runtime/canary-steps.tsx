@@ -23,7 +23,14 @@ export function CanarySteps({ canary }: { canary: CanaryView }) {
           {canary.totalSteps ? ` · step ${Math.min(current, canary.totalSteps)}/${canary.totalSteps}` : ""}
         </span>
       </div>
-      <div role="meter" aria-label="Canary weight" aria-valuemin={0} aria-valuemax={100} aria-valuenow={weight} className="h-1.5 overflow-hidden rounded-full bg-zinc-200 dark:bg-zinc-800">
+      <div
+        role="meter"
+        aria-label="Canary weight"
+        aria-valuemin={0}
+        aria-valuemax={100}
+        aria-valuenow={weight}
+        className="h-1.5 overflow-hidden rounded-full bg-zinc-200 dark:bg-zinc-800"
+      >
         <div className={cn("h-full transition-[width] duration-700", canary.aborted ? "bg-red-500" : "bg-indigo-500")} style={{ width: `${weight}%` }} />
       </div>
       {canary.steps.length ? (
@@ -37,7 +44,8 @@ export function CanarySteps({ canary }: { canary: CanaryView }) {
                 className={cn(
                   "rounded-full px-2 py-0.5 font-mono text-[11px] ring-1 ring-inset",
                   state === "done" && "bg-zinc-100 text-zinc-500 ring-zinc-200 dark:bg-zinc-800 dark:text-zinc-400 dark:ring-zinc-700",
-                  state === "current" && "bg-amber-50 font-semibold text-amber-800 ring-amber-300 dark:bg-amber-500/15 dark:text-amber-200 dark:ring-amber-500/40",
+                  state === "current" &&
+                    "bg-amber-50 font-semibold text-amber-800 ring-amber-300 dark:bg-amber-500/15 dark:text-amber-200 dark:ring-amber-500/40",
                   state === "upcoming" && "text-zinc-500 ring-zinc-200 dark:text-zinc-400 dark:ring-zinc-700",
                 )}
               >

@@ -16,7 +16,10 @@ export function ClusterPanel({ cluster, now }: { cluster: ClusterRuntime; now: n
         </div>
       ) : null}
       {!cluster.error && cluster.refused?.length ? (
-        <div role="status" className="flex items-start gap-2 border-b border-zinc-200 px-4 py-3 text-[13px] text-amber-800 dark:border-zinc-800 dark:text-amber-200">
+        <div
+          role="status"
+          className="flex items-start gap-2 border-b border-zinc-200 px-4 py-3 text-[13px] text-amber-800 dark:border-zinc-800 dark:text-amber-200"
+        >
           <AlertIcon size={16} className="mt-0.5 shrink-0" />
           <div>
             <p>The service&apos;s mapping also matches workloads it does not own; they are not shown, and Slipway will not act on them:</p>

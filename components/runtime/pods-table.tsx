@@ -7,7 +7,12 @@ export function PodsTable({ pods, now }: { pods: PodView[]; now: number }) {
   if (!pods.length) return <p className="text-[12px] text-zinc-500 dark:text-zinc-400">No pods.</p>;
   return (
     // Focusable so a keyboard can scroll the table sideways on a phone.
-    <div tabIndex={0} role="region" aria-label="Pods" className="overflow-x-auto rounded-md border border-zinc-200 focus-visible:outline-2 focus-visible:outline-indigo-500 dark:border-zinc-800">
+    <div
+      tabIndex={0}
+      role="region"
+      aria-label="Pods"
+      className="overflow-x-auto rounded-md border border-zinc-200 focus-visible:outline-2 focus-visible:outline-indigo-500 dark:border-zinc-800"
+    >
       <table aria-label="Pods" className="w-full min-w-[44rem] text-left text-[12px]">
         <thead className="bg-zinc-50 text-[10px] tracking-wide text-zinc-500 uppercase dark:bg-zinc-900 dark:text-zinc-400">
           <tr>
@@ -28,13 +33,24 @@ export function PodsTable({ pods, now }: { pods: PodView[]; now: number }) {
                 <td className="max-w-[16rem] truncate px-3 py-1.5 font-mono" title={pod.name}>
                   {pod.name}
                 </td>
-                <td className={cn("px-2 py-1.5 font-medium whitespace-nowrap", troubled ? "text-red-700 dark:text-red-300" : pod.status === "Running" && pod.ready ? "text-emerald-700 dark:text-emerald-300" : "text-zinc-600 dark:text-zinc-400")}>
+                <td
+                  className={cn(
+                    "px-2 py-1.5 font-medium whitespace-nowrap",
+                    troubled
+                      ? "text-red-700 dark:text-red-300"
+                      : pod.status === "Running" && pod.ready
+                        ? "text-emerald-700 dark:text-emerald-300"
+                        : "text-zinc-600 dark:text-zinc-400",
+                  )}
+                >
                   {pod.status}
                 </td>
                 <td className="px-2 py-1.5 font-mono tabular-nums">
                   {pod.containersReady.ready}/{pod.containersReady.total}
                 </td>
-                <td className={cn("px-2 py-1.5 text-right font-mono tabular-nums", pod.restarts > 0 && "font-semibold text-red-700 dark:text-red-300")}>{pod.restarts}</td>
+                <td className={cn("px-2 py-1.5 text-right font-mono tabular-nums", pod.restarts > 0 && "font-semibold text-red-700 dark:text-red-300")}>
+                  {pod.restarts}
+                </td>
                 <td className="px-2 py-1.5 text-right font-mono tabular-nums" suppressHydrationWarning>
                   {formatAge(pod.createdAt, now)}
                 </td>

@@ -14,7 +14,12 @@ export function ReplicaCounters({ replicas }: { replicas: WorkloadView["replicas
       {cells.map(([label, value, short]) => (
         <div key={label} data-counter={label.toLowerCase()} className="border-l border-zinc-200 px-2.5 py-1 first:border-l-0 dark:border-zinc-800">
           <dt className="text-[10px] tracking-wide text-zinc-500 uppercase dark:text-zinc-400">{label}</dt>
-          <dd className={cn("font-mono text-[13px] font-semibold tabular-nums", short ? "text-amber-700 dark:text-amber-300" : "text-zinc-900 dark:text-zinc-100")}>
+          <dd
+            className={cn(
+              "font-mono text-[13px] font-semibold tabular-nums",
+              short ? "text-amber-700 dark:text-amber-300" : "text-zinc-900 dark:text-zinc-100",
+            )}
+          >
             {value}
           </dd>
         </div>

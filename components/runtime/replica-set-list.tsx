@@ -14,7 +14,15 @@ export function ReplicaSetList({ replicaSets, container }: { replicaSets: Replic
           const share = total > 0 ? (rs.replicas.ready / total) * 100 : 0;
           const idle = rs.replicas.desired === 0 && rs.replicas.current === 0;
           return (
-            <li key={rs.name} data-replicaset={rs.name} data-revision={rs.revision ?? undefined} className={cn("grid grid-cols-[3.25rem_minmax(0,1fr)_3rem_2.75rem] items-center gap-2 px-3 sm:grid-cols-[4.5rem_minmax(0,1fr)_7rem_3.5rem] sm:gap-3 py-1.5 text-[12px]", idle && "text-zinc-400 dark:text-zinc-500")}>
+            <li
+              key={rs.name}
+              data-replicaset={rs.name}
+              data-revision={rs.revision ?? undefined}
+              className={cn(
+                "grid grid-cols-[3.25rem_minmax(0,1fr)_3rem_2.75rem] items-center gap-2 px-3 sm:grid-cols-[4.5rem_minmax(0,1fr)_7rem_3.5rem] sm:gap-3 py-1.5 text-[12px]",
+                idle && "text-zinc-400 dark:text-zinc-500",
+              )}
+            >
               <span className="font-mono tabular-nums">rev {rs.revision ?? "?"}</span>
               <span className="min-w-0 truncate font-mono" title={rs.images.map((i) => `${i.container}: ${i.image}`).join("\n")}>
                 {image?.tag ?? image?.image ?? "–"}
@@ -28,7 +36,10 @@ export function ReplicaSetList({ replicaSets, container }: { replicaSets: Replic
                 aria-valuenow={rs.replicas.ready}
                 className="h-1.5 overflow-hidden rounded-full bg-zinc-200 dark:bg-zinc-800"
               >
-                <span className={cn("block h-full transition-[width] duration-500", share >= 100 ? "bg-emerald-500" : "bg-sky-500")} style={{ width: `${share}%` }} />
+                <span
+                  className={cn("block h-full transition-[width] duration-500", share >= 100 ? "bg-emerald-500" : "bg-sky-500")}
+                  style={{ width: `${share}%` }}
+                />
               </span>
               <span className="text-right font-mono tabular-nums">
                 {rs.replicas.ready}/{rs.replicas.desired}

@@ -17,12 +17,16 @@ export function VersionChip({ version, tone = "neutral", label }: { version: Run
       <span
         className={cn(
           "px-2 font-mono font-semibold",
-          tone === "target" ? "bg-indigo-50 text-indigo-800 dark:bg-indigo-500/15 dark:text-indigo-200" : "bg-zinc-50 text-zinc-900 dark:bg-zinc-800 dark:text-zinc-100",
+          tone === "target"
+            ? "bg-indigo-50 text-indigo-800 dark:bg-indigo-500/15 dark:text-indigo-200"
+            : "bg-zinc-50 text-zinc-900 dark:bg-zinc-800 dark:text-zinc-100",
         )}
       >
         {version.tag ?? version.image.split("/").pop()}
       </span>
-      {digest ? <span className="border-l border-zinc-200 px-1.5 font-mono text-[11px] text-zinc-500 dark:border-zinc-700 dark:text-zinc-400">{digest}</span> : null}
+      {digest ? (
+        <span className="border-l border-zinc-200 px-1.5 font-mono text-[11px] text-zinc-500 dark:border-zinc-700 dark:text-zinc-400">{digest}</span>
+      ) : null}
     </span>
   );
 }

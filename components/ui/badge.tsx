@@ -14,12 +14,7 @@ const tones: Record<BadgeTone, string> = {
 };
 
 /** A small label; `solid` is for the one badge in a row that must stand out. */
-export function Badge({
-  tone = "neutral",
-  solid = false,
-  className,
-  ...props
-}: ComponentProps<"span"> & { tone?: BadgeTone; solid?: boolean }) {
+export function Badge({ tone = "neutral", solid = false, className, ...props }: ComponentProps<"span"> & { tone?: BadgeTone; solid?: boolean }) {
   return (
     <span
       className={cn(

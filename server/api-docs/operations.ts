@@ -24,43 +24,84 @@ const rollout = { $ref: "#/components/schemas/Rollout" };
 export function operationsOpenApi() {
   return {
     paths: {
-      "/api/v1/me": { get: { summary: "The signed-in person or token: roles, squads, what it may approve", responses: { "200": json("Who you are"), ...denied } } },
+      "/api/v1/me": {
+        get: { summary: "The signed-in person or token: roles, squads, what it may approve", responses: { "200": json("Who you are"), ...denied } },
+      },
       "/api/v1/tokens": {
-        get: { summary: "Your API tokens (admins: also squad tokens)", responses: { "200": json("Tokens", { type: "object", properties: { items: { type: "array", items: schema(apiTokenSchema) } } }), ...denied } },
+        get: {
+          summary: "Your API tokens (admins: also squad tokens)",
+          responses: { "200": json("Tokens", { type: "object", properties: { items: { type: "array", items: schema(apiTokenSchema) } } }), ...denied },
+        },
         post: {
           summary: "Create an API token; the secret is in this response only",
           requestBody: body(createTokenSchema),
-          responses: { "201": json("The token and its secret"), "400": problem("Invalid input"), "429": problem("Too many token requests; see Retry-After"), ...denied },
+          responses: {
+            "201": json("The token and its secret"),
+            "400": problem("Invalid input"),
+            "429": problem("Too many token requests; see Retry-After"),
+            ...denied,
+          },
         },
       },
-      "/api/v1/tokens/{id}": { delete: { summary: "Revoke a token", parameters: [path("id")], responses: { "200": json("Revoked"), "404": problem("No such token"), ...denied } } },
+      "/api/v1/tokens/{id}": {
+        delete: { summary: "Revoke a token", parameters: [path("id")], responses: { "200": json("Revoked"), "404": problem("No such token"), ...denied } },
+      },
       "/api/v1/audit": {
         get: {
           summary: "The audit trail, newest first (`targetType=service&target=X` also returns the service's rollout events)",
           parameters: queryParameters(auditQuerySchema),
-          responses: { "200": json("A page of events", { type: "object", properties: { items: { type: "array", items: schema(auditEventSchema) }, nextCursor: { type: ["string", "null"] } } }), ...denied },
+          responses: {
+            "200": json("A page of events", {
+              type: "object",
+              properties: { items: { type: "array", items: schema(auditEventSchema) }, nextCursor: { type: ["string", "null"] } },
+            }),
+            ...denied,
+          },
         },
       },
-      "/api/v1/audit/verify": { get: { summary: "Recompute the hash chain", responses: { "200": json("`{ok: true, events}` or the first broken link"), ...denied } } },
+      "/api/v1/audit/verify": {
+        get: { summary: "Recompute the hash chain", responses: { "200": json("`{ok: true, events}` or the first broken link"), ...denied } },
+      },
       "/api/v1/audit/digests": {
         get: {
           summary: "Signed digests of the chain's head, oldest first (`format=jsonl`: all of them, for `npm run audit:verify`)",
-          parameters: [{ name: "format", in: "query", schema: { enum: ["json", "jsonl"] } }, { name: "limit", in: "query", schema: { type: "integer" } }, { name: "cursor", in: "query", schema: { type: "string" } }],
+          parameters: [
+            { name: "format", in: "query", schema: { enum: ["json", "jsonl"] } },
+            { name: "limit", in: "query", schema: { type: "integer" } },
+            { name: "cursor", in: "query", schema: { type: "string" } },
+          ],
           responses: { "200": json("A page of digests `{items, nextCursor}`, or JSON Lines"), ...denied },
         },
       },
       "/api/v1/audit/public-key": {
-        get: { summary: "The Ed25519 public key (PEM) that verifies the digests", responses: { "200": { description: "SPKI PEM", content: { "application/x-pem-file": { schema: { type: "string" } } } }, "404": problem("Digests are off: no signing key configured"), ...denied } },
+        get: {
+          summary: "The Ed25519 public key (PEM) that verifies the digests",
+          responses: {
+            "200": { description: "SPKI PEM", content: { "application/x-pem-file": { schema: { type: "string" } } } },
+            "404": problem("Digests are off: no signing key configured"),
+            ...denied,
+          },
+        },
       },
       "/api/v1/audit/export": {
         get: {
           summary: "Every matching event, oldest first, as JSON Lines or CSV",
           parameters: [...queryParameters(auditQuerySchema), { name: "format", in: "query", schema: { enum: ["jsonl", "csv"] } }],
-          responses: { "200": { description: "The export", content: { "application/x-ndjson": { schema: { type: "string" } }, "text/csv": { schema: { type: "string" } } } }, ...denied },
+          responses: {
+            "200": {
+              description: "The export",
+              content: { "application/x-ndjson": { schema: { type: "string" } }, "text/csv": { schema: { type: "string" } } },
+            },
+            ...denied,
+          },
         },
       },
       "/api/v1/services/{name}/runtime": {
-        get: { summary: "What runs now, per environment and cluster: versions, replicas, rollout status, ReplicaSets, pods, events", parameters: [path("name")], responses: { "200": json("Runtime; unreachable clusters appear in `errors`"), "404": problem("No such service"), ...denied } },
+        get: {
+          summary: "What runs now, per environment and cluster: versions, replicas, rollout status, ReplicaSets, pods, events",
+          parameters: [path("name")],
+          responses: { "200": json("Runtime; unreachable clusters appear in `errors`"), "404": problem("No such service"), ...denied },
+        },
       },
       "/api/v1/services/{name}/metrics": {
         get: {
@@ -89,20 +130,42 @@ export function operationsOpenApi() {
         },
       },
       ...logsOperations(),
-      "/api/v1/services/{name}/runtime/stream": { get: { summary: "The runtime, pushed on every change (server-sent events)", parameters: [path("name")], responses: { "200": sse("`runtime` events") } } },
+      "/api/v1/services/{name}/runtime/stream": {
+        get: { summary: "The runtime, pushed on every change (server-sent events)", parameters: [path("name")], responses: { "200": sse("`runtime` events") } },
+      },
       "/api/v1/running-versions": {
-        get: { summary: "The version each environment runs, for up to 200 services", parameters: [{ name: "service", in: "query", schema: { type: "string" }, description: "comma-separated service names" }], responses: { "200": json("Environments and versions"), ...denied } },
+        get: {
+          summary: "The version each environment runs, for up to 200 services",
+          parameters: [{ name: "service", in: "query", schema: { type: "string" }, description: "comma-separated service names" }],
+          responses: { "200": json("Environments and versions"), ...denied },
+        },
       },
       "/api/v1/services/{name}/releases": {
-        get: { summary: "A service's releases, newest first", parameters: [path("name")], responses: { "200": json("Releases"), "404": problem("No such service"), ...denied } },
+        get: {
+          summary: "A service's releases, newest first",
+          parameters: [path("name")],
+          responses: { "200": json("Releases"), "404": problem("No such service"), ...denied },
+        },
         post: {
           summary: "Register a build (token scope releases:write). Idempotent on (service, version); auto environments roll it out at once",
           parameters: [path("name")],
           requestBody: body(registerReleaseSchema),
-          responses: { "201": json("Registered, with the automatic rollouts started"), "200": json("Already registered, unchanged"), "409": problem("This version exists with another image"), "400": problem("Invalid input"), ...denied },
+          responses: {
+            "201": json("Registered, with the automatic rollouts started"),
+            "200": json("Already registered, unchanged"),
+            "409": problem("This version exists with another image"),
+            "400": problem("Invalid input"),
+            ...denied,
+          },
         },
       },
-      "/api/v1/services/{name}/deploys": { get: { summary: "What runs where, what waits, and the releases", parameters: [path("name")], responses: { "200": json("Deploy status"), "404": problem("No such service"), ...denied } } },
+      "/api/v1/services/{name}/deploys": {
+        get: {
+          summary: "What runs where, what waits, and the releases",
+          parameters: [path("name")],
+          responses: { "200": json("Deploy status"), "404": problem("No such service"), ...denied },
+        },
+      },
       "/api/v1/services/{name}/environments/{environment}/{action}": {
         post: {
           summary: "Operate the service's workloads in one environment (audited)",
@@ -112,33 +175,100 @@ export function operationsOpenApi() {
         },
       },
       "/api/v1/rollouts": {
-        get: { summary: "Rollouts, newest first", parameters: queryParameters(rolloutQuerySchema), responses: { "200": json("A page of rollouts", { type: "object", properties: { items: { type: "array", items: rollout }, nextCursor: { type: ["string", "null"] } } }), ...denied } },
+        get: {
+          summary: "Rollouts, newest first",
+          parameters: queryParameters(rolloutQuerySchema),
+          responses: {
+            "200": json("A page of rollouts", {
+              type: "object",
+              properties: { items: { type: "array", items: rollout }, nextCursor: { type: ["string", "null"] } },
+            }),
+            ...denied,
+          },
+        },
         post: {
           summary: "Request a rollout; in a checkpoint environment it waits for another person's approval",
           requestBody: body(requestRolloutSchema),
           responses: { "201": json("The rollout", rollout), "409": conflict, "404": problem("No such service, environment or release"), ...denied },
         },
       },
-      "/api/v1/rollouts/{id}": { get: { summary: "One rollout with its checkpoints, approvals and targets", parameters: [path("id")], responses: { "200": json("The rollout", rollout), "404": problem("No such rollout"), ...denied } } },
-      "/api/v1/rollouts/{id}/evidence": { get: { summary: "What a checkpoint decides on: the release, the changes since what runs, the earlier environments", parameters: [path("id")], responses: { "200": json("Evidence"), "404": problem("No such rollout"), ...denied } } },
-      "/api/v1/rollouts/{id}/stream": { get: { summary: "The rollout and its live workloads, pushed on every change (server-sent events)", parameters: [path("id")], responses: { "200": sse("`rollout` events") } } },
-      "/api/v1/rollouts/{id}/approve": { post: { summary: "Approve the open checkpoint (never your own request; N approvals from N people)", parameters: [path("id")], requestBody: body(decisionSchema), responses: { "200": json("The rollout", rollout), "409": conflict, ...denied } } },
-      "/api/v1/rollouts/{id}/reject": { post: { summary: "Reject the open checkpoint", parameters: [path("id")], requestBody: body(decisionSchema), responses: { "200": json("The rollout", rollout), "409": conflict, ...denied } } },
-      "/api/v1/rollouts/{id}/cancel": { post: { summary: "Cancel your own request before it is applied", parameters: [path("id")], requestBody: body(z.object({ reason: z.string().max(2000).optional() })), responses: { "200": json("The rollout", rollout), "409": conflict, ...denied } } },
-      "/api/v1/rollouts/{id}/rollback": { post: { summary: "Roll back to the previous release or a chosen one (allowed during a freeze)", parameters: [path("id")], requestBody: body(rollbackSchema), responses: { "201": json("The rollback rollout", rollout), "409": conflict, ...denied } } },
+      "/api/v1/rollouts/{id}": {
+        get: {
+          summary: "One rollout with its checkpoints, approvals and targets",
+          parameters: [path("id")],
+          responses: { "200": json("The rollout", rollout), "404": problem("No such rollout"), ...denied },
+        },
+      },
+      "/api/v1/rollouts/{id}/evidence": {
+        get: {
+          summary: "What a checkpoint decides on: the release, the changes since what runs, the earlier environments",
+          parameters: [path("id")],
+          responses: { "200": json("Evidence"), "404": problem("No such rollout"), ...denied },
+        },
+      },
+      "/api/v1/rollouts/{id}/stream": {
+        get: {
+          summary: "The rollout and its live workloads, pushed on every change (server-sent events)",
+          parameters: [path("id")],
+          responses: { "200": sse("`rollout` events") },
+        },
+      },
+      "/api/v1/rollouts/{id}/approve": {
+        post: {
+          summary: "Approve the open checkpoint (never your own request; N approvals from N people)",
+          parameters: [path("id")],
+          requestBody: body(decisionSchema),
+          responses: { "200": json("The rollout", rollout), "409": conflict, ...denied },
+        },
+      },
+      "/api/v1/rollouts/{id}/reject": {
+        post: {
+          summary: "Reject the open checkpoint",
+          parameters: [path("id")],
+          requestBody: body(decisionSchema),
+          responses: { "200": json("The rollout", rollout), "409": conflict, ...denied },
+        },
+      },
+      "/api/v1/rollouts/{id}/cancel": {
+        post: {
+          summary: "Cancel your own request before it is applied",
+          parameters: [path("id")],
+          requestBody: body(z.object({ reason: z.string().max(2000).optional() })),
+          responses: { "200": json("The rollout", rollout), "409": conflict, ...denied },
+        },
+      },
+      "/api/v1/rollouts/{id}/rollback": {
+        post: {
+          summary: "Roll back to the previous release or a chosen one (allowed during a freeze)",
+          parameters: [path("id")],
+          requestBody: body(rollbackSchema),
+          responses: { "201": json("The rollback rollout", rollout), "409": conflict, ...denied },
+        },
+      },
       "/api/v1/checkpoints": {
         get: {
           summary: "Checkpoints awaiting approval, oldest first",
-          parameters: [{ name: "state", in: "query", schema: { enum: ["awaiting_approval"] } }, { name: "mine", in: "query", schema: { enum: ["true", "false"] }, description: "only those you may decide" }],
+          parameters: [
+            { name: "state", in: "query", schema: { enum: ["awaiting_approval"] } },
+            { name: "mine", in: "query", schema: { enum: ["true", "false"] }, description: "only those you may decide" },
+          ],
           responses: { "200": json("Checkpoints"), ...denied },
         },
       },
       "/api/v1/freezes": {
         get: { summary: "Active and coming freezes", responses: { "200": json("Freezes"), ...denied } },
-        post: { summary: "Freeze deploys globally or for a service/environment (admins)", requestBody: body(freezeSchema), responses: { "201": json("The freeze"), "400": problem("Invalid input"), ...denied } },
+        post: {
+          summary: "Freeze deploys globally or for a service/environment (admins)",
+          requestBody: body(freezeSchema),
+          responses: { "201": json("The freeze"), "400": problem("Invalid input"), ...denied },
+        },
       },
-      "/api/v1/freezes/{id}": { delete: { summary: "Lift a freeze", parameters: [path("id")], responses: { "200": json("Lifted"), "404": problem("No such freeze"), ...denied } } },
-      "/api/healthz": { get: { summary: "Liveness: 200 when the database answers", responses: { "200": json("`{status: ok}`"), "503": json("The database does not answer") } } },
+      "/api/v1/freezes/{id}": {
+        delete: { summary: "Lift a freeze", parameters: [path("id")], responses: { "200": json("Lifted"), "404": problem("No such freeze"), ...denied } },
+      },
+      "/api/healthz": {
+        get: { summary: "Liveness: 200 when the database answers", responses: { "200": json("`{status: ok}`"), "503": json("The database does not answer") } },
+      },
     },
     schemas: {
       Rollout: { type: "object", description: "A rollout: service, environment, release, state, requester, checkpoints, approvals, targets, timings" },
@@ -148,10 +278,21 @@ export function operationsOpenApi() {
 
 const logFilters = [
   { name: "environment", in: "query", required: true, schema: { type: "string" } },
-  { name: "q", in: "query", schema: { type: "string", maxLength: 512 }, description: "Text matched against the message field only (simple_query_string with limited flags); never a query language" },
+  {
+    name: "q",
+    in: "query",
+    schema: { type: "string", maxLength: 512 },
+    description: "Text matched against the message field only (simple_query_string with limited flags); never a query language",
+  },
   { name: "pod", in: "query", schema: { type: "string" } },
   { name: "container", in: "query", schema: { type: "string" } },
-  { name: "level", in: "query", schema: { type: "array", items: { enum: ["trace", "debug", "info", "warn", "error", "fatal"] } }, style: "form", explode: true },
+  {
+    name: "level",
+    in: "query",
+    schema: { type: "array", items: { enum: ["trace", "debug", "info", "warn", "error", "fatal"] } },
+    style: "form",
+    explode: true,
+  },
 ];
 const logRange = [
   { name: "from", in: "query", schema: { type: "string" }, description: "RFC 3339 or epoch milliseconds; default an hour before `to`" },
@@ -169,7 +310,10 @@ const logLine = {
     fields: { type: "object" },
   },
 };
-const logProblems = { type: "array", items: { type: "object", properties: { code: { type: "string" }, message: { type: "string" }, source: { type: "string" } } } };
+const logProblems = {
+  type: "array",
+  items: { type: "object", properties: { code: { type: "string" }, message: { type: "string" }, source: { type: "string" } } },
+};
 
 /** The Logs tab's API: the log store (Elasticsearch/OpenSearch) per environment, and pods' logs through the cluster. */
 function logsOperations() {
@@ -206,7 +350,10 @@ function logsOperations() {
           { name: "size", in: "query", schema: { type: "integer", minimum: 1, maximum: 100, default: 10 }, description: "Lines on each side" },
         ],
         responses: {
-          "200": json("`{lines, anchorId, errors}`", { type: "object", properties: { lines: { type: "array", items: logLine }, anchorId: { type: "string" }, errors: logProblems } }),
+          "200": json("`{lines, anchorId, errors}`", {
+            type: "object",
+            properties: { lines: { type: "array", items: logLine }, anchorId: { type: "string" }, errors: logProblems },
+          }),
           "404": problem("No such service, environment or line"),
           ...denied,
         },
@@ -215,7 +362,11 @@ function logsOperations() {
     "/api/v1/services/{name}/logs/stream": {
       get: {
         summary: "Live tail of a service's logs (server-sent events); one server-side poll per distinct query",
-        parameters: [path("name"), ...logFilters, { name: "since", in: "query", schema: { type: "integer" }, description: "Resume after a pause from this `position` (epoch ms)" }],
+        parameters: [
+          path("name"),
+          ...logFilters,
+          { name: "since", in: "query", schema: { type: "integer" }, description: "Resume after a pause from this `position` (epoch ms)" },
+        ],
         responses: { "200": sse("`lines` events `{lines (oldest first), position, truncated}`; `problem` events when the log store fails"), ...denied },
       },
     },

@@ -94,10 +94,19 @@ export function toAuditEvent(row: Row): AuditEvent {
 function where(query: AuditQuery): Prisma.AuditEventWhereInput {
   return {
     ...(query.actor ? { actorName: query.actor } : {}),
-    ...(query.action ? (query.action.endsWith(".") || query.action.endsWith("*") ? { action: { startsWith: query.action.replace(/\*$/, "") } } : { action: query.action }) : {}),
+    ...(query.action
+      ? query.action.endsWith(".") || query.action.endsWith("*")
+        ? { action: { startsWith: query.action.replace(/\*$/, "") } }
+        : { action: query.action }
+      : {}),
     // A service's trail also holds the events of its rollouts (targets "rollout", details.service = the service).
     ...(query.targetType === "service" && query.target
-      ? { OR: [{ targetType: "service", targetId: query.target }, { targetType: "rollout", details: { path: ["service"], equals: query.target } }] }
+      ? {
+          OR: [
+            { targetType: "service", targetId: query.target },
+            { targetType: "rollout", details: { path: ["service"], equals: query.target } },
+          ],
+        }
       : {
           ...(query.targetType ? { targetType: query.targetType } : {}),
           ...(query.target ? { targetId: query.target } : {}),
@@ -167,10 +176,20 @@ export async function verifyAuditChain(db: Db): Promise<AuditVerification> {
     const at = anchored.headSeq <= head ? await db.auditEvent.findUnique({ where: { seq: anchored.headSeq }, select: { id: true, hash: true } }) : null;
     const signed = `the digest signed at ${anchored.signedAt.toISOString()}`;
     if (!at) {
-      return { ok: false, events, brokenAt: { seq: (head + 1n).toString(), id: "" }, reason: `${signed} anchors event seq ${anchored.headSeq}, but the chain ends at seq ${head}: the newest events were removed` };
+      return {
+        ok: false,
+        events,
+        brokenAt: { seq: (head + 1n).toString(), id: "" },
+        reason: `${signed} anchors event seq ${anchored.headSeq}, but the chain ends at seq ${head}: the newest events were removed`,
+      };
     }
     if (at.hash !== anchored.headHash) {
-      return { ok: false, events, brokenAt: { seq: anchored.headSeq.toString(), id: at.id }, reason: `${signed} anchors another hash for this event: the chain was rewritten` };
+      return {
+        ok: false,
+        events,
+        brokenAt: { seq: anchored.headSeq.toString(), id: at.id },
+        reason: `${signed} anchors another hash for this event: the chain was rewritten`,
+      };
     }
   }
   return { ok: true, events, lastHash: previous?.hash ?? null };

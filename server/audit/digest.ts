@@ -37,7 +37,9 @@ export function digestPayload(digest: Omit<AuditDigest, "keyId" | "signature">):
 }
 
 export function publicKeyId(publicKey: KeyObject): string {
-  return createHash("sha256").update(publicKey.export({ type: "spki", format: "der" })).digest("hex");
+  return createHash("sha256")
+    .update(publicKey.export({ type: "spki", format: "der" }))
+    .digest("hex");
 }
 
 export function signDigest(privateKey: KeyObject, head: Omit<AuditDigest, "keyId" | "signature">): AuditDigest {

@@ -30,8 +30,20 @@ export async function exportAuditEvents(query: AuditQuery, db?: Db) {
 }
 
 export const auditCsvColumns = [
-  "seq", "id", "occurredAt", "actorType", "actorId", "actorName", "action", "targetType", "targetId",
-  "requestId", "sourceIp", "details", "prevHash", "hash",
+  "seq",
+  "id",
+  "occurredAt",
+  "actorType",
+  "actorId",
+  "actorName",
+  "action",
+  "targetType",
+  "targetId",
+  "requestId",
+  "sourceIp",
+  "details",
+  "prevHash",
+  "hash",
 ] as const;
 
 /** RFC 4180 quoting, plus a leading quote for cells a spreadsheet would run as a formula. */

@@ -5,8 +5,7 @@ import { auditDigestSchema, digestSignatureValid, publicKeyId, type AuditDigest 
 import { auditEventSchema } from "./types";
 
 export type OfflineVerification =
-  | { ok: true; events: number; digests: number; headSeq: string | null; lastAnchoredSeq: string | null }
-  | { ok: false; reason: string };
+  { ok: true; events: number; digests: number; headSeq: string | null; lastAnchoredSeq: string | null } | { ok: false; reason: string };
 
 function parseLines<T>(text: string, what: "export" | "digests", parse: (value: unknown) => T): T[] {
   const out: T[] = [];
@@ -82,21 +81,37 @@ export function verifyOffline(input: { events: string; digests: string[]; public
     if (!digestSignatureValid(input.publicKey, digest)) {
       return { ok: false, reason: `${name} has no valid signature by the given public key: it was forged or altered` };
     }
-    if (digest.keyId !== keyId) return { ok: false, reason: `${name} names key ${digest.keyId.slice(0, 16)}…, not the given public key (${keyId.slice(0, 16)}…)` };
+    if (digest.keyId !== keyId)
+      return { ok: false, reason: `${name} names key ${digest.keyId.slice(0, 16)}…, not the given public key (${keyId.slice(0, 16)}…)` };
     const seq = BigInt(digest.seq);
     if (lastAnchored !== null && seq < lastAnchored) return { ok: false, reason: `${name} anchors an older head than the digest before it` };
     const event = bySeq.get(seq);
     if (!event) {
       const last = previous ? `seq ${previous.seq}` : "no event";
-      return { ok: false, reason: `${name} anchors event seq ${digest.seq}, which is not in the export (it ends at ${last}): events were removed after the digest was signed` };
+      return {
+        ok: false,
+        reason: `${name} anchors event seq ${digest.seq}, which is not in the export (it ends at ${last}): events were removed after the digest was signed`,
+      };
     }
     if (event.hash !== digest.hash) {
-      return { ok: false, reason: `${name} anchors seq ${digest.seq} with hash ${digest.hash.slice(0, 16)}…, but the export's event there has ${event.hash.slice(0, 16)}…: the chain was rewritten` };
+      return {
+        ok: false,
+        reason: `${name} anchors seq ${digest.seq} with hash ${digest.hash.slice(0, 16)}…, but the export's event there has ${event.hash.slice(0, 16)}…: the chain was rewritten`,
+      };
     }
     if (event.occurredAt.getTime() !== new Date(digest.occurredAt).getTime()) {
-      return { ok: false, reason: `${name} anchors seq ${digest.seq} at ${digest.occurredAt}, but the export's event there occurred at ${event.occurredAt.toISOString()}` };
+      return {
+        ok: false,
+        reason: `${name} anchors seq ${digest.seq} at ${digest.occurredAt}, but the export's event there occurred at ${event.occurredAt.toISOString()}`,
+      };
     }
     lastAnchored = seq;
   }
-  return { ok: true, events: events.length, digests: ordered.length, headSeq: previous ? previous.seq.toString() : null, lastAnchoredSeq: lastAnchored?.toString() ?? null };
+  return {
+    ok: true,
+    events: events.length,
+    digests: ordered.length,
+    headSeq: previous ? previous.seq.toString() : null,
+    lastAnchoredSeq: lastAnchored?.toString() ?? null,
+  };
 }

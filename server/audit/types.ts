@@ -3,9 +3,7 @@ import { z } from "zod";
 import { bigintText, safeDateTime, safeText } from "../shared/input";
 
 export type Actor =
-  | { type: "person"; id: string; name: string }
-  | { type: "token"; id: string; name: string }
-  | { type: "system"; id?: undefined; name: string };
+  { type: "person"; id: string; name: string } | { type: "token"; id: string; name: string } | { type: "system"; id?: undefined; name: string };
 
 /** Who is doing something, from where, as part of which request: carried into every audit event. */
 export type RequestContext = {
@@ -57,5 +55,4 @@ export const auditQuerySchema = z.object({
 export type AuditQuery = z.infer<typeof auditQuerySchema>;
 
 export type AuditVerification =
-  | { ok: true; events: number; lastHash: string | null }
-  | { ok: false; events: number; brokenAt: { seq: string; id: string }; reason: string };
+  { ok: true; events: number; lastHash: string | null } | { ok: false; events: number; brokenAt: { seq: string; id: string }; reason: string };

@@ -9,7 +9,10 @@ export function encodeCursor(values: Array<string | number>): string {
 }
 
 /** Cursors come back from clients: their values reach SQL, so text is NUL-free and numbers are small integers. */
-const cursorValues = z.array(z.union([safeText(300), z.number().int().min(-1_000_000).max(1_000_000)])).min(1).max(3);
+const cursorValues = z
+  .array(z.union([safeText(300), z.number().int().min(-1_000_000).max(1_000_000)]))
+  .min(1)
+  .max(3);
 
 /** `shape`: what a cursor of this listing's order holds; a cursor of another order is refused like a broken one. */
 export function decodeCursor(cursor: string | undefined, shape?: z.ZodType<Array<string | number>>): Array<string | number> | undefined {

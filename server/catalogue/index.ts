@@ -124,7 +124,8 @@ export async function importCatalogue(
       for (const c of options.checkMapping ? components : []) {
         for (const p of options.checkMapping!(c)) problems.push({ document: c.document, line: c.line, message: `${p.annotation}: ${p.message}` });
       }
-      if (problems.length) throw new ValidationError(`${problems.length === 1 ? "A workload mapping is" : "Workload mappings are"} not allowed; nothing was imported.`, problems);
+      if (problems.length)
+        throw new ValidationError(`${problems.length === 1 ? "A workload mapping is" : "Workload mappings are"} not allowed; nothing was imported.`, problems);
       const result = await applyImport(tx, plan);
       await audit({
         action: "catalogue.import",

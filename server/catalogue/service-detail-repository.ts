@@ -57,7 +57,8 @@ const edgeJson = (kind: "d.target_kind" | "x.kind", name: "d.target_name" | "x.n
  * service page is read far more often than anything changes, and every round trip costs more than the reading.
  */
 export async function findServiceDetail(db: DbTx, kind: ServiceKind, name: string): Promise<ServiceDetail | null> {
-  const [row] = await db.$queryRaw<DetailRow[]>(cachedPlan(Prisma.sql`
+  const [row] = await db.$queryRaw<DetailRow[]>(
+    cachedPlan(Prisma.sql`
     SELECT s.name, s.kind, s.title, s.description, s.type, s.tier, s.lifecycle, s.tags, s.system_name, s.repository_url,
       s.links, s.annotations, s.definition, s.created_at, s.updated_at,
       t.name AS team_name, t.title AS team_title, t.email AS team_email, t.chat_channel AS team_chat_channel,
@@ -68,7 +69,8 @@ export async function findServiceDetail(db: DbTx, kind: ServiceKind, name: strin
         JOIN service x ON x.id = d.service_id LEFT JOIN team xt ON xt.id = x.team_id
         WHERE d.target_kind = s.kind AND d.target_name = s.name), '[]') AS incoming
     FROM service s LEFT JOIN team t ON t.id = s.team_id
-    WHERE s.kind = ${kind} AND s.name = ${name}`));
+    WHERE s.kind = ${kind} AND s.name = ${name}`),
+  );
   if (!row) return null;
 
   const { outgoing, incoming } = row;
@@ -78,7 +80,11 @@ export async function findServiceDetail(db: DbTx, kind: ServiceKind, name: strin
       ? { kind: e.kind, name: e.name, title: e.title, description: e.description, team: e.team, tier: e.tier, lifecycle: e.lifecycle, exists: true }
       : { kind: e.kind, name: e.name, title: null, exists: false };
   const byName = (a: EntityRef, b: EntityRef) => a.kind.localeCompare(b.kind) || a.name.localeCompare(b.name);
-  const pick = (list: EdgeRow[], relation: string) => list.filter((e) => e.relation === relation).map(ref).sort(byName);
+  const pick = (list: EdgeRow[], relation: string) =>
+    list
+      .filter((e) => e.relation === relation)
+      .map(ref)
+      .sort(byName);
 
   return {
     name: row.name,
@@ -89,9 +95,7 @@ export async function findServiceDetail(db: DbTx, kind: ServiceKind, name: strin
     tier: row.tier,
     lifecycle: row.lifecycle,
     tags: row.tags ?? [],
-    team: row.team_name
-      ? { name: row.team_name, title: row.team_title, email: row.team_email, chatChannel: row.team_chat_channel }
-      : null,
+    team: row.team_name ? { name: row.team_name, title: row.team_title, email: row.team_email, chatChannel: row.team_chat_channel } : null,
     system: row.system_name,
     repositoryUrl: row.repository_url,
     links: asLinks(row.links),

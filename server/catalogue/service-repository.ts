@@ -108,11 +108,7 @@ function conditions(query: ServiceQuery, except?: FacetName, options: { withSear
   if (except !== "tier" && query.tier.length) {
     const tiers = query.tier.filter((t): t is number => t !== "none");
     const none = query.tier.includes("none");
-    parts.push(
-      none
-        ? Prisma.sql`(s.tier IS NULL OR s.tier = ANY(${tiers}::int[]))`
-        : Prisma.sql`s.tier = ANY(${tiers}::int[])`,
-    );
+    parts.push(none ? Prisma.sql`(s.tier IS NULL OR s.tier = ANY(${tiers}::int[]))` : Prisma.sql`s.tier = ANY(${tiers}::int[])`);
   }
   if (except !== "lifecycle" && query.lifecycle.length) {
     parts.push(Prisma.sql`s.lifecycle = ANY(${query.lifecycle}::text[])`);
@@ -217,9 +213,7 @@ async function relevancePage(
   const noText = textMatches === 0;
   const noRest = !count.lowerBound && count.total === textMatches;
   const textRank = (rank: number) => rank <= 1 || (rank === 2 && !terms.short);
-  const ranks = [0, 1, 2, 3].filter(
-    (rank) => rank >= afterRank && (nameLike || rank >= 2) && !(noText && textRank(rank)) && !(noRest && !textRank(rank)),
-  );
+  const ranks = [0, 1, 2, 3].filter((rank) => rank >= afterRank && (nameLike || rank >= 2) && !(noText && textRank(rank)) && !(noRest && !textRank(rank)));
   if (!ranks.length) return [];
   // Each rank reads only what the ranks before it left of the page: a LIMIT of 0 never starts its scan, so a page
   // filled by name prefixes never walks for substrings or full-text matches.
@@ -316,7 +310,10 @@ export async function findServicePage(db: DbTx, query: ServiceQuery): Promise<Se
       // reading each (the search document is only in the table), so "many" starts at 1 in 50 here.
       count = await countServices(db, query, { searchCountTo: sortedSearchWalkThreshold });
       const many = count.matches! > sortedSearchWalkThreshold;
-      rows = count.total === 0 ? [] : await db.$queryRaw<SummaryRow[]>`SELECT * FROM (SELECT ${summaryColumns} FROM service s LEFT JOIN team t ON t.id = s.team_id
+      rows =
+        count.total === 0
+          ? []
+          : await db.$queryRaw<SummaryRow[]>`SELECT * FROM (SELECT ${summaryColumns} FROM service s LEFT JOIN team t ON t.id = s.team_id
         WHERE ${and(where)} ${many ? Prisma.empty : Prisma.sql`OFFSET 0`}) s ORDER BY ${order.orderBy} LIMIT ${query.limit + 1}`;
     } else {
       [rows, count] = await Promise.all([
@@ -341,8 +338,10 @@ export async function findServicePage(db: DbTx, query: ServiceQuery): Promise<Se
 
 /** How many services of `kind` have one of `keys` (as `service_facet_count` keys them) in `facet`, from that table. */
 async function exactCount(db: DbTx, kind: string, facet: string, keys: Prisma.Sql): Promise<number> {
-  const [row] = await db.$queryRaw<Array<{ n: number }>>(cachedPlan(Prisma.sql`
-    SELECT coalesce(sum(count), 0)::int AS n FROM service_facet_count WHERE kind = ${kind} AND facet = ${facet} AND value = ANY(${keys})`));
+  const [row] = await db.$queryRaw<Array<{ n: number }>>(
+    cachedPlan(Prisma.sql`
+    SELECT coalesce(sum(count), 0)::int AS n FROM service_facet_count WHERE kind = ${kind} AND facet = ${facet} AND value = ANY(${keys})`),
+  );
   return Number(row?.n ?? 0);
 }
 
@@ -358,9 +357,11 @@ type Count = { total: number; lowerBound: boolean; textMatches?: number; matches
  * counting a tag among the production services walked 80,000 index entries (27 ms).
  */
 async function pairCount(db: DbTx, kind: string, a: KeyedFilter, b: KeyedFilter): Promise<number> {
-  const [row] = await db.$queryRaw<Array<{ n: number }>>(cachedPlan(Prisma.sql`
+  const [row] = await db.$queryRaw<Array<{ n: number }>>(
+    cachedPlan(Prisma.sql`
     SELECT coalesce(sum(count), 0)::int AS n FROM service_facet_pair_count
-    WHERE kind = ${kind} AND facet = ${a.facet} AND value = ANY(${a.keys}) AND other_facet = ${b.facet} AND other_value = ANY(${b.keys})`));
+    WHERE kind = ${kind} AND facet = ${a.facet} AND value = ANY(${a.keys}) AND other_facet = ${b.facet} AND other_value = ANY(${b.keys})`),
+  );
   return Number(row?.n ?? 0);
 }
 
@@ -438,7 +439,12 @@ async function facetCountRows(db: DbTx, query: ServiceQuery): Promise<FacetRow[]
     return Prisma.sql`(SELECT ${facet}::text AS facet, x.value, count(*)::int AS count, (SELECT count(*) FROM ${sample.name})::int AS sampled
       FROM (SELECT ${facetColumn[facet]} AS value FROM ${sample.name} s) x GROUP BY x.value ${order(Prisma.sql`x.value`, Prisma.sql`count(*)`)})`;
   });
-  const ctes = samples.size ? Prisma.sql`WITH ${Prisma.join([...samples.values()].map((m) => m.cte), ", ")}` : Prisma.empty;
+  const ctes = samples.size
+    ? Prisma.sql`WITH ${Prisma.join(
+        [...samples.values()].map((m) => m.cte),
+        ", ",
+      )}`
+    : Prisma.empty;
   // Planned every time (no cachedPlan), as every statement here whose best plan depends on its values (how common a
   // search text is, how many services a filter keeps): a generic plan for facets measured a third slower, and one for
   // a search count can read every full-text match past its LIMIT.
@@ -461,11 +467,13 @@ type KeyedFilter = { facet: FacetName; keys: Prisma.Sql };
  */
 function keyedFilters(query: ServiceQuery): KeyedFilter[] | undefined {
   if (query.q || query.tag.length > 1) return undefined;
-  return facetNames.filter((f) => hasFilter(query, f)).map((facet) => {
-    if (facet === "team") return { facet, keys: Prisma.sql`ARRAY(SELECT id::text FROM team WHERE name = ANY(${query.team}::text[]))` };
-    const keys = facet === "tier" ? query.tier.map((t) => (t === "none" ? "" : String(t))) : query[facet];
-    return { facet, keys: Prisma.sql`${keys}::text[]` };
-  });
+  return facetNames
+    .filter((f) => hasFilter(query, f))
+    .map((facet) => {
+      if (facet === "team") return { facet, keys: Prisma.sql`ARRAY(SELECT id::text FROM team WHERE name = ANY(${query.team}::text[]))` };
+      const keys = facet === "tier" ? query.tier.map((t) => (t === "none" ? "" : String(t))) : query[facet];
+      return { facet, keys: Prisma.sql`${keys}::text[]` };
+    });
 }
 
 /**

@@ -10,9 +10,7 @@ type TeamRow = { name: string; title: string | null; type: string; parent: strin
 
 function teamSearch(q: string): Prisma.Sql {
   const terms = searchTerms(q);
-  return terms.short
-    ? Prisma.sql`lower(t.name) LIKE ${terms.prefix}`
-    : Prisma.sql`lower(t.name || ' ' || coalesce(t.title, '')) LIKE ${terms.contains}`;
+  return terms.short ? Prisma.sql`lower(t.name) LIKE ${terms.prefix}` : Prisma.sql`lower(t.name || ' ' || coalesce(t.title, '')) LIKE ${terms.contains}`;
 }
 
 export async function findTeamPage(db: DbTx, query: TeamQuery): Promise<TeamPage> {
@@ -20,12 +18,14 @@ export async function findTeamPage(db: DbTx, query: TeamQuery): Promise<TeamPage
   const where: Prisma.Sql[] = [Prisma.sql`TRUE`];
   if (query.q) where.push(teamSearch(query.q));
   if (cursor) where.push(Prisma.sql`t.name > ${String(cursor[0])}`);
-  const rows = await db.$queryRaw<TeamRow[]>(cachedPlan(Prisma.sql`
+  const rows = await db.$queryRaw<TeamRow[]>(
+    cachedPlan(Prisma.sql`
     SELECT t.name, t.title, t.type, p.name AS parent,
       (SELECT count(*) FROM membership m WHERE m.team_id = t.id)::int AS members,
       (SELECT count(*) FROM service s WHERE s.kind = 'component' AND s.team_id = t.id)::int AS services
     FROM team t LEFT JOIN team p ON p.id = t.parent_id
-    WHERE ${Prisma.join(where, " AND ")} ORDER BY t.name LIMIT ${query.limit + 1}`));
+    WHERE ${Prisma.join(where, " AND ")} ORDER BY t.name LIMIT ${query.limit + 1}`),
+  );
   const page = rows.slice(0, query.limit);
   return {
     items: page.map((r) => ({
@@ -42,10 +42,12 @@ export async function findTeamPage(db: DbTx, query: TeamQuery): Promise<TeamPage
 
 export async function quickSearchTeams(db: DbTx, q: string, limit: number) {
   const terms = searchTerms(q);
-  return db.$queryRaw<Array<{ name: string; title: string | null; type: string }>>(cachedPlan(Prisma.sql`
+  return db.$queryRaw<Array<{ name: string; title: string | null; type: string }>>(
+    cachedPlan(Prisma.sql`
     SELECT t.name, t.title, t.type FROM team t WHERE ${teamSearch(q)}
     ORDER BY (CASE WHEN t.name = ${terms.lower} THEN 0 WHEN t.name LIKE ${terms.prefix} THEN 1 ELSE 2 END), t.name
-    LIMIT ${limit}`));
+    LIMIT ${limit}`),
+  );
 }
 
 /** A team page lists at most this many services; the catalogue filtered by team shows them all. */
@@ -69,7 +71,8 @@ type TeamDetailRow = {
 
 /** The team with its ancestry, sub-teams, members and (up to `teamServiceLimit`) services, in one statement. */
 export async function findTeamDetail(db: DbTx, name: string): Promise<TeamDetail | null> {
-  const [team] = await db.$queryRaw<TeamDetailRow[]>(cachedPlan(Prisma.sql`
+  const [team] = await db.$queryRaw<TeamDetailRow[]>(
+    cachedPlan(Prisma.sql`
     SELECT t.id, t.name, t.title, t.description, t.type, t.email, t.chat_channel, t.links,
       (SELECT json_build_object('name', p.name, 'title', p.title) FROM team p WHERE p.id = t.parent_id) AS parent,
       (WITH RECURSIVE up AS (
@@ -86,7 +89,8 @@ export async function findTeamDetail(db: DbTx, name: string): Promise<TeamDetail
           'type', s.type, 'tier', s.tier, 'lifecycle', s.lifecycle, 'tags', s.tags) ORDER BY s.name), '[]')
         FROM (SELECT * FROM service s WHERE s.kind = 'component' AND s.team_id = t.id ORDER BY s.name LIMIT ${teamServiceLimit}) s
       ) AS services
-    FROM team t WHERE t.name = ${name}`));
+    FROM team t WHERE t.name = ${name}`),
+  );
   if (!team) return null;
   const links = linkSchema.array().safeParse(team.links);
   return {

@@ -49,15 +49,27 @@ export type ServiceSort = z.infer<typeof serviceSortSchema>;
 const many = z
   .union([z.string(), z.array(z.string())])
   .optional()
-  .transform((v) => (v === undefined ? [] : (Array.isArray(v) ? v : [v]).flatMap((s) => s.split(",")).map((s) => s.trim()).filter(Boolean)));
+  .transform((v) =>
+    v === undefined
+      ? []
+      : (Array.isArray(v) ? v : [v])
+          .flatMap((s) => s.split(","))
+          .map((s) => s.trim())
+          .filter(Boolean),
+  );
 
 export const serviceQuerySchema = z.object({
-  q: z.string().max(200, "Search text is limited to 200 characters.").pipe(safeText(200)).optional().transform((v) => v?.trim() || undefined),
+  q: z
+    .string()
+    .max(200, "Search text is limited to 200 characters.")
+    .pipe(safeText(200))
+    .optional()
+    .transform((v) => v?.trim() || undefined),
   kind: z.enum(serviceKinds).default("component"),
   team: many.pipe(z.array(entityName).max(50)),
   tier: many.pipe(
     z
-      .array(z.string().regex(/^(none|\d)$/, "tier is a digit or \"none\""))
+      .array(z.string().regex(/^(none|\d)$/, 'tier is a digit or "none"'))
       .max(10)
       .transform((tiers) => tiers.map((t) => (t === "none" ? ("none" as const) : Number(t)))),
   ),
@@ -138,7 +150,9 @@ export const teamSummarySchema = z.object({
 export type TeamSummary = z.infer<typeof teamSummarySchema>;
 
 export const teamQuerySchema = z.object({
-  q: safeText(200).optional().transform((v) => v?.trim() || undefined),
+  q: safeText(200)
+    .optional()
+    .transform((v) => v?.trim() || undefined),
   limit: z.coerce.number().int().min(1).max(500).default(100),
   cursor: safeText(500).optional(),
 });

@@ -4,8 +4,7 @@ import { createPublicKey, type KeyObject } from "node:crypto";
 import { parseArgs } from "node:util";
 import { verifyOffline } from "../audit";
 
-const usage =
-  "usage: npm run audit:verify -- --events export.jsonl --digests digests.jsonl [--digests more.jsonl ...] --public-key key.pub.pem";
+const usage = "usage: npm run audit:verify -- --events export.jsonl --digests digests.jsonl [--digests more.jsonl ...] --public-key key.pub.pem";
 
 /**
  * `npm run audit:verify`: an auditor's check that needs no access to Slipway or its database. Exit 0: the export is

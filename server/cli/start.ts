@@ -75,7 +75,10 @@ async function main(): Promise<void> {
   let stopDemoMetrics: (() => void) | undefined;
   const configFile = process.env.SLIPWAY_CONFIG?.trim();
   if (c.demo && !configFile) {
-    const [{ startDemoMetricsEvents }, { createDemoMetricsSources }] = await Promise.all([import("../demo/demo-metrics-events"), import("../demo/demo-metrics")]);
+    const [{ startDemoMetricsEvents }, { createDemoMetricsSources }] = await Promise.all([
+      import("../demo/demo-metrics-events"),
+      import("../demo/demo-metrics"),
+    ]);
     const events = startDemoMetricsEvents(database.prisma);
     stopDemoMetrics = events.stop;
     installMetrics(createMetrics({ sources: createDemoMetricsSources({ events: events.events }) }), { demo: true });

@@ -1,14 +1,6 @@
 import "server-only";
 import { STATUS_CODES } from "node:http";
-import {
-  AppError,
-  BadRequestError,
-  ConflictError,
-  ForbiddenError,
-  NotFoundError,
-  UpstreamError,
-  ValidationError,
-} from "../shared/errors";
+import { AppError, BadRequestError, ConflictError, ForbiddenError, NotFoundError, UpstreamError, ValidationError } from "../shared/errors";
 import { logger } from "../shared/logger";
 import type { ClusterError } from "./types";
 
@@ -89,7 +81,10 @@ function unreachable(cluster: ClusterIdentity, error: unknown): AppError {
 
 function isAppError(error: unknown): error is AppError {
   // Duck-typed too: the custom server and the Next.js bundles each load their own copy of shared/errors.
-  return error instanceof AppError || (typeof error === "object" && error !== null && typeof (error as AppError).status === "number" && typeof (error as AppError).title === "string");
+  return (
+    error instanceof AppError ||
+    (typeof error === "object" && error !== null && typeof (error as AppError).status === "number" && typeof (error as AppError).title === "string")
+  );
 }
 
 /**

@@ -122,8 +122,7 @@ export function clusterRegistry(): ClusterRegistry {
     gateway: (name) => gateways.get(name),
     inEnvironment: (environment) => ordered.filter((g) => g.environment === environment),
     namespaceOwners: (cluster, namespace) => ownersOn(s, cluster)[namespace] ?? [],
-    squadOwnsNamespace: (team, namespace) =>
-      [{ name: "" }, ...s.clusters].some((c) => (ownersOn(s, c.name)[namespace] ?? []).includes(team)),
+    squadOwnsNamespace: (team, namespace) => [{ name: "" }, ...s.clusters].some((c) => (ownersOn(s, c.name)[namespace] ?? []).includes(team)),
     hasNamespaceOwners: Object.keys(s.namespaceOwners).length > 0 || s.clusters.some((c) => Object.keys(c.namespaceOwners ?? {}).length > 0),
     namespacesOf: (cluster, team) =>
       Object.entries(ownersOn(s, cluster))

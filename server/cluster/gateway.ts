@@ -83,10 +83,7 @@ export interface ClusterGateway {
    * Low-level LIST for the watch hub: validated objects and the list's resourceVersion. `absent` when the cluster
    * does not serve the resource at all (no Argo Rollouts CRD).
    */
-  listObjects<R extends WatchedResource>(
-    resource: R,
-    scope?: ListScope,
-  ): Promise<{ items: Array<KubeObjectOf<R>>; resourceVersion: string; absent?: boolean }>;
+  listObjects<R extends WatchedResource>(resource: R, scope?: ListScope): Promise<{ items: Array<KubeObjectOf<R>>; resourceVersion: string; absent?: boolean }>;
   /** Low-level WATCH from a resourceVersion, with bookmarks. `onClose` runs once, with the error if any. */
   watchObjects<R extends WatchedResource>(
     resource: R,

@@ -19,29 +19,25 @@ export function multiValueHttpLibrary(kc: KubeConfig, extraHeaders: Record<strin
       const signal = request.getSignal() as AbortSignal | undefined;
       const transport = url.protocol === "https:" ? https : http;
       return new Promise<ResponseContext>((resolve, reject) => {
-        const req = transport.request(
-          url,
-          { ...options, method: request.getHttpMethod(), headers, ...(signal ? { signal } : {}) },
-          (res) => {
-            const chunks: Buffer[] = [];
-            res.on("data", (chunk: Buffer) => chunks.push(chunk));
-            res.on("error", reject);
-            res.on("end", () => {
-              const buffer = Buffer.concat(chunks);
-              const responseHeaders: Record<string, string> = {};
-              for (const [name, value] of Object.entries(res.headers)) {
-                if (value !== undefined) responseHeaders[name] = Array.isArray(value) ? value.join(", ") : value;
-              }
-              resolve(
-                new ResponseContext(res.statusCode ?? 0, responseHeaders, {
-                  text: async () => buffer.toString("utf8"),
-                  binary: async () => buffer,
-                  stream: () => null,
-                }),
-              );
-            });
-          },
-        );
+        const req = transport.request(url, { ...options, method: request.getHttpMethod(), headers, ...(signal ? { signal } : {}) }, (res) => {
+          const chunks: Buffer[] = [];
+          res.on("data", (chunk: Buffer) => chunks.push(chunk));
+          res.on("error", reject);
+          res.on("end", () => {
+            const buffer = Buffer.concat(chunks);
+            const responseHeaders: Record<string, string> = {};
+            for (const [name, value] of Object.entries(res.headers)) {
+              if (value !== undefined) responseHeaders[name] = Array.isArray(value) ? value.join(", ") : value;
+            }
+            resolve(
+              new ResponseContext(res.statusCode ?? 0, responseHeaders, {
+                text: async () => buffer.toString("utf8"),
+                binary: async () => buffer,
+                stream: () => null,
+              }),
+            );
+          });
+        });
         req.on("error", reject);
         if (typeof body === "string") req.write(body);
         req.end();

@@ -2,26 +2,11 @@ import "server-only";
 
 /** The cluster module's public surface: the gateway, the registry of clusters, and the live runtime view. */
 
-export type {
-  ActingPerson,
-  ActionOptions,
-  ClusterGateway,
-  ListScope,
-  UndoResult,
-  WatchEvent,
-  WatchHandle,
-} from "./gateway";
+export type { ActingPerson, ActionOptions, ClusterGateway, ListScope, UndoResult, WatchEvent, WatchHandle } from "./gateway";
 export type * from "./types";
 export type * from "./runtime-types";
 export { KubeClusterGateway, type KubeGatewayOptions } from "./kube-gateway";
-export {
-  clusterRegistry,
-  forEachCluster,
-  setClusterRegistry,
-  type ClusterRegistry,
-  type ClusterRegistryInput,
-  type EnvironmentInfo,
-} from "./cluster-registry";
+export { clusterRegistry, forEachCluster, setClusterRegistry, type ClusterRegistry, type ClusterRegistryInput, type EnvironmentInfo } from "./cluster-registry";
 export { clusterFailure, toClusterError } from "./cluster-errors";
 export { WatchHub, type WatchHubOptions, type Snapshot } from "./watch-hub";
 export { getServiceRuntime, runningVersions, subscribeServiceRuntime, type RuntimeService } from "./runtime";

@@ -156,7 +156,12 @@ export class Informer<R extends WatchedResource> {
       if (attempt === this.attempt) this.onClosed(error);
     };
     try {
-      const handle = await this.gateway.watchObjects(this.resource, { namespace: this.namespace, resourceVersion: this.resourceVersion }, (e) => this.onEvent(attempt, e), onClose);
+      const handle = await this.gateway.watchObjects(
+        this.resource,
+        { namespace: this.namespace, resourceVersion: this.resourceVersion },
+        (e) => this.onEvent(attempt, e),
+        onClose,
+      );
       if (this.stopped || attempt !== this.attempt) {
         handle.stop();
         return;

@@ -4,18 +4,7 @@ import type { ClusterConfig } from "../shared/config-file";
 import { BadRequestError, ConflictError, ForbiddenError } from "../shared/errors";
 import { logger } from "../shared/logger";
 import { clusterFailure } from "./cluster-errors";
-import type {
-  ActingPerson,
-  ActionOptions,
-  ClusterGateway,
-  ListScope,
-  PodLogLine,
-  PodLogOptions,
-  PodRef,
-  UndoResult,
-  WatchEvent,
-  WatchHandle,
-} from "./gateway";
+import type { ActingPerson, ActionOptions, ClusterGateway, ListScope, PodLogLine, PodLogOptions, PodRef, UndoResult, WatchEvent, WatchHandle } from "./gateway";
 import { kubeConfigFor } from "./kube-config";
 import { isDns1123Label, isDns1123Subdomain, isImageReference } from "./kube-names";
 import {
@@ -31,16 +20,7 @@ import { listResource, ROLLOUT_API, watchPath, type KubeApis } from "./kube-reso
 import { selectorFromSpec } from "./label-selector";
 import { callOptions } from "./request-options";
 import type { EventView, PodView, ReplicaSetView, WorkloadRef, WorkloadView } from "./types";
-import {
-  abortPatch,
-  planUndo,
-  pausePatch,
-  promotePatches,
-  restartPatch,
-  retryPatch,
-  setImagePatch,
-  type Patch,
-} from "./workload-patches";
+import { abortPatch, planUndo, pausePatch, promotePatches, restartPatch, retryPatch, setImagePatch, type Patch } from "./workload-patches";
 import { compareEvents, toEventView, toPodView, toReplicaSetView, toWorkloadView } from "./workload-views";
 
 /** The ClusterGateway over @kubernetes/client-node: typed API calls with a deadline, impersonation, typed errors. */
@@ -175,7 +155,10 @@ export class KubeClusterGateway implements ClusterGateway {
 
   // ---- reads ----
 
-  async listObjects<R extends WatchedResource>(resource: R, scope?: ListScope): Promise<{ items: Array<KubeObjectOf<R>>; resourceVersion: string; absent?: boolean }> {
+  async listObjects<R extends WatchedResource>(
+    resource: R,
+    scope?: ListScope,
+  ): Promise<{ items: Array<KubeObjectOf<R>>; resourceVersion: string; absent?: boolean }> {
     const namespace = scope?.namespace ? this.checkNamespace(scope.namespace) : null;
     return this.listRaw(resource, namespace, scope, undefined);
   }
@@ -219,10 +202,7 @@ export class KubeClusterGateway implements ClusterGateway {
 
   async listWorkloads(scope?: ListScope, options?: ActionOptions): Promise<WorkloadView[]> {
     const [deployments, rollouts] = await Promise.all([this.listAll("deployments", scope, options?.as), this.listAll("rollouts", scope, options?.as)]);
-    return [
-      ...deployments.map((d) => toWorkloadView(this.name, "Deployment", d)),
-      ...rollouts.map((r) => toWorkloadView(this.name, "Rollout", r)),
-    ];
+    return [...deployments.map((d) => toWorkloadView(this.name, "Deployment", d)), ...rollouts.map((r) => toWorkloadView(this.name, "Rollout", r))];
   }
 
   async getWorkload(ref: WorkloadRef, options?: ActionOptions): Promise<WorkloadView> {

@@ -110,17 +110,13 @@ export const rolloutSchema = z.looseObject({
 export const replicaSetSchema = z.looseObject({
   metadata: objectMetaSchema,
   spec: z.looseObject({ replicas: z.number().nullish(), selector: selectorSchema.nullish(), template: podTemplateSchema }),
-  status: z
-    .looseObject({ replicas: z.number().nullish(), readyReplicas: z.number().nullish(), availableReplicas: z.number().nullish() })
-    .nullish(),
+  status: z.looseObject({ replicas: z.number().nullish(), readyReplicas: z.number().nullish(), availableReplicas: z.number().nullish() }).nullish(),
 });
 
 const containerStateSchema = z.looseObject({
   waiting: z.looseObject({ reason: z.string().nullish(), message: z.string().nullish() }).nullish(),
   running: z.looseObject({ startedAt: time }).nullish(),
-  terminated: z
-    .looseObject({ exitCode: z.number().nullish(), reason: z.string().nullish(), finishedAt: time, startedAt: time })
-    .nullish(),
+  terminated: z.looseObject({ exitCode: z.number().nullish(), reason: z.string().nullish(), finishedAt: time, startedAt: time }).nullish(),
 });
 
 export const podSchema = z.looseObject({

@@ -45,12 +45,12 @@ export async function listResource(
     case "pods":
       return namespace === null ? apis.core.listPodForAllNamespaces(selector, options) : apis.core.listNamespacedPod({ namespace, ...selector }, options);
     case "events":
-      return namespace === null
-        ? apis.core.listEventForAllNamespaces(selector, options)
-        : apis.core.listNamespacedEvent({ namespace, ...selector }, options);
+      return namespace === null ? apis.core.listEventForAllNamespaces(selector, options) : apis.core.listNamespacedEvent({ namespace, ...selector }, options);
     case "rollouts":
-      return (namespace === null
-        ? apis.custom.listClusterCustomObject({ ...ROLLOUT_API, ...selector }, options)
-        : apis.custom.listNamespacedCustomObject({ ...ROLLOUT_API, namespace, ...selector }, options)) as Promise<RawList>;
+      return (
+        namespace === null
+          ? apis.custom.listClusterCustomObject({ ...ROLLOUT_API, ...selector }, options)
+          : apis.custom.listNamespacedCustomObject({ ...ROLLOUT_API, namespace, ...selector }, options)
+      ) as Promise<RawList>;
   }
 }

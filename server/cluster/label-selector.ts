@@ -163,7 +163,11 @@ export function selectorFromSpec(spec: {
   matchLabels?: Record<string, string> | null | undefined;
   matchExpressions?: Array<{ key: string; operator: string; values?: string[] | null | undefined }> | null | undefined;
 }): LabelSelector {
-  const requirements: LabelRequirement[] = Object.entries(spec.matchLabels ?? {}).map(([key, value]) => ({ key: checkKey(key), operator: "=", value: checkValue(value) }));
+  const requirements: LabelRequirement[] = Object.entries(spec.matchLabels ?? {}).map(([key, value]) => ({
+    key: checkKey(key),
+    operator: "=",
+    value: checkValue(value),
+  }));
   for (const e of spec.matchExpressions ?? []) {
     const key = checkKey(e.key);
     const values = (e.values ?? []).map(checkValue);

@@ -25,7 +25,12 @@ function allowedNamespaces(gateway: ClusterGateway, target: WorkloadTarget): Arr
   return namespacesFor(target, gateway.namespaces);
 }
 
-async function readObjects(registry: ClusterRegistry, gateway: ClusterGateway, namespaces: Array<string | null>, resources: readonly WatchedResource[]): Promise<ClusterObjects> {
+async function readObjects(
+  registry: ClusterRegistry,
+  gateway: ClusterGateway,
+  namespaces: Array<string | null>,
+  resources: readonly WatchedResource[],
+): Promise<ClusterObjects> {
   const hub = registry.hub();
   const timeoutMs = gateway.timeoutSeconds * 1000 + 500;
   const objects: ClusterObjects = { deployments: [], rollouts: [], replicasets: [], pods: [], events: [] };
@@ -50,7 +55,11 @@ export async function getServiceRuntime(service: RuntimeService): Promise<Servic
   const { target, error: mappingError } = resolveTarget(service);
   const clusters: ClusterRuntime[] = await Promise.all(
     registry.clusters.map(async (gateway): Promise<ClusterRuntime> => {
-      const base = { cluster: gateway.name, environment: gateway.environment, namespaces: target?.namespace ? [target.namespace] : gateway.namespaces ? [...gateway.namespaces] : null };
+      const base = {
+        cluster: gateway.name,
+        environment: gateway.environment,
+        namespaces: target?.namespace ? [target.namespace] : gateway.namespaces ? [...gateway.namespaces] : null,
+      };
       if (!target) return { ...base, workloads: [], error: null, refused: [] };
       try {
         const objects = await readObjects(registry, gateway, allowedNamespaces(gateway, target), watchedResources);

@@ -47,12 +47,7 @@ export class WatchHub {
   }
 
   /** Holds the informer for (cluster, resource, namespace) running until `release()`; `listener` hears its changes. */
-  acquire<R extends WatchedResource>(
-    cluster: string,
-    resource: R,
-    namespace: string | null,
-    listener?: (change: InformerChange<R>) => void,
-  ): Lease<R> {
+  acquire<R extends WatchedResource>(cluster: string, resource: R, namespace: string | null, listener?: (change: InformerChange<R>) => void): Lease<R> {
     const gateway = this.gatewayOf(cluster);
     if (!gateway) throw new Error(`unknown cluster ${cluster}`);
     if (this.stopped) throw new Error("the watch hub has been stopped");

@@ -85,7 +85,10 @@ export function staticMappingProblems(
     for (const requirement of selector.split(",")) {
       const match = /^\s*backstage\.io\/kubernetes-id\s*(==?|!=)\s*(\S*)\s*$/.exec(requirement);
       if (match && (match[1] === "!=" || match[2] !== id)) {
-        problems.push({ annotation: ANNOTATIONS.selector, message: `the selector must not name another service's id (${requirement.trim()}); this service's is ${id}` });
+        problems.push({
+          annotation: ANNOTATIONS.selector,
+          message: `the selector must not name another service's id (${requirement.trim()}); this service's is ${id}`,
+        });
       }
     }
   }

@@ -103,7 +103,12 @@ const ANNOTATIONS_TO_SKIP = new Set([
 ]);
 
 function isEmpty(v: unknown): boolean {
-  return v === undefined || v === null || (Array.isArray(v) && v.length === 0) || (typeof v === "object" && v !== null && !Array.isArray(v) && Object.keys(v).length === 0);
+  return (
+    v === undefined ||
+    v === null ||
+    (Array.isArray(v) && v.length === 0) ||
+    (typeof v === "object" && v !== null && !Array.isArray(v) && Object.keys(v).length === 0)
+  );
 }
 
 /** apimachinery's Semantic.DeepEqual: nil and empty maps and slices are equal. */
@@ -130,9 +135,7 @@ function withoutHash(template: KubePodTemplate): KubePodTemplate {
   return { ...template, metadata };
 }
 
-export type UndoPlan =
-  | { skip: true; revision: number; message: string }
-  | { skip: false; revision: number; message: string; patch: Patch };
+export type UndoPlan = { skip: true; revision: number; message: string } | { skip: false; revision: number; message: string; patch: Patch };
 
 /**
  * kubectl rollout undo (rollback.go): among the ReplicaSets the workload controls, take the chosen revision or

@@ -3,7 +3,17 @@ import type { KubeDeployment, KubeEvent, KubePod, KubeReplicaSet, KubeRollout } 
 import type { RunningVersion, WorkloadRuntime } from "./runtime-types";
 import type { WorkloadKind } from "./types";
 import { matchesTarget, versionContainer, type WorkloadTarget } from "./workload-mapping";
-import { compareEvents, controllerOf, parseImage, podTemplateHashOf, revisionOf, toEventView, toPodView, toReplicaSetView, toWorkloadView } from "./workload-views";
+import {
+  compareEvents,
+  controllerOf,
+  parseImage,
+  podTemplateHashOf,
+  revisionOf,
+  toEventView,
+  toPodView,
+  toReplicaSetView,
+  toWorkloadView,
+} from "./workload-views";
 
 /** Assembles a service's workloads in one cluster from cached objects: pure, so it costs no request. */
 

@@ -1,16 +1,7 @@
 import "server-only";
 import type { KubeDeployment, KubeEvent, KubePod, KubeReplicaSet, KubeRollout } from "./kube-objects";
 import { argoRolloutStatus, deploymentRolloutStatus, type ArgoRolloutLike } from "./rollout-status";
-import type {
-  CanaryView,
-  ContainerImage,
-  EventView,
-  PodView,
-  ReplicaSetView,
-  RolloutStatusView,
-  WorkloadKind,
-  WorkloadView,
-} from "./types";
+import type { CanaryView, ContainerImage, EventView, PodView, ReplicaSetView, RolloutStatusView, WorkloadKind, WorkloadView } from "./types";
 
 /** Maps validated Kubernetes objects to Slipway's views (the only shapes that leave server/cluster). */
 
@@ -48,7 +39,13 @@ export function revisionOf(annotations: Record<string, string> | null | undefine
   return Number.isFinite(n) ? n : null;
 }
 
-type ConditionLike = { type: string; status: string; reason?: string | null | undefined; message?: string | null | undefined; lastTransitionTime?: string | null | undefined };
+type ConditionLike = {
+  type: string;
+  status: string;
+  reason?: string | null | undefined;
+  message?: string | null | undefined;
+  lastTransitionTime?: string | null | undefined;
+};
 
 function conditionsOf(conditions: ConditionLike[] | null | undefined): WorkloadView["conditions"] {
   return (conditions ?? []).map((c) => ({
@@ -249,7 +246,7 @@ export function toPodView(pod: KubePod): PodView {
     images: pod.spec.containers.map((c) => {
       const image = parseImage(c.name, c.image ?? "");
       const imageID = byName.get(c.name)?.imageID ?? "";
-      const digest = image.digest ?? (/@(sha256:[a-f0-9]{64})$/.exec(imageID)?.[1] ?? null);
+      const digest = image.digest ?? /@(sha256:[a-f0-9]{64})$/.exec(imageID)?.[1] ?? null;
       return { ...image, digest };
     }),
   };

@@ -24,7 +24,13 @@ export function startDemoMetricsEvents(db: Db, options: { intervalMs?: number } 
         select: { startedAt: true, rolledBackById: true },
       }),
       db.rollout.findMany({
-        where: { environment: "staging", service: { name: CANARY_IN_STAGING }, kind: "deploy", startedAt: { not: null }, state: { in: ["progressing", "succeeded", "failed", "rolled_back"] } },
+        where: {
+          environment: "staging",
+          service: { name: CANARY_IN_STAGING },
+          kind: "deploy",
+          startedAt: { not: null },
+          state: { in: ["progressing", "succeeded", "failed", "rolled_back"] },
+        },
         select: { startedAt: true, finishedAt: true, state: true, release: { select: { version: true } }, previousReleaseId: true },
       }),
     ]);
@@ -35,8 +41,13 @@ export function startDemoMetricsEvents(db: Db, options: { intervalMs?: number } 
     const previous = await db.release.findMany({ where: { id: { in: canaries.map((c) => c.previousReleaseId).filter((id): id is string => id !== null) } } });
     current = {
       crashLoops: crashing.map((c) => {
-          const back = rollbacks.find((r) => r.id === c.rolledBackById);
-        return { namespace: "notifications", workload: CRASHLOOP_IN_STAGING, startedAt: c.startedAt!.getTime(), endedAt: (back?.startedAt ?? back?.approvedAt)?.getTime() ?? null };
+        const back = rollbacks.find((r) => r.id === c.rolledBackById);
+        return {
+          namespace: "notifications",
+          workload: CRASHLOOP_IN_STAGING,
+          startedAt: c.startedAt!.getTime(),
+          endedAt: (back?.startedAt ?? back?.approvedAt)?.getTime() ?? null,
+        };
       }),
       canaries: canaries.map((c) => ({
         workload: CANARY_IN_STAGING,

@@ -61,12 +61,17 @@ export async function findTokenPrincipal(db: Db, token: string): Promise<Princip
 
 export async function findApiTokens(db: Db, owner: { personId?: string; teamIds?: string[]; all?: boolean }): Promise<ApiTokenView[]> {
   const rows = await db.apiToken.findMany({
-    where: owner.all
-      ? {}
-      : { OR: [{ ownerPersonId: owner.personId ?? "00000000-0000-0000-0000-000000000000" }, { ownerTeamId: { in: owner.teamIds ?? [] } }] },
+    where: owner.all ? {} : { OR: [{ ownerPersonId: owner.personId ?? "00000000-0000-0000-0000-000000000000" }, { ownerTeamId: { in: owner.teamIds ?? [] } }] },
     orderBy: { createdAt: "desc" },
     select: {
-      id: true, name: true, prefix: true, scopes: true, createdAt: true, expiresAt: true, revokedAt: true, lastUsedAt: true,
+      id: true,
+      name: true,
+      prefix: true,
+      scopes: true,
+      createdAt: true,
+      expiresAt: true,
+      revokedAt: true,
+      lastUsedAt: true,
       ownerPerson: { select: { name: true } },
       ownerTeam: { select: { name: true } },
     },

@@ -94,10 +94,7 @@ export function stillAuthorized(request: Request, permission: Permission): () =>
 }
 
 /** authenticate() and the permission check in one step, for route handlers. */
-export async function authorizeRequest(
-  request: Request,
-  permission: Permission,
-): Promise<{ principal: Principal; context: RequestContext }> {
+export async function authorizeRequest(request: Request, permission: Permission): Promise<{ principal: Principal; context: RequestContext }> {
   const result = await authenticate(request);
   authorize(result.principal, permission);
   return result;

@@ -27,7 +27,15 @@ export async function createApiToken(db: Db, principal: Principal, context: Requ
       action: "token.create",
       targetType: "api_token",
       targetId: created.id,
-      details: { after: { name: input.name, prefix: created.prefix, scopes: input.scopes, owner: team ? `team:${team.name}` : `person:${principal.person.name}`, expiresAt: expiresAt.toISOString() } },
+      details: {
+        after: {
+          name: input.name,
+          prefix: created.prefix,
+          scopes: input.scopes,
+          owner: team ? `team:${team.name}` : `person:${principal.person.name}`,
+          expiresAt: expiresAt.toISOString(),
+        },
+      },
     });
     return { id: created.id, token: created.token, prefix: created.prefix, expiresAt: expiresAt.toISOString() };
   });
@@ -53,8 +61,6 @@ export async function listApiTokens(db: Db, principal: Principal) {
   if (principal.kind !== "session") return [];
   const admin = principal.person.roles.includes("admin");
   // People see their own tokens and their squads' (to know what CI uses); admins see every token.
-  const teams = principal.person.teams.length
-    ? await db.team.findMany({ where: { name: { in: principal.person.teams } }, select: { id: true } })
-    : [];
+  const teams = principal.person.teams.length ? await db.team.findMany({ where: { name: { in: principal.person.teams } }, select: { id: true } }) : [];
   return findApiTokens(db, { personId: principal.person.id, teamIds: teams.map((t) => t.id), all: admin });
 }

@@ -79,22 +79,30 @@ function decideFor({ person, accountable }: Actor, permission: Permission): Deci
       if (!has(person, "engineer")) return deny("Importing services needs the engineer role.");
       const foreign = permission.teams.filter((t) => !memberOf(person, t));
       return foreign.length
-        ? deny(`You may import only services owned by your squads (${person.teams.join(", ") || "none"}); not ${foreign.map((t) => t ?? "unowned").join(", ")}.`)
+        ? deny(
+            `You may import only services owned by your squads (${person.teams.join(", ") || "none"}); not ${foreign.map((t) => t ?? "unowned").join(", ")}.`,
+          )
         : allow;
     }
     case "service.change-policy":
       return admin
         ? allow
-        : deny(`Changing ${permission.changes.join(", ")} of ${permission.service} needs an admin: it decides who must approve its rollouts or what they patch.`);
+        : deny(
+            `Changing ${permission.changes.join(", ")} of ${permission.service} needs an admin: it decides who must approve its rollouts or what they patch.`,
+          );
     case "rollout.request":
       if (permission.checkpoint && !accountable) {
-        return deny("A production rollout is requested by a person (signed in, or with a personal token), so someone answers for it; squad tokens register releases and drive automatic environments only.");
+        return deny(
+          "A production rollout is requested by a person (signed in, or with a personal token), so someone answers for it; squad tokens register releases and drive automatic environments only.",
+        );
       }
       return engineerOf(person, permission.team);
     case "rollout.operate":
     case "rollout.rollback":
       if (permission.checkpoint && !accountable) {
-        return deny("In a production environment a person (signed in, or with a personal token) operates and rolls back; squad tokens drive automatic environments only.");
+        return deny(
+          "In a production environment a person (signed in, or with a personal token) operates and rolls back; squad tokens drive automatic environments only.",
+        );
       }
       return engineerOf(person, permission.team);
     case "release.register":

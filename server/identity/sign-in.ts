@@ -109,7 +109,11 @@ export async function completeOidcSignIn(
     let person = await tx.person.findUnique({ where: { email: identity.email }, select: { id: true, name: true } });
     const created = !person;
     if (!person) {
-      const base = identity.email.split("@")[0]!.replace(/[^a-zA-Z0-9._-]/g, "").slice(0, 50) || "person";
+      const base =
+        identity.email
+          .split("@")[0]!
+          .replace(/[^a-zA-Z0-9._-]/g, "")
+          .slice(0, 50) || "person";
       const taken = await tx.person.count({ where: { name: { startsWith: base } } });
       person = await tx.person.create({
         data: { name: taken ? `${base}-${taken + 1}` : base, email: identity.email, displayName: identity.name ?? null },
@@ -132,7 +136,15 @@ export async function completeOidcSignIn(
       action: "auth.sign_in",
       targetType: "person",
       targetId: person.name,
-      details: { method: "oidc", subject: identity.subject, email: identity.email, groups: identity.groups, roles: grants.roles, personCreated: created, sessionId: newSession.sessionId },
+      details: {
+        method: "oidc",
+        subject: identity.subject,
+        email: identity.email,
+        groups: identity.groups,
+        roles: grants.roles,
+        personCreated: created,
+        sessionId: newSession.sessionId,
+      },
     });
     return newSession;
   });
@@ -155,7 +167,12 @@ export async function demoSignIn(db: Db, input: { personName: string; ip: string
       ...(input.userAgent ? { userAgent: input.userAgent } : {}),
       hours: config().sessionHours,
     });
-    await audit({ action: "auth.sign_in", targetType: "person", targetId: person.name, details: { method: "demo", roles: person.roles, sessionId: session.sessionId } });
+    await audit({
+      action: "auth.sign_in",
+      targetType: "person",
+      targetId: person.name,
+      details: { method: "demo", roles: person.roles, sessionId: session.sessionId },
+    });
     return session;
   });
 }

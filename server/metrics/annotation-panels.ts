@@ -207,5 +207,10 @@ export function metricsAnnotationProblems(annotations: Annotations, limits: Anno
 export function annotationAlertNames(annotations: Annotations): "all" | Set<string> {
   const alert = annotations?.[METRICS_ANNOTATIONS.alert]?.trim();
   if (alert === "all") return "all";
-  return new Set((alert ?? "").split(",").map((n) => n.trim()).filter(Boolean));
+  return new Set(
+    (alert ?? "")
+      .split(",")
+      .map((n) => n.trim())
+      .filter(Boolean),
+  );
 }

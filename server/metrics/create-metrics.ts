@@ -123,7 +123,12 @@ export function createMetrics(options: MetricsOptions): Metrics {
       );
       const series = perTarget.flat();
       if (template.optional && series.length === 0) return null;
-      return { ...base, series, error: null, link: context.link?.(renderQuery(template.targets[0]!.query, { service: context.service, names, rateWindowSeconds: context.rateWindow })) ?? null };
+      return {
+        ...base,
+        series,
+        error: null,
+        link: context.link?.(renderQuery(template.targets[0]!.query, { service: context.service, names, rateWindowSeconds: context.rateWindow })) ?? null,
+      };
     } catch (error) {
       return { ...base, series: [], error: toPanelError(error) };
     }

@@ -45,7 +45,9 @@ export function equalMatcher(label: string, value: string): string {
 /** `metric{a="x",b="y"}` from validated names and escaped values. */
 export function selector(metric: string, labels: Record<string, string>): string {
   if (!isMetricName(metric)) throw new MetricsQueryError("invalid_query", `"${metric}" is not a Prometheus metric name`, 422);
-  return `${metric}{${Object.entries(labels).map(([k, v]) => equalMatcher(k, v)).join(",")}}`;
+  return `${metric}{${Object.entries(labels)
+    .map(([k, v]) => equalMatcher(k, v))
+    .join(",")}}`;
 }
 
 /** A Prometheus duration in whole seconds, e.g. `75s`. */

@@ -2,7 +2,10 @@ import "server-only";
 import { z } from "zod";
 import { safeDateTime } from "../shared/input";
 
-const environment = z.string().regex(/^[a-z]([-a-z0-9]*[a-z0-9])?$/, "an environment name").max(63);
+const environment = z
+  .string()
+  .regex(/^[a-z]([-a-z0-9]*[a-z0-9])?$/, "an environment name")
+  .max(63);
 
 /** The Metrics API's query string: a service's panels in one environment and range, never a query language. */
 export const metricsQuerySchema = z.object({

@@ -10,9 +10,7 @@ import "server-only";
 export const MAX_PROMETHEUS_POINTS = 11_000;
 export const MAX_POINTS_PER_SERIES = 1_000;
 
-const NICE_STEPS = [
-  1, 2, 5, 10, 15, 20, 30, 60, 120, 300, 600, 900, 1200, 1800, 3600, 7200, 10800, 21600, 43200, 86400, 172800, 604800,
-];
+const NICE_STEPS = [1, 2, 5, 10, 15, 20, 30, 60, 120, 300, 600, 900, 1200, 1800, 3600, 7200, 10800, 21600, 43200, 86400, 172800, 604800];
 
 export type StepPlan = {
   /** Seconds between points. */

@@ -47,7 +47,7 @@ export const DEFAULT_METRIC_NAMES: MetricNames = {
 const PODS =
   "max by (namespace, pod, replicaset) (" +
   'label_replace(kube_pod_owner{namespace="{{namespace}}",owner_kind="ReplicaSet"}, "replicaset", "$1", "owner_name", "(.*)")' +
-  ' * on (namespace, replicaset) group_left () max by (namespace, replicaset) ' +
+  " * on (namespace, replicaset) group_left () max by (namespace, replicaset) " +
   '(kube_replicaset_owner{namespace="{{namespace}}",owner_kind="{{owner_kind}}",owner_name="{{workload}}"}))';
 
 const OF_PODS = "* on (namespace, pod) group_left () {{pods}}";
@@ -56,8 +56,7 @@ const ERRORS = 'rate({{requests_total}}{namespace="{{namespace}}",{{status_label
 const LATENCY = (q: string) =>
   `{{latency_scale}} * histogram_quantile(${q}, sum by (le) (rate({{duration_bucket}}{namespace="{{namespace}}"}[{{rate_interval}}]) ${OF_PODS}))`;
 const LINKERD = 'namespace="{{namespace}}",direction="inbound"';
-const LINKERD_LATENCY = (q: string) =>
-  `histogram_quantile(${q}, sum by (le) (rate(response_latency_ms_bucket{${LINKERD}}[{{rate_interval}}]) ${OF_PODS}))`;
+const LINKERD_LATENCY = (q: string) => `histogram_quantile(${q}, sum by (le) (rate(response_latency_ms_bucket{${LINKERD}}[{{rate_interval}}]) ${OF_PODS}))`;
 const RESOURCE = (metric: string, resource: string) => `sum(${metric}{namespace="{{namespace}}",resource="${resource}"} ${OF_PODS})`;
 const OF_WORKLOAD_RS =
   "* on (namespace, replicaset) group_left () max by (namespace, replicaset) " +
@@ -181,7 +180,7 @@ export const HEALTH_TEMPLATES = {
     return `100 * (sum(${errors} ${OF_PODS}) or 0 * sum(${total} ${OF_PODS})) / sum(${total} ${OF_PODS})`;
   })(),
   "latency-p95": `{{latency_scale}} * histogram_quantile(0.95, sum by (le) (increase({{duration_bucket}}{namespace="{{namespace}}"}[{{window}}]) ${OF_PODS}))`,
-  "restarts": `sum(increase(kube_pod_container_status_restarts_total{namespace="{{namespace}}"}[{{window}}]) ${OF_PODS})`,
+  restarts: `sum(increase(kube_pod_container_status_restarts_total{namespace="{{namespace}}"}[{{window}}]) ${OF_PODS})`,
 } as const;
 
 export type RenderContext = { service: MetricsService; names: MetricNames; rateWindowSeconds: number; windowSeconds?: number };

@@ -41,7 +41,10 @@ function retryable(error: unknown): boolean {
 export async function applyRollout(db: Db, backend: RolloutBackend, rolloutId: string): Promise<"applied" | "skipped" | "failed" | "retrying"> {
   const claimed = await withAudit(db, controller(), async (tx, audit) => {
     await lockRollout(tx, rolloutId);
-    const rollout = await tx.rollout.findUnique({ where: { id: rolloutId }, include: { service: { select: { name: true } }, release: { select: { version: true } } } });
+    const rollout = await tx.rollout.findUnique({
+      where: { id: rolloutId },
+      include: { service: { select: { name: true } }, release: { select: { version: true } } },
+    });
     const stale = rollout?.state === "applying" && (!rollout.claimedAt || Date.now() - rollout.claimedAt.getTime() > applyLeaseMs());
     if (!rollout || (rollout.state !== "approved" && !stale)) {
       audit.nothingChanged();
@@ -60,7 +63,13 @@ export async function applyRollout(db: Db, backend: RolloutBackend, rolloutId: s
         select: { id: true },
       });
       for (const o of older) {
-        await moveRollout(tx, audit, { id: o.id, from: ["applying", "progressing"], to: "superseded", data: { finishedAt: new Date() }, details: { ...what, by: rollout.id } });
+        await moveRollout(tx, audit, {
+          id: o.id,
+          from: ["applying", "progressing"],
+          to: "superseded",
+          data: { finishedAt: new Date() },
+          details: { ...what, by: rollout.id },
+        });
       }
     }
     return moveRollout(tx, audit, {
@@ -81,12 +90,29 @@ export async function applyRollout(db: Db, backend: RolloutBackend, rolloutId: s
   });
   const what = { service: rollout.service.name, environment: rollout.environment, version: rollout.release.version };
   try {
-    let targets = rollout.targets.map((t) => ({ cluster: t.cluster, kind: t.workloadKind as "Deployment" | "Rollout", namespace: t.namespace, name: t.workloadName, container: t.container }));
+    let targets = rollout.targets.map((t) => ({
+      cluster: t.cluster,
+      kind: t.workloadKind as "Deployment" | "Rollout",
+      namespace: t.namespace,
+      name: t.workloadName,
+      container: t.container,
+    }));
     if (!targets.length) {
-      const service = { name: rollout.service.name, team: rollout.service.team?.name ?? null, annotations: (rollout.service.annotations ?? {}) as Record<string, string> };
+      const service = {
+        name: rollout.service.name,
+        team: rollout.service.team?.name ?? null,
+        annotations: (rollout.service.annotations ?? {}) as Record<string, string>,
+      };
       targets = await fixTargets(backend, service, rollout.environment);
       await db.rolloutTarget.createMany({
-        data: targets.map((t) => ({ rolloutId, cluster: t.cluster, namespace: t.namespace, workloadKind: t.kind, workloadName: t.name, container: t.container })),
+        data: targets.map((t) => ({
+          rolloutId,
+          cluster: t.cluster,
+          namespace: t.namespace,
+          workloadKind: t.kind,
+          workloadName: t.name,
+          container: t.container,
+        })),
         skipDuplicates: true,
       });
     }

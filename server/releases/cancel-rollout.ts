@@ -14,7 +14,10 @@ export async function cancelRollout(db: Db, principal: Principal, context: Reque
   let refused: { permission: Permission; reason: string } | undefined;
   await withAudit(db, context, async (tx, audit) => {
     await lockRollout(tx, rolloutId);
-    const rollout = await tx.rollout.findUnique({ where: { id: rolloutId }, include: { service: { select: { name: true, team: { select: { name: true } } } } } });
+    const rollout = await tx.rollout.findUnique({
+      where: { id: rolloutId },
+      include: { service: { select: { name: true, team: { select: { name: true } } } } },
+    });
     if (!rollout) throw new NotFoundError("There is no such rollout.");
     const permission: Permission = {
       action: "rollout.cancel",
@@ -29,7 +32,9 @@ export async function cancelRollout(db: Db, principal: Principal, context: Reque
       return;
     }
     if (!cancellable.includes(rollout.state as RolloutState)) {
-      throw new ConflictError(`This rollout is ${rollout.state.replace(/_/g, " ")}; only one that has not reached the cluster can be cancelled. Roll back instead.`);
+      throw new ConflictError(
+        `This rollout is ${rollout.state.replace(/_/g, " ")}; only one that has not reached the cluster can be cancelled. Roll back instead.`,
+      );
     }
     await moveRollout(tx, audit, {
       id: rolloutId,

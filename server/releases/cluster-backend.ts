@@ -1,5 +1,13 @@
 import "server-only";
-import { clusterRegistry, forEachCluster, parseLabelSelector, partitionByOwnership, resolveWorkloadTarget, type ClusterGateway, type WorkloadRef } from "../cluster";
+import {
+  clusterRegistry,
+  forEachCluster,
+  parseLabelSelector,
+  partitionByOwnership,
+  resolveWorkloadTarget,
+  type ClusterGateway,
+  type WorkloadRef,
+} from "../cluster";
 import { ValidationError } from "../shared/errors";
 import type { ActingAs, RolloutBackend, TargetObservation } from "./rollout-backend";
 
@@ -21,9 +29,7 @@ export function clusterRolloutBackend(): RolloutBackend {
       const { data, errors } = await forEachCluster(environment, async (gateway) => {
         // Only the squad's own namespaces are looked in, unless the mapping names one (then ownership refuses it).
         const owned = service.team ? registry.namespacesOf(gateway.name, service.team) : [];
-        const namespaces = target.namespace
-          ? [target.namespace]
-          : owned.filter((n) => gateway.namespaces === null || gateway.namespaces.includes(n));
+        const namespaces = target.namespace ? [target.namespace] : owned.filter((n) => gateway.namespaces === null || gateway.namespaces.includes(n));
         const found = await Promise.all(
           namespaces.map(async (namespace) => {
             if (!target.workload) return gateway.listWorkloads({ namespace, selector: target.selector });
@@ -37,7 +43,8 @@ export function clusterRolloutBackend(): RolloutBackend {
         );
         return found.flat().map((w) => {
           const containers = w.images.map((i) => i.container);
-          const container = target.container && containers.includes(target.container) ? target.container : containers.includes("app") ? "app" : (containers[0] ?? "app");
+          const container =
+            target.container && containers.includes(target.container) ? target.container : containers.includes("app") ? "app" : (containers[0] ?? "app");
           return { cluster: gateway.name, kind: w.kind, namespace: w.namespace, name: w.name, container, labels: w.labels };
         });
       });
@@ -58,9 +65,15 @@ export function clusterRolloutBackend(): RolloutBackend {
         if ((error as { status?: number }).status === 404) return null;
         throw error;
       }
-      const selectorText = Object.entries(workload.selector).map(([k, v]) => `${k}=${v}`).join(",");
+      const selectorText = Object.entries(workload.selector)
+        .map(([k, v]) => `${k}=${v}`)
+        .join(",");
       const scope = { namespace: ref.namespace, selector: selectorText ? parseLabelSelector(selectorText) : null };
-      const [replicaSets, pods, events] = await Promise.all([gateway.listReplicaSets(scope), gateway.listPods(scope), gateway.listEvents({ namespace: ref.namespace })]);
+      const [replicaSets, pods, events] = await Promise.all([
+        gateway.listReplicaSets(scope),
+        gateway.listPods(scope),
+        gateway.listEvents({ namespace: ref.namespace }),
+      ]);
       const owned = replicaSets.filter((rs) => rs.ownerName === ref.name);
       const names = new Set([ref.name, ...owned.map((r) => r.name), ...pods.map((p) => p.name)]);
       return {

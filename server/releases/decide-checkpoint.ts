@@ -65,11 +65,23 @@ export async function decideCheckpoint(
 
     await tx.approval.create({ data: { checkpointId: checkpoint.id, personId: person.id, personName: person.name, decision, comment } });
     const approvals = checkpoint.approvals.filter((a) => a.decision === "approve").length + (decision === "approve" ? 1 : 0);
-    const what = { service: rollout.service.name, environment: rollout.environment, version: rollout.release.version, checkpoint: checkpoint.kind, step: checkpoint.stepIndex, comment };
+    const what = {
+      service: rollout.service.name,
+      environment: rollout.environment,
+      version: rollout.release.version,
+      checkpoint: checkpoint.kind,
+      step: checkpoint.stepIndex,
+      comment,
+    };
 
     if (decision === "reject") {
       await tx.checkpoint.update({ where: { id: checkpoint.id }, data: { state: "rejected", decidedAt: new Date() } });
-      await audit({ action: "checkpoint.reject", targetType: "rollout", targetId: rollout.id, details: { ...what, before: { checkpoint: "awaiting_approval" }, after: { checkpoint: "rejected" } } });
+      await audit({
+        action: "checkpoint.reject",
+        targetType: "rollout",
+        targetId: rollout.id,
+        details: { ...what, before: { checkpoint: "awaiting_approval" }, after: { checkpoint: "rejected" } },
+      });
       if (checkpoint.kind === "deploy") {
         await moveRollout(tx, audit, { id: rollout.id, from: ["awaiting_approval"], to: "rejected", data: { finishedAt: new Date() }, details: { ...what } });
       }
@@ -81,7 +93,13 @@ export async function decideCheckpoint(
       action: "checkpoint.approve",
       targetType: "rollout",
       targetId: rollout.id,
-      details: { ...what, approvals, approvalsRequired: required, before: { checkpoint: "awaiting_approval" }, after: { checkpoint: open ? "approved" : "awaiting_approval" } },
+      details: {
+        ...what,
+        approvals,
+        approvalsRequired: required,
+        before: { checkpoint: "awaiting_approval" },
+        after: { checkpoint: open ? "approved" : "awaiting_approval" },
+      },
     });
     if (open && checkpoint.kind === "deploy") {
       await moveRollout(tx, audit, { id: rollout.id, from: ["awaiting_approval"], to: "approved", data: { approvedAt: new Date() }, details: { ...what } });

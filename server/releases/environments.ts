@@ -55,7 +55,12 @@ export function setEnvironmentPolicies(policies: EnvironmentPolicy[] | undefined
 
 export function environmentPolicy(name: string): EnvironmentPolicy {
   const policy = environmentPolicies().find((e) => e.name === name);
-  if (!policy) throw new NotFoundError(`There is no environment named "${name}" (known: ${environmentPolicies().map((e) => e.name).join(", ")}).`);
+  if (!policy)
+    throw new NotFoundError(
+      `There is no environment named "${name}" (known: ${environmentPolicies()
+        .map((e) => e.name)
+        .join(", ")}).`,
+    );
   return policy;
 }
 

@@ -24,7 +24,12 @@ export async function fixTargets(
   if (refused.length) {
     if (asked) {
       await withAudit(asked.db, asked.context, async (_tx, audit) => {
-        await audit({ action: "access.refused", targetType: "service", targetId: service.name, details: { reason: "workload mapping reaches workloads the service does not own", environment, refused } });
+        await audit({
+          action: "access.refused",
+          targetType: "service",
+          targetId: service.name,
+          details: { reason: "workload mapping reaches workloads the service does not own", environment, refused },
+        });
       });
     }
     throw new ForbiddenError(

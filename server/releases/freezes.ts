@@ -30,15 +30,33 @@ export async function activeFreeze(db: DbTx, serviceId: string, environment: str
   return freeze ? toView(freeze) : null;
 }
 
-function toView(f: { id: string; service: { name: string } | null; environment: string | null; reason: string; createdByName: string; startsAt: Date; endsAt: Date }): FreezeView {
-  return { id: f.id, service: f.service?.name ?? null, environment: f.environment, reason: f.reason, createdBy: f.createdByName, startsAt: f.startsAt.toISOString(), endsAt: f.endsAt.toISOString() };
+function toView(f: {
+  id: string;
+  service: { name: string } | null;
+  environment: string | null;
+  reason: string;
+  createdByName: string;
+  startsAt: Date;
+  endsAt: Date;
+}): FreezeView {
+  return {
+    id: f.id,
+    service: f.service?.name ?? null,
+    environment: f.environment,
+    reason: f.reason,
+    createdBy: f.createdByName,
+    startsAt: f.startsAt.toISOString(),
+    endsAt: f.endsAt.toISOString(),
+  };
 }
 
 export async function assertNotFrozen(db: DbTx, serviceId: string, environment: string, what: string): Promise<void> {
   const freeze = await activeFreeze(db, serviceId, environment);
   if (freeze) {
     const scope = freeze.service ? `${freeze.service} is locked` : "Deploys are frozen";
-    throw new ConflictError(`${scope} until ${freeze.endsAt} (${freeze.reason}, by ${freeze.createdBy}): ${what} is blocked. Rollbacks are still allowed.`, { freeze });
+    throw new ConflictError(`${scope} until ${freeze.endsAt} (${freeze.reason}, by ${freeze.createdBy}): ${what} is blocked. Rollbacks are still allowed.`, {
+      freeze,
+    });
   }
 }
 
@@ -57,7 +75,12 @@ export async function createFreeze(
   context: RequestContext,
   input: { service?: string | undefined; environment?: string | undefined; reason: string; endsAt: string },
 ): Promise<FreezeView> {
-  const service = input.service ? await db.service.findUnique({ where: { kind_name: { kind: "component", name: input.service } }, select: { id: true, name: true, team: { select: { name: true } } } }) : null;
+  const service = input.service
+    ? await db.service.findUnique({
+        where: { kind_name: { kind: "component", name: input.service } },
+        select: { id: true, name: true, team: { select: { name: true } } },
+      })
+    : null;
   if (input.service && !service) throw new NotFoundError(`There is no service named "${input.service}".`);
   await authorizeMutation(db, principal, context, { action: "freeze.create", team: service?.team?.name ?? null, global: !service });
   const endsAt = new Date(input.endsAt);
@@ -66,10 +89,22 @@ export async function createFreeze(
   if (!person) throw new ValidationError("A freeze is set by a person.");
   return withAudit(db, context, async (tx, audit) => {
     const row = await tx.freeze.create({
-      data: { serviceId: service?.id ?? null, environment: input.environment ?? null, reason: input.reason, endsAt, createdById: person.id, createdByName: person.name },
+      data: {
+        serviceId: service?.id ?? null,
+        environment: input.environment ?? null,
+        reason: input.reason,
+        endsAt,
+        createdById: person.id,
+        createdByName: person.name,
+      },
       include: { service: { select: { name: true } } },
     });
-    await audit({ action: "freeze.create", targetType: service ? "service" : "freeze", targetId: service?.name ?? row.id, details: { after: { reason: input.reason, environment: input.environment ?? "all", endsAt: endsAt.toISOString() } } });
+    await audit({
+      action: "freeze.create",
+      targetType: service ? "service" : "freeze",
+      targetId: service?.name ?? row.id,
+      details: { after: { reason: input.reason, environment: input.environment ?? "all", endsAt: endsAt.toISOString() } },
+    });
     return toView(row);
   });
 }
@@ -88,7 +123,12 @@ export async function liftFreeze(db: Db, principal: Principal, context: RequestC
   if (freeze.liftedAt) return { lifted: false };
   return withAudit(db, context, async (tx, audit) => {
     await tx.freeze.update({ where: { id }, data: { liftedAt: new Date() } });
-    await audit({ action: "freeze.lift", targetType: freeze.service ? "service" : "freeze", targetId: freeze.service?.name ?? id, details: { before: { reason: freeze.reason, endsAt: freeze.endsAt.toISOString() } } });
+    await audit({
+      action: "freeze.lift",
+      targetType: freeze.service ? "service" : "freeze",
+      targetId: freeze.service?.name ?? id,
+      details: { before: { reason: freeze.reason, endsAt: freeze.endsAt.toISOString() } },
+    });
     return { lifted: true };
   });
 }

@@ -22,11 +22,20 @@ const terminal = ["succeeded", "failed", "rolled_back"];
  * rollout sooner), once: stored on the rollout, never recomputed. Several replicas may compute the same verdict;
  * the guarded write keeps the first.
  */
-export async function recordHealthVerdicts(db: Db, measure: MeasureHealth, options: { windowMinutes?: number; batch?: number; now?: Date } = {}): Promise<number> {
+export async function recordHealthVerdicts(
+  db: Db,
+  measure: MeasureHealth,
+  options: { windowMinutes?: number; batch?: number; now?: Date } = {},
+): Promise<number> {
   const windowMs = (options.windowMinutes ?? 30) * 60_000;
   const now = options.now ?? new Date();
   const due = await db.rollout.findMany({
-    where: { state: { in: terminal }, health: { equals: Prisma.DbNull }, startedAt: { not: null }, finishedAt: { lt: now, gt: new Date(now.getTime() - 14 * 86_400_000) } },
+    where: {
+      state: { in: terminal },
+      health: { equals: Prisma.DbNull },
+      startedAt: { not: null },
+      finishedAt: { lt: now, gt: new Date(now.getTime() - 14 * 86_400_000) },
+    },
     orderBy: { finishedAt: "asc" },
     take: options.batch ?? 20,
     select: {
@@ -56,7 +65,10 @@ export async function recordHealthVerdicts(db: Db, measure: MeasureHealth, optio
         nextStartedAt: next?.startedAt ?? null,
       });
       if (!verdict) continue;
-      const stored = await db.rollout.updateMany({ where: { id: r.id, health: { equals: Prisma.DbNull } }, data: { health: verdict as Prisma.InputJsonValue } });
+      const stored = await db.rollout.updateMany({
+        where: { id: r.id, health: { equals: Prisma.DbNull } },
+        data: { health: verdict as Prisma.InputJsonValue },
+      });
       recorded += stored.count;
     } catch (error) {
       logger().warn({ err: error, rolloutId: r.id }, "could not compute a rollout's health");

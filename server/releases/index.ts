@@ -18,7 +18,17 @@ export { applyRollout } from "./apply-rollout";
 export { trackRollout, judge } from "./track-rollout";
 export { startReconciler, expireCheckpoints, type Reconciler } from "./reconciler";
 export { createFreeze, liftFreeze, listFreezes, activeFreeze, type FreezeView } from "./freezes";
-export { listRollouts, getRollout, checkpointInbox, checkpointEvidence, deployStatus, rolloutQuerySchema, type Evidence, type InboxItem, type EnvironmentStatus } from "./queries";
+export {
+  listRollouts,
+  getRollout,
+  checkpointInbox,
+  checkpointEvidence,
+  deployStatus,
+  rolloutQuerySchema,
+  type Evidence,
+  type InboxItem,
+  type EnvironmentStatus,
+} from "./queries";
 
 const key = Symbol.for("slipway.releases");
 type Runtime = { backend: RolloutBackend; reconciler: Reconciler };

@@ -5,7 +5,12 @@ import type { HealthVerdict, MeasureHealth } from "./health-verdicts";
 
 type ServiceRef = { name: string; annotations: Record<string, string>; team: string | null };
 
-async function measure(metrics: Metrics, service: ServiceRef, environment: string, window: { startedAt: Date; finishedAt?: Date | null; nextStartedAt?: Date | null; until?: Date | null }): Promise<HealthVerdict | null> {
+async function measure(
+  metrics: Metrics,
+  service: ServiceRef,
+  environment: string,
+  window: { startedAt: Date; finishedAt?: Date | null; nextStartedAt?: Date | null; until?: Date | null },
+): Promise<HealthVerdict | null> {
   if (!metrics.environments().includes(environment)) return null;
   const workload = await serviceWorkloadIn(service, environment);
   if (!workload) return null;

@@ -49,7 +49,13 @@ export async function operateWorkload(
       include: { checkpoints: { where: { kind: "promote" } } },
     });
     if (!inFlight) throw new ConflictError(`No rollout of ${service.name} is progressing in ${policy.name}: there is nothing to promote.`);
-    await authorizeMutation(db, principal, context, { action: "checkpoint.approve", team, tier: service.tier, requestedBy: inFlight.requestedById, approvedBy: [] });
+    await authorizeMutation(db, principal, context, {
+      action: "checkpoint.approve",
+      team,
+      tier: service.tier,
+      requestedBy: inFlight.requestedById,
+      approvedBy: [],
+    });
     const required = Math.max(1, inFlight.approvalsRequired);
     if (required > 1) {
       throw new ForbiddenError(
@@ -59,7 +65,12 @@ export async function operateWorkload(
     skipped = { rolloutId: inFlight.id, checkpoints: inFlight.checkpoints.filter((c) => c.state === "awaiting_approval").map((c) => c.id) };
   }
 
-  const targets = await fixTargets(backend, { name: service.name, team, annotations: (service.annotations ?? {}) as Record<string, string> }, input.environment, { db, context });
+  const targets = await fixTargets(
+    backend,
+    { name: service.name, team, annotations: (service.annotations ?? {}) as Record<string, string> },
+    input.environment,
+    { db, context },
+  );
   const wrongKind = argoOnly.has(input.action) ? targets.find((t) => t.kind !== "Rollout") : undefined;
   if (wrongKind) throw new ConflictError(`${input.action} applies to Argo Rollouts; ${wrongKind.namespace}/${wrongKind.name} is a ${wrongKind.kind}.`);
   const workloads = targets.map((t) => targetPath(t));
@@ -69,10 +80,23 @@ export async function operateWorkload(
   await withAudit(db, context, async (tx, audit) => {
     if (skipped) {
       for (const checkpointId of skipped.checkpoints) {
-        await tx.approval.create({ data: { checkpointId, personId: principal.person!.id, personName: principal.person!.name, decision: "approve", comment: `Full promotion: ${input.reason ?? "no reason given"}` } });
+        await tx.approval.create({
+          data: {
+            checkpointId,
+            personId: principal.person!.id,
+            personName: principal.person!.name,
+            decision: "approve",
+            comment: `Full promotion: ${input.reason ?? "no reason given"}`,
+          },
+        });
         await tx.checkpoint.update({ where: { id: checkpointId }, data: { state: "approved", decidedAt: new Date(), appliedAt: new Date() } });
       }
-      await audit({ action: "checkpoint.skip", targetType: "rollout", targetId: skipped.rolloutId, details: { service: service.name, ...details, checkpoints: skipped.checkpoints.length } });
+      await audit({
+        action: "checkpoint.skip",
+        targetType: "rollout",
+        targetId: skipped.rolloutId,
+        details: { service: service.name, ...details, checkpoints: skipped.checkpoints.length },
+      });
     }
     await audit({ action: `workload.${input.action}.requested`, targetType: "service", targetId: service.name, details });
   });
@@ -82,12 +106,24 @@ export async function operateWorkload(
   try {
     for (const t of targets) {
       switch (input.action) {
-        case "restart": await backend.restart(t, as); break;
-        case "pause": await backend.setPaused(t, true, as); break;
-        case "resume": await backend.setPaused(t, false, as); break;
-        case "abort": await backend.abort(t, as); break;
-        case "retry": await backend.retry(t, as); break;
-        case "promote-full": await backend.promote(t, { full: true }, as); break;
+        case "restart":
+          await backend.restart(t, as);
+          break;
+        case "pause":
+          await backend.setPaused(t, true, as);
+          break;
+        case "resume":
+          await backend.setPaused(t, false, as);
+          break;
+        case "abort":
+          await backend.abort(t, as);
+          break;
+        case "retry":
+          await backend.retry(t, as);
+          break;
+        case "promote-full":
+          await backend.promote(t, { full: true }, as);
+          break;
       }
       done.push(targetPath(t));
     }

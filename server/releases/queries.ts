@@ -97,7 +97,13 @@ export type Evidence = {
    * How the same release did in the environments before this one; `health` compares its metrics before it rolled
    * out there with since (error ratio, p95, restarts), where a metrics source is configured.
    */
-  earlier: Array<{ environment: string; state: RolloutState; since: string | null; failureReason: string | null; health: { verdict: string; summary: string } | null }>;
+  earlier: Array<{
+    environment: string;
+    state: RolloutState;
+    since: string | null;
+    failureReason: string | null;
+    health: { verdict: string; summary: string } | null;
+  }>;
   requestedBy: string;
   requestedAt: string;
   /** The workloads an approval lets Slipway patch, fixed at the request: `production/cards/Deployment/card-api`. */
@@ -118,13 +124,21 @@ export async function checkpointEvidence(db: Db, rolloutId: string): Promise<Evi
   const before = order.slice(0, Math.max(0, order.indexOf(rollout.environment)));
   const earlier: Evidence["earlier"] = [];
   const metrics = installedMetrics()?.metrics;
-  const service = await db.service.findUniqueOrThrow({ where: { id: row.serviceId }, select: { name: true, annotations: true, team: { select: { name: true } } } });
+  const service = await db.service.findUniqueOrThrow({
+    where: { id: row.serviceId },
+    select: { name: true, annotations: true, team: { select: { name: true } } },
+  });
   for (const environment of before) {
     const last = await db.rollout.findFirst({ where: { releaseId: row.releaseId, environment }, orderBy: { createdAt: "desc" } });
     if (!last) continue;
     const health =
       metrics && last.startedAt && last.state === "succeeded"
-        ? await healthSince(metrics, { name: service.name, annotations: (service.annotations ?? {}) as Record<string, string>, team: service.team?.name ?? null }, environment, last.startedAt)
+        ? await healthSince(
+            metrics,
+            { name: service.name, annotations: (service.annotations ?? {}) as Record<string, string>, team: service.team?.name ?? null },
+            environment,
+            last.startedAt,
+          )
         : null;
     earlier.push({
       environment,
@@ -163,10 +177,26 @@ export async function deployStatus(db: Db, serviceName: string): Promise<{ envir
   const environments: EnvironmentStatus[] = [];
   for (const env of environmentPolicies()) {
     const running = await currentRelease(db, service.id, env.name);
-    const lastSuccess = running ? await db.rollout.findFirst({ where: { serviceId: service.id, environment: env.name, state: "succeeded" }, orderBy: { finishedAt: "desc" }, select: { finishedAt: true } }) : null;
-    const pending = await db.rollout.findFirst({ where: { serviceId: service.id, environment: env.name, state: { in: ["requested", "awaiting_approval"] } }, include: rolloutInclude });
-    const inFlight = await db.rollout.findFirst({ where: { serviceId: service.id, environment: env.name, state: { in: ["approved", "applying", "progressing"] } }, include: rolloutInclude, orderBy: { createdAt: "desc" } });
-    const [p, f] = await withPrevious(db, [pending, inFlight].filter((x): x is NonNullable<typeof x> => !!x));
+    const lastSuccess = running
+      ? await db.rollout.findFirst({
+          where: { serviceId: service.id, environment: env.name, state: "succeeded" },
+          orderBy: { finishedAt: "desc" },
+          select: { finishedAt: true },
+        })
+      : null;
+    const pending = await db.rollout.findFirst({
+      where: { serviceId: service.id, environment: env.name, state: { in: ["requested", "awaiting_approval"] } },
+      include: rolloutInclude,
+    });
+    const inFlight = await db.rollout.findFirst({
+      where: { serviceId: service.id, environment: env.name, state: { in: ["approved", "applying", "progressing"] } },
+      include: rolloutInclude,
+      orderBy: { createdAt: "desc" },
+    });
+    const [p, f] = await withPrevious(
+      db,
+      [pending, inFlight].filter((x): x is NonNullable<typeof x> => !!x),
+    );
     environments.push({
       environment: env.name,
       title: env.title,

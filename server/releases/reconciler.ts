@@ -20,11 +20,20 @@ export type Reconciler = {
 
 /** Checkpoints nobody decided in time expire; their rollouts with them. */
 export async function expireCheckpoints(db: Db): Promise<number> {
-  const due = await db.rollout.findMany({ where: { state: "awaiting_approval", expiresAt: { lt: new Date() } }, select: { id: true, environment: true, service: { select: { name: true } } } });
+  const due = await db.rollout.findMany({
+    where: { state: "awaiting_approval", expiresAt: { lt: new Date() } },
+    select: { id: true, environment: true, service: { select: { name: true } } },
+  });
   let expired = 0;
   for (const { id, environment, service } of due) {
     await withAudit(db, systemContext("checkpoint-expiry"), async (tx, audit) => {
-      const moved = await moveRollout(tx, audit, { id, from: ["awaiting_approval"], to: "expired", data: { finishedAt: new Date() }, details: { service: service.name, environment } });
+      const moved = await moveRollout(tx, audit, {
+        id,
+        from: ["awaiting_approval"],
+        to: "expired",
+        data: { finishedAt: new Date() },
+        details: { service: service.name, environment },
+      });
       if (!moved) return audit.nothingChanged();
       await tx.checkpoint.updateMany({ where: { rolloutId: id, state: "awaiting_approval" }, data: { state: "expired", decidedAt: new Date() } });
       expired++;
@@ -82,7 +91,10 @@ export function startReconciler(db: Db, backend: RolloutBackend, options: { inte
 
   /** Watch events on progressing rollouts' workloads wake the loop at once, so the UI sees outcomes within a second. */
   async function watchProgressing(): Promise<void> {
-    const targets = await db.rolloutTarget.findMany({ where: { rollout: { state: "progressing" } }, select: { rolloutId: true, cluster: true, namespace: true, workloadKind: true, workloadName: true } });
+    const targets = await db.rolloutTarget.findMany({
+      where: { rollout: { state: "progressing" } },
+      select: { rolloutId: true, cluster: true, namespace: true, workloadKind: true, workloadName: true },
+    });
     const wanted = new Map<string, (typeof targets)[number]>();
     for (const t of targets) wanted.set(`${t.rolloutId}|${t.cluster}|${t.namespace}|${t.workloadName}`, t);
     for (const [key, unsubscribe] of watched) {
@@ -93,7 +105,12 @@ export function startReconciler(db: Db, backend: RolloutBackend, options: { inte
     }
     for (const [key, t] of wanted) {
       if (watched.has(key)) continue;
-      watched.set(key, backend.subscribe([{ cluster: t.cluster, kind: t.workloadKind as "Deployment" | "Rollout", namespace: t.namespace, name: t.workloadName }], () => kick()));
+      watched.set(
+        key,
+        backend.subscribe([{ cluster: t.cluster, kind: t.workloadKind as "Deployment" | "Rollout", namespace: t.namespace, name: t.workloadName }], () =>
+          kick(),
+        ),
+      );
     }
   }
 

@@ -34,7 +34,9 @@ export async function registerRelease(
   const existing = await db.release.findUnique({ where: { serviceId_version: { serviceId: service.id, version: input.version } } });
   if (existing) {
     if (!sameBuild(existing, input)) {
-      throw new ConflictError(`${serviceName} ${input.version} is already registered with image ${existing.image}${existing.digest ? `@${existing.digest}` : ""}; a version's image never changes. Register a new version.`);
+      throw new ConflictError(
+        `${serviceName} ${input.version} is already registered with image ${existing.image}${existing.digest ? `@${existing.digest}` : ""}; a version's image never changes. Register a new version.`,
+      );
     }
     return { release: toReleaseView(existing, service.name), created: false, autoRollouts: [], heldByFreeze: [] };
   }
@@ -44,7 +46,12 @@ export async function registerRelease(
       const release = await tx.release.create({
         data: { ...input, serviceId: service.id, digest: input.digest ?? null, registeredBy: context.actor.name },
       });
-      await audit({ action: "release.register", targetType: "service", targetId: service.name, details: { after: { version: input.version, image: input.image, digest: input.digest, commitSha: input.commitSha } } });
+      await audit({
+        action: "release.register",
+        targetType: "service",
+        targetId: service.name,
+        details: { after: { version: input.version, image: input.image, digest: input.digest, commitSha: input.commitSha } },
+      });
 
       const autoRollouts: string[] = [];
       const heldByFreeze: Array<{ environment: string; until: string; reason: string }> = [];
@@ -53,12 +60,20 @@ export async function registerRelease(
         const freeze = await activeFreeze(tx, service.id, env.name);
         if (freeze) {
           heldByFreeze.push({ environment: env.name, until: freeze.endsAt, reason: freeze.reason });
-          await audit({ action: "rollout.auto_held", targetType: "service", targetId: service.name, details: { environment: env.name, version: input.version, freeze } });
+          await audit({
+            action: "rollout.auto_held",
+            targetType: "service",
+            targetId: service.name,
+            details: { environment: env.name, version: input.version, freeze },
+          });
           continue;
         }
         const previous = await currentRelease(tx, service.id, env.name);
         // A newer build replaces whatever was still waiting there.
-        const waiting = await tx.rollout.findMany({ where: { serviceId: service.id, environment: env.name, state: { in: ["requested", "awaiting_approval", "approved"] } }, select: { id: true } });
+        const waiting = await tx.rollout.findMany({
+          where: { serviceId: service.id, environment: env.name, state: { in: ["requested", "awaiting_approval", "approved"] } },
+          select: { id: true },
+        });
         for (const old of waiting) {
           await moveRollout(tx, audit, {
             id: old.id,
@@ -80,7 +95,12 @@ export async function registerRelease(
             approvedAt: new Date(),
           },
         });
-        await audit({ action: "rollout.auto", targetType: "rollout", targetId: rollout.id, details: { service: service.name, environment: env.name, version: input.version, state: "approved" } });
+        await audit({
+          action: "rollout.auto",
+          targetType: "rollout",
+          targetId: rollout.id,
+          details: { service: service.name, environment: env.name, version: input.version, state: "approved" },
+        });
         autoRollouts.push(rollout.id);
       }
       return { release: toReleaseView(release, service.name), created: true, autoRollouts, heldByFreeze };

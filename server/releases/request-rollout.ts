@@ -39,8 +39,12 @@ export async function requestRollout(
     ]);
   }
   const release = await db.release.findUnique({ where: { serviceId_version: { serviceId: service.id, version: input.version } } });
-  if (!release) throw new NotFoundError(`${service.name} has no release ${input.version}: CI registers releases with POST /api/v1/services/${service.name}/releases.`);
-  const targets = await fixTargets(backend, { name: service.name, team, annotations: (service.annotations ?? {}) as Record<string, string> }, policy.name, { db, context });
+  if (!release)
+    throw new NotFoundError(`${service.name} has no release ${input.version}: CI registers releases with POST /api/v1/services/${service.name}/releases.`);
+  const targets = await fixTargets(backend, { name: service.name, team, annotations: (service.annotations ?? {}) as Record<string, string> }, policy.name, {
+    db,
+    context,
+  });
   const requester = principal.person;
   const required = approvalsRequired(policy, service.tier);
 
@@ -48,10 +52,15 @@ export async function requestRollout(
     await assertNotFrozen(tx, service.id, policy.name, "Requesting a rollout");
     const running = await currentRelease(tx, service.id, policy.name);
     if (running?.id === release.id) throw new ConflictError(`${service.name} ${release.version} already runs in ${policy.name}.`);
-    const inFlight = await tx.rollout.findFirst({ where: { serviceId: service.id, environment: policy.name, releaseId: release.id, state: { in: ["approved", "applying", "progressing"] } } });
+    const inFlight = await tx.rollout.findFirst({
+      where: { serviceId: service.id, environment: policy.name, releaseId: release.id, state: { in: ["approved", "applying", "progressing"] } },
+    });
     if (inFlight) throw new ConflictError(`${service.name} ${release.version} is already rolling out to ${policy.name}.`, { rolloutId: inFlight.id });
 
-    const waiting = await tx.rollout.findMany({ where: { serviceId: service.id, environment: policy.name, state: { in: ["requested", "awaiting_approval"] } }, select: { id: true } });
+    const waiting = await tx.rollout.findMany({
+      where: { serviceId: service.id, environment: policy.name, state: { in: ["requested", "awaiting_approval"] } },
+      select: { id: true },
+    });
     for (const old of waiting) {
       await moveRollout(tx, audit, {
         id: old.id,
@@ -82,7 +91,14 @@ export async function requestRollout(
       await tx.checkpoint.create({ data: { rolloutId: rollout.id, kind: "deploy", state: "awaiting_approval", approvalsRequired: required } });
     }
     await tx.rolloutTarget.createMany({
-      data: targets.map((t) => ({ rolloutId: rollout.id, cluster: t.cluster, namespace: t.namespace, workloadKind: t.kind, workloadName: t.name, container: t.container })),
+      data: targets.map((t) => ({
+        rolloutId: rollout.id,
+        cluster: t.cluster,
+        namespace: t.namespace,
+        workloadKind: t.kind,
+        workloadName: t.name,
+        container: t.container,
+      })),
     });
     await audit({
       action: "rollout.request",

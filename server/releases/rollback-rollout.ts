@@ -21,7 +21,10 @@ export async function rollbackRollout(
   rolloutId: string,
   options: { toVersion?: string | undefined; reason?: string | undefined } = {},
 ): Promise<RolloutView> {
-  const owner = await db.rollout.findUnique({ where: { id: rolloutId }, select: { environment: true, service: { select: { team: { select: { name: true } } } } } });
+  const owner = await db.rollout.findUnique({
+    where: { id: rolloutId },
+    select: { environment: true, service: { select: { team: { select: { name: true } } } } },
+  });
   if (!owner) throw new NotFoundError("There is no such rollout.");
   const checkpoint = environmentPolicy(owner.environment).policy === "checkpoint";
   if (principal) await authorizeMutation(db, principal, context, { action: "rollout.rollback", team: owner.service.team?.name ?? null, checkpoint });
@@ -45,7 +48,11 @@ export async function rollbackInTransaction(
   if (!rollout) throw new NotFoundError("There is no such rollout.");
   // Checked again on the locked row: the squad may have changed since the check outside the transaction.
   if (principal) {
-    authorize(principal, { action: "rollout.rollback", team: rollout.service.team?.name ?? null, checkpoint: environmentPolicy(rollout.environment).policy === "checkpoint" });
+    authorize(principal, {
+      action: "rollout.rollback",
+      team: rollout.service.team?.name ?? null,
+      checkpoint: environmentPolicy(rollout.environment).policy === "checkpoint",
+    });
   }
   if (!["progressing", "succeeded", "failed"].includes(rollout.state)) {
     throw new ConflictError(`A ${rollout.state.replace(/_/g, " ")} rollout has nothing to roll back.`);
@@ -56,7 +63,11 @@ export async function rollbackInTransaction(
       ? await tx.release.findUnique({ where: { id: rollout.previousReleaseId } })
       : null;
   if (!target) {
-    throw new ConflictError(options.toVersion ? `${rollout.service.name} has no release ${options.toVersion}.` : "Slipway does not know what ran before this rollout; choose a release to roll back to.");
+    throw new ConflictError(
+      options.toVersion
+        ? `${rollout.service.name} has no release ${options.toVersion}.`
+        : "Slipway does not know what ran before this rollout; choose a release to roll back to.",
+    );
   }
   // A rollback returns to something that ran here; anything else is a new rollout and goes through its checkpoint.
   if (options.toVersion && target.id !== rollout.previousReleaseId) {
@@ -70,7 +81,9 @@ export async function rollbackInTransaction(
       select: { id: true },
     });
     if (!ranHere) {
-      throw new ConflictError(`${rollout.service.name} ${target.version} never ran in ${rollout.environment}: a rollback can only return to a release that did. Request a rollout of it instead.`);
+      throw new ConflictError(
+        `${rollout.service.name} ${target.version} never ran in ${rollout.environment}: a rollback can only return to a release that did. Request a rollout of it instead.`,
+      );
     }
   }
   // Whatever else was rolling out there stops being watched: the rollback takes over the environment.
@@ -92,11 +105,22 @@ export async function rollbackInTransaction(
     from: ["progressing", "succeeded", "failed"],
     to: "rolled_back",
     data: { finishedAt: rollout.finishedAt ?? new Date() },
-    details: { service: rollout.service.name, environment: rollout.environment, from: rollout.release.version, to: target.version, reason: options.reason ?? null },
+    details: {
+      service: rollout.service.name,
+      environment: rollout.environment,
+      from: rollout.release.version,
+      to: target.version,
+      reason: options.reason ?? null,
+    },
   });
   if (!moved) throw new ConflictError("Someone else changed this rollout at the same moment; look again.");
   // A canary promotion still waiting on the rolled-back (or superseded) rollout has nothing left to promote.
-  await closeOpenCheckpoints(tx, audit, { serviceId: rollout.serviceId, environment: rollout.environment, state: { in: ["rolled_back", "superseded"] } }, "the rollout was rolled back");
+  await closeOpenCheckpoints(
+    tx,
+    audit,
+    { serviceId: rollout.serviceId, environment: rollout.environment, state: { in: ["rolled_back", "superseded"] } },
+    "the rollout was rolled back",
+  );
   const personId = principal?.person?.id ?? null;
   const back = await tx.rollout.create({
     data: {
@@ -116,13 +140,29 @@ export async function rollbackInTransaction(
   // The rollback patches exactly what the rolled-back rollout patched: those workloads were checked as the service's.
   const targets = await tx.rolloutTarget.findMany({ where: { rolloutId: rollout.id } });
   await tx.rolloutTarget.createMany({
-    data: targets.map((t) => ({ rolloutId: back.id, cluster: t.cluster, namespace: t.namespace, workloadKind: t.workloadKind, workloadName: t.workloadName, container: t.container })),
+    data: targets.map((t) => ({
+      rolloutId: back.id,
+      cluster: t.cluster,
+      namespace: t.namespace,
+      workloadKind: t.workloadKind,
+      workloadName: t.workloadName,
+      container: t.container,
+    })),
   });
   await audit({
     action: "rollout.request",
     targetType: "rollout",
     targetId: back.id,
-    details: { service: rollout.service.name, environment: rollout.environment, kind: "rollback", version: target.version, from: rollout.release.version, rolledBack: rollout.id, state: "approved", reason: back.reason },
+    details: {
+      service: rollout.service.name,
+      environment: rollout.environment,
+      kind: "rollback",
+      version: target.version,
+      from: rollout.release.version,
+      rolledBack: rollout.id,
+      state: "approved",
+      reason: back.reason,
+    },
   });
   return back.id;
 }

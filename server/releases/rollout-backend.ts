@@ -20,7 +20,10 @@ export interface RolloutBackend {
    * The workloads that run a service in an environment, across that environment's clusters: only those the service
    * owns (its squad's namespaces, labelled with its id). Whatever else its mapping matched comes back in `refused`.
    */
-  resolveTargets(service: { name: string; team: string | null; annotations: Record<string, string> }, environment: string): Promise<{
+  resolveTargets(
+    service: { name: string; team: string | null; annotations: Record<string, string> },
+    environment: string,
+  ): Promise<{
     targets: Array<WorkloadRef & { container: string }>;
     errors: Array<{ cluster: string; message: string }>;
     refused: Array<{ workload: string; reason: string }>;

@@ -101,13 +101,22 @@ export async function closeOpenCheckpoints(tx: DbTx, audit: Audit, rollouts: Pri
     select: { id: true, kind: true, stepIndex: true, rolloutId: true },
   });
   for (const checkpoint of open) {
-    const closed = await tx.checkpoint.updateMany({ where: { id: checkpoint.id, state: "awaiting_approval" }, data: { state: "cancelled", decidedAt: new Date() } });
+    const closed = await tx.checkpoint.updateMany({
+      where: { id: checkpoint.id, state: "awaiting_approval" },
+      data: { state: "cancelled", decidedAt: new Date() },
+    });
     if (closed.count !== 1) continue;
     await audit({
       action: "checkpoint.closed",
       targetType: "rollout",
       targetId: checkpoint.rolloutId,
-      details: { checkpoint: checkpoint.kind, step: checkpoint.stepIndex, reason: why, before: { checkpoint: "awaiting_approval" }, after: { checkpoint: "cancelled" } },
+      details: {
+        checkpoint: checkpoint.kind,
+        step: checkpoint.stepIndex,
+        reason: why,
+        before: { checkpoint: "awaiting_approval" },
+        after: { checkpoint: "cancelled" },
+      },
     });
   }
   return open.length;

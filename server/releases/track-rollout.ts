@@ -12,7 +12,15 @@ import { closeOpenCheckpoints, moveRollout } from "./rollout-state-machine";
 
 const controller = () => systemContext("rollout-controller");
 
-const stuckReasons = new Set(["CrashLoopBackOff", "ImagePullBackOff", "ErrImagePull", "CreateContainerConfigError", "CreateContainerError", "RunContainerError", "InvalidImageName"]);
+const stuckReasons = new Set([
+  "CrashLoopBackOff",
+  "ImagePullBackOff",
+  "ErrImagePull",
+  "CreateContainerConfigError",
+  "CreateContainerError",
+  "RunContainerError",
+  "InvalidImageName",
+]);
 
 type Verdict =
   | { outcome: "progressing"; message: string; pausedAtStep?: number | undefined }
@@ -36,7 +44,11 @@ export function judge(observation: TargetObservation, container: string, image: 
     const pod = stuck[0]!;
     const why = pod.waitingReason ?? "restarting";
     const last = pod.lastTermination ? `, last exit: ${pod.lastTermination.reason ?? "?"} (code ${pod.lastTermination.exitCode ?? "?"})` : "";
-    return { outcome: "failed", message: `New pods cannot start: ${pod.name} is ${why} after ${pod.restarts} restart${pod.restarts === 1 ? "" : "s"}${last}.`, events: warnings };
+    return {
+      outcome: "failed",
+      message: `New pods cannot start: ${pod.name} is ${why} after ${pod.restarts} restart${pod.restarts === 1 ? "" : "s"}${last}.`,
+      events: warnings,
+    };
   }
   if (workload.status.state === "failed" || workload.canary?.aborted) return { outcome: "failed", message: workload.status.message, events: warnings };
   const running = workload.images.find((i) => i.container === container);
@@ -48,7 +60,9 @@ export function judge(observation: TargetObservation, container: string, image: 
   const canary = workload.kind === "Rollout" ? workload.canary : null;
   const step = canary?.currentStepIndex != null ? canary.steps[canary.currentStepIndex] : undefined;
   const pausedAtStep =
-    canary && canary.pauseReasons.includes("CanaryPauseStep") && !(step?.kind === "pause" && step.duration) ? (canary.currentStepIndex ?? undefined) : undefined;
+    canary && canary.pauseReasons.includes("CanaryPauseStep") && !(step?.kind === "pause" && step.duration)
+      ? (canary.currentStepIndex ?? undefined)
+      : undefined;
   return { outcome: "progressing", message: workload.status.message, pausedAtStep };
 }
 
@@ -83,7 +97,12 @@ export async function trackRollout(db: Db, backend: RolloutBackend, rolloutId: s
     verdicts.push(verdict);
     await db.rolloutTarget.update({
       where: { id: target.id },
-      data: { status: verdict.outcome, message: verdict.message, revisionAfter: observation?.workload.revision ?? null, ...(verdict.outcome !== "progressing" ? { finishedAt: new Date() } : {}) },
+      data: {
+        status: verdict.outcome,
+        message: verdict.message,
+        revisionAfter: observation?.workload.revision ?? null,
+        ...(verdict.outcome !== "progressing" ? { finishedAt: new Date() } : {}),
+      },
     });
 
     if (verdict.outcome === "progressing" && verdict.pausedAtStep !== undefined) {
@@ -120,11 +139,22 @@ export async function trackRollout(db: Db, backend: RolloutBackend, rolloutId: s
 }
 
 /** Each canary pause step is a checkpoint of its own; its approval sends exactly one promote. */
-async function promoteStep(db: Db, backend: RolloutBackend, rolloutId: string, service: string, ref: { cluster: string; kind: "Deployment" | "Rollout"; namespace: string; name: string }, step: number, required: number): Promise<void> {
+async function promoteStep(
+  db: Db,
+  backend: RolloutBackend,
+  rolloutId: string,
+  service: string,
+  ref: { cluster: string; kind: "Deployment" | "Rollout"; namespace: string; name: string },
+  step: number,
+  required: number,
+): Promise<void> {
   const existing = await db.checkpoint.findUnique({ where: { rolloutId_kind_stepIndex: { rolloutId, kind: "promote", stepIndex: step } } });
   if (!existing) {
     await withAudit(db, controller(), async (tx, audit) => {
-      const created = await tx.checkpoint.createMany({ data: [{ rolloutId, kind: "promote", stepIndex: step, state: "awaiting_approval", approvalsRequired: required }], skipDuplicates: true });
+      const created = await tx.checkpoint.createMany({
+        data: [{ rolloutId, kind: "promote", stepIndex: step, state: "awaiting_approval", approvalsRequired: required }],
+        skipDuplicates: true,
+      });
       if (created.count === 0) return audit.nothingChanged();
       await audit({ action: "checkpoint.open", targetType: "rollout", targetId: rolloutId, details: { service, checkpoint: "promote", step } });
     });
@@ -142,7 +172,12 @@ async function promoteStep(db: Db, backend: RolloutBackend, rolloutId: string, s
   // The promotion acts as the person who approved the step, through the same impersonation path as every action.
   await backend.promote(ref, { full: false }, await actingForStep(db, existing.id, rolloutId));
   await withAudit(db, controller(), async (_tx, audit) => {
-    await audit({ action: "rollout.promoted", targetType: "rollout", targetId: rolloutId, details: { service, step, workload: `${ref.cluster}/${ref.namespace}/${ref.name}` } });
+    await audit({
+      action: "rollout.promoted",
+      targetType: "rollout",
+      targetId: rolloutId,
+      details: { service, step, workload: `${ref.cluster}/${ref.namespace}/${ref.name}` },
+    });
   });
 }
 

@@ -38,12 +38,18 @@ const imageRef = z
   );
 
 /** z.url() returns the text as sent, not as the URL parser normalised it, so control characters are checked here. */
-const webUrl = z.url({ protocol: /^https?$/ }).max(2000).refine((v) => isSafeText(v), "must not contain control characters");
+const webUrl = z
+  .url({ protocol: /^https?$/ })
+  .max(2000)
+  .refine((v) => isSafeText(v), "must not contain control characters");
 
 export const registerReleaseSchema = z.object({
   version,
   image: imageRef,
-  digest: z.string().regex(/^sha256:[a-f0-9]{64}$/, "sha256:<64 hex digits>").optional(),
+  digest: z
+    .string()
+    .regex(/^sha256:[a-f0-9]{64}$/, "sha256:<64 hex digits>")
+    .optional(),
   commitSha: z.string().regex(/^[a-f0-9]{7,64}$/, "a git commit SHA (hex)"),
   commitUrl: webUrl.optional(),
   buildUrl: webUrl.optional(),

@@ -43,7 +43,12 @@ export function watchRollout(db: Db, backend: RolloutBackend | undefined, id: st
       unsubscribe?.();
       subscribedTo = targets;
       unsubscribe = backend.subscribe(
-        live.rollout.targets.map((t) => ({ cluster: t.cluster, kind: t.workloadKind as "Deployment" | "Rollout", namespace: t.namespace, name: t.workloadName })),
+        live.rollout.targets.map((t) => ({
+          cluster: t.cluster,
+          kind: t.workloadKind as "Deployment" | "Rollout",
+          namespace: t.namespace,
+          name: t.workloadName,
+        })),
         schedule,
       );
     }

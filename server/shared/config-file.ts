@@ -6,10 +6,7 @@ import { z } from "zod";
 import { ConfigError } from "./config";
 
 /** A secret written inline, or read from an environment variable at start (`{ env: NAME }`). */
-const secret = z.union([
-  z.string().min(1),
-  z.object({ env: z.string().regex(/^[A-Z_][A-Z0-9_]*$/, "an environment variable name") }).strict(),
-]);
+const secret = z.union([z.string().min(1), z.object({ env: z.string().regex(/^[A-Z_][A-Z0-9_]*$/, "an environment variable name") }).strict()]);
 export type SecretValue = z.infer<typeof secret>;
 
 const connectionSchema = z.union([
@@ -27,7 +24,10 @@ const connectionSchema = z.union([
 ]);
 export type ClusterConnection = z.infer<typeof connectionSchema>;
 
-const dnsLabel = z.string().regex(/^[a-z]([-a-z0-9]*[a-z0-9])?$/, "a DNS-1123 label (lowercase letters, digits, '-')").max(63);
+const dnsLabel = z
+  .string()
+  .regex(/^[a-z]([-a-z0-9]*[a-z0-9])?$/, "a DNS-1123 label (lowercase letters, digits, '-')")
+  .max(63);
 
 /**
  * Which squads own which namespaces. A service acts only on workloads in a namespace its squad owns: the cluster side
@@ -49,7 +49,10 @@ const metricsSchema = z
             environment: dnsLabel,
             url: z.url({ protocol: /^https?$/ }),
             bearerToken: secret.optional(),
-            basicAuth: z.object({ username: z.string().min(1), password: secret }).strict().optional(),
+            basicAuth: z
+              .object({ username: z.string().min(1), password: secret })
+              .strict()
+              .optional(),
             /** e.g. X-Scope-OrgID for a Mimir, Cortex or Thanos tenant. */
             headers: z.record(z.string().regex(/^[A-Za-z0-9-]+$/, "an HTTP header name"), z.string().max(1000)).default({}),
             timeoutSeconds: z.number().min(1).max(120).default(10),
@@ -62,10 +65,19 @@ const metricsSchema = z
       .default([]),
     names: z
       .object({
-        requestsTotal: z.string().regex(/^[a-zA-Z_:][a-zA-Z0-9_:]*$/, "a Prometheus metric name").optional(),
-        requestDurationBucket: z.string().regex(/^[a-zA-Z_:][a-zA-Z0-9_:]*$/, "a Prometheus metric name").optional(),
+        requestsTotal: z
+          .string()
+          .regex(/^[a-zA-Z_:][a-zA-Z0-9_:]*$/, "a Prometheus metric name")
+          .optional(),
+        requestDurationBucket: z
+          .string()
+          .regex(/^[a-zA-Z_:][a-zA-Z0-9_:]*$/, "a Prometheus metric name")
+          .optional(),
         requestDurationUnit: z.enum(["seconds", "milliseconds"]).optional(),
-        statusLabel: z.string().regex(/^[a-zA-Z_][a-zA-Z0-9_]*$/, "a Prometheus label name").optional(),
+        statusLabel: z
+          .string()
+          .regex(/^[a-zA-Z_][a-zA-Z0-9_]*$/, "a Prometheus label name")
+          .optional(),
         errorStatusPattern: z.string().min(1).max(200).optional(),
       })
       .strict()
@@ -79,7 +91,10 @@ const metricsSchema = z
             unit: z.enum(["req/s", "%", "ms", "cores", "bytes", "count"]),
             kinds: z.array(z.enum(["Deployment", "Rollout"])).optional(),
             optional: z.boolean().optional(),
-            targets: z.array(z.object({ legend: z.string().min(1).max(40), query: z.string().min(1).max(4000) }).strict()).min(1).max(6),
+            targets: z
+              .array(z.object({ legend: z.string().min(1).max(40), query: z.string().min(1).max(4000) }).strict())
+              .min(1)
+              .max(6),
           })
           .strict(),
       )
@@ -118,7 +133,10 @@ const logsSchema = z
               .max(255)
               .default("logstash-*"),
             /** The pod label naming a service, as written on the pod; stored de-dotted unless `deDotLabels` is false. */
-            serviceLabel: z.string().regex(/^([a-z0-9.-]+\/)?[A-Za-z0-9][-A-Za-z0-9_.]{0,62}$/, "a Kubernetes label key").default("backstage.io/kubernetes-id"),
+            serviceLabel: z
+              .string()
+              .regex(/^([a-z0-9.-]+\/)?[A-Za-z0-9][-A-Za-z0-9_.]{0,62}$/, "a Kubernetes label key")
+              .default("backstage.io/kubernetes-id"),
             deDotLabels: z.boolean().default(true),
             fields: z
               .object({
@@ -156,11 +174,18 @@ export const slipwayConfigSchema = z
             /** auto: every new release rolls out at once; checkpoint: a rollout must be requested and approved. */
             policy: z.enum(["auto", "checkpoint"]).optional(),
             approvals: z
-              .object({ default: z.number().int().min(1).max(5).default(1), byTier: z.record(z.string().regex(/^\d$/), z.number().int().min(1).max(5)).default({}) })
+              .object({
+                default: z.number().int().min(1).max(5).default(1),
+                byTier: z.record(z.string().regex(/^\d$/), z.number().int().min(1).max(5)).default({}),
+              })
               .strict()
               .optional(),
             autoRollback: z.boolean().default(false),
-            checkpointTtlHours: z.number().min(1).max(24 * 14).default(72),
+            checkpointTtlHours: z
+              .number()
+              .min(1)
+              .max(24 * 14)
+              .default(72),
           })
           .strict(),
       )
@@ -190,7 +215,11 @@ export const slipwayConfigSchema = z
     const envs = new Set(value.environments.map((e) => e.name));
     value.clusters.forEach((c, i) => {
       if (!envs.has(c.environment)) {
-        ctx.addIssue({ code: "custom", path: ["clusters", i, "environment"], message: `"${c.environment}" is not one of the environments (${[...envs].join(", ")})` });
+        ctx.addIssue({
+          code: "custom",
+          path: ["clusters", i, "environment"],
+          message: `"${c.environment}" is not one of the environments (${[...envs].join(", ")})`,
+        });
       }
     });
     const names = value.clusters.map((c) => c.name);

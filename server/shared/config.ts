@@ -22,13 +22,22 @@ const envSchema = z.object({
   SLIPWAY_OIDC_GROUPS_CLAIM: z.string().min(1).default("groups"),
   SLIPWAY_OIDC_SCOPES: z.string().default("openid email profile"),
   SLIPWAY_ROLE_MAP: z.string().optional(),
-  SLIPWAY_SESSION_HOURS: z.coerce.number().min(0.01).max(24 * 30).default(12),
+  SLIPWAY_SESSION_HOURS: z.coerce
+    .number()
+    .min(0.01)
+    .max(24 * 30)
+    .default(12),
   SLIPWAY_APPLY_LEASE_MS: z.coerce.number().int().min(500).max(3_600_000).default(30_000),
   SLIPWAY_COOKIE_SECURE: z.enum(["auto", "true", "false"]).default("auto"),
   SLIPWAY_TRUSTED_PROXIES: z
     .string()
     .default("")
-    .transform((value) => value.split(",").map((entry) => entry.trim()).filter(Boolean))
+    .transform((value) =>
+      value
+        .split(",")
+        .map((entry) => entry.trim())
+        .filter(Boolean),
+    )
     .superRefine((entries, ctx) => {
       for (const entry of entries.filter((e) => !parseProxyEntry(e))) {
         ctx.addIssue({ code: "custom", message: `"${entry}" is not an IP address or CIDR range (e.g. 10.0.0.0/8, fd00::/8)` });

@@ -4,9 +4,15 @@ import { AppError } from "./errors";
 
 export class TooManyRequestsError extends AppError {
   constructor(retryAfterSeconds: number) {
-    super(429, "Too Many Requests", `Too many attempts. Try again in ${retryAfterSeconds} seconds.`, {}, {
-      "retry-after": String(retryAfterSeconds),
-    });
+    super(
+      429,
+      "Too Many Requests",
+      `Too many attempts. Try again in ${retryAfterSeconds} seconds.`,
+      {},
+      {
+        "retry-after": String(retryAfterSeconds),
+      },
+    );
   }
 }
 

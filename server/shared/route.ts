@@ -54,7 +54,6 @@ export function clientIp(request: Request): string | undefined {
   return request.headers.get(clientIpHeader) ?? undefined;
 }
 
-
 export function json(body: unknown, init: ResponseInit = {}): NextResponse {
   const headers = new Headers(init.headers);
   if (!headers.has("cache-control")) headers.set("cache-control", "private, no-store");

@@ -60,7 +60,11 @@ const targetMs = 50;
 const log = (line: string) => process.stderr.write(`${line}\n`);
 const out = (line: string) => process.stdout.write(`${line}\n`);
 const seconds = (ms: number) => (ms / 1000).toFixed(1);
-const load = () => os.loadavg().map((x) => x.toFixed(2)).join(",");
+const load = () =>
+  os
+    .loadavg()
+    .map((x) => x.toFixed(2))
+    .join(",");
 
 // ---------------------------------------------------------------------------------------------------------------
 // Cleanup on every way out
@@ -128,12 +132,24 @@ async function buildPools(c: CatalogueSample, baseUrl: string): Promise<Pools> {
   // search: words of service names by how often they occur, prefixes, several words, misses
   const words = c.nameWords.filter((w) => w.word.length >= 3);
   const common = words.slice(0, 15).map((w) => w.word);
-  const rare = words.filter((w) => w.count >= 2 && w.count <= 12).slice(-30).map((w) => w.word);
+  const rare = words
+    .filter((w) => w.count >= 2 && w.count <= 12)
+    .slice(-30)
+    .map((w) => w.word);
   const middling = words.filter((w) => w.count >= 100 && w.count <= 1500).map((w) => w.word);
   const twoLetter = [...new Set(words.slice(0, 60).map((w) => w.word.slice(0, 2)))];
-  const partial = [...new Set(words.slice(0, 80).filter((w) => w.word.length >= 6).map((w) => w.word.slice(0, 3 + Math.floor(rand() * 3))))];
+  const partial = [
+    ...new Set(
+      words
+        .slice(0, 80)
+        .filter((w) => w.word.length >= 6)
+        .map((w) => w.word.slice(0, 3 + Math.floor(rand() * 3))),
+    ),
+  ];
   const multi = Array.from({ length: 40 }, () => {
-    const name = pick(c.serviceNames).split("-").filter((w) => /^[a-z]{2,}$/.test(w));
+    const name = pick(c.serviceNames)
+      .split("-")
+      .filter((w) => /^[a-z]{2,}$/.test(w));
     return name.slice(0, 2 + Math.floor(rand() * Math.min(2, name.length - 1))).join(" ");
   }).filter((q) => q.includes(" "));
   const misses = ["zzyzx", "quantum teleport", "blockchainify", "nonexistent-service-xyz", "kubectl"];
@@ -214,8 +230,20 @@ async function buildPools(c: CatalogueSample, baseUrl: string): Promise<Pools> {
       { weight: 10, targets: t("platform service", detailPlatform) },
     ],
     team: [
-      { weight: 85, targets: t("squad", c.squadNames.map((n) => `/api/v1/teams/${enc(n)}`)) },
-      { weight: 15, targets: t("tribe/department", c.groupNames.map((n) => `/api/v1/teams/${enc(n)}`)) },
+      {
+        weight: 85,
+        targets: t(
+          "squad",
+          c.squadNames.map((n) => `/api/v1/teams/${enc(n)}`),
+        ),
+      },
+      {
+        weight: 15,
+        targets: t(
+          "tribe/department",
+          c.groupNames.map((n) => `/api/v1/teams/${enc(n)}`),
+        ),
+      },
     ],
   };
 }
@@ -265,7 +293,11 @@ async function main(): Promise<void> {
       const t1 = performance.now();
       const { timings } = await seedCatalogue(client, { services, teams, seed: int("BENCH_SEED", 42) });
       seedMs = performance.now() - t1;
-      log(`bench: migrated in ${seconds(migrateMs)} s, seeded in ${seconds(seedMs)} s (${Object.entries(timings).map(([k, v]) => `${k}=${seconds(v)}s`).join(" ")})`);
+      log(
+        `bench: migrated in ${seconds(migrateMs)} s, seeded in ${seconds(seedMs)} s (${Object.entries(timings)
+          .map(([k, v]) => `${k}=${seconds(v)}s`)
+          .join(" ")})`,
+      );
     } finally {
       await client.end();
     }
@@ -323,7 +355,10 @@ async function main(): Promise<void> {
     };
     const perRequest = (ms: number) => (r.requests ? (ms / r.requests).toFixed(1) : "NaN");
     for (const f of r.failures) log(`  FAILED ${endpoint}: ${f}`);
-    return { r, cpu: `cpu_ms_per_req=${perRequest(cpu.server + cpu.postgres)} server_cpu_ms_per_req=${perRequest(cpu.server)} pg_cpu_ms_per_req=${perRequest(cpu.postgres)}` };
+    return {
+      r,
+      cpu: `cpu_ms_per_req=${perRequest(cpu.server + cpu.postgres)} server_cpu_ms_per_req=${perRequest(cpu.server)} pg_cpu_ms_per_req=${perRequest(cpu.postgres)}`,
+    };
   };
 
   // 1. Latency at a set load: requests arrive at `rate` per second at random intervals, as from many independent
@@ -357,11 +392,15 @@ async function main(): Promise<void> {
   const failed = all.filter((r) => r.non2xx > 0 || r.errors > 0 || r.timeouts > 0 || r.requests === 0);
   const slow = [...results.values()].filter((r) => r.name !== "healthz" && !(r.p95 <= targetMs));
   const p95 = (e: Endpoint) => results.get(e)?.p95 ?? NaN;
-  out(`target_met=${slow.length === 0} at rate_per_s=${rate}${slow.length ? ` over_target=${slow.map((r) => `${r.name}:${r.p95}`).join(",")}` : ""} loadavg=${load()} total_s=${seconds(performance.now() - started)}`);
+  out(
+    `target_met=${slow.length === 0} at rate_per_s=${rate}${slow.length ? ` over_target=${slow.map((r) => `${r.name}:${r.p95}`).join(",")}` : ""} loadavg=${load()} total_s=${seconds(performance.now() - started)}`,
+  );
   if (saturation) out(`capacity connections=${connections} ${[...saturated.values()].map((r) => `${r.name}_rps=${r.rps}`).join(" ")}`);
   out(`bench:catalogue services=${serviceCount} list_p95_ms=${p95("list")} search_p95_ms=${p95("search")} detail_p95_ms=${p95("detail")}`);
   if (failed.length) {
-    log(`\nbench: FAILED: requests did not all succeed: ${failed.map((r) => `${r.name} non2xx=${r.non2xx} errors=${r.errors} timeouts=${r.timeouts}`).join("; ")}`);
+    log(
+      `\nbench: FAILED: requests did not all succeed: ${failed.map((r) => `${r.name} non2xx=${r.non2xx} errors=${r.errors} timeouts=${r.timeouts}`).join("; ")}`,
+    );
     process.exitCode = 1;
   }
 }
@@ -376,4 +415,3 @@ main()
     // pg pools and autocannon timers must not keep the process alive
     setTimeout(() => process.exit(), 200).unref();
   });
-

@@ -39,11 +39,30 @@ async function main() {
     const db = database.prisma;
     await seedDemo(db, { history: false });
     setEnvironmentPolicies([
-      { name: "production", title: "Production", production: true, policy: "checkpoint", approvalsDefault: 1, approvalsByTier: {}, autoRollback: false, checkpointTtlHours: 72 },
+      {
+        name: "production",
+        title: "Production",
+        production: true,
+        policy: "checkpoint",
+        approvalsDefault: 1,
+        approvalsByTier: {},
+        autoRollback: false,
+        checkpointTtlHours: 72,
+      },
     ]);
-    const services = await db.service.findMany({ where: { kind: "component", type: "service" }, select: { name: true, team: { select: { name: true } } }, orderBy: { name: "asc" } });
+    const services = await db.service.findMany({
+      where: { kind: "component", type: "service" },
+      select: { name: true, team: { select: { name: true } } },
+      orderBy: { name: "asc" },
+    });
     await sim.seedWorkloads(
-      services.map((s) => ({ namespace: s.team?.name ?? "default", name: s.name, image: `registry.example/${s.name}:1.0.0`, replicas: 2, labels: { "backstage.io/kubernetes-id": s.name } })),
+      services.map((s) => ({
+        namespace: s.team?.name ?? "default",
+        name: s.name,
+        image: `registry.example/${s.name}:1.0.0`,
+        replicas: 2,
+        labels: { "backstage.io/kubernetes-id": s.name },
+      })),
     );
     setClusterRegistry({
       environments: [{ name: "production", production: true }],
@@ -88,7 +107,12 @@ async function main() {
         const image = `registry.example/${service.name}:${version}`;
         await registerRelease(db, admin, ctx("bench-ci"), service.name, { version, image, commitSha: "abcdef0123" });
         const t0 = performance.now();
-        const rollout = await requestRollout(db, timed, requester, ctx("aisha.bello"), { service: service.name, environment: "production", version, reason: "bench" });
+        const rollout = await requestRollout(db, timed, requester, ctx("aisha.bello"), {
+          service: service.name,
+          environment: "production",
+          version,
+          reason: "bench",
+        });
         await decideCheckpoint(db, approver, ctx("james.oconnor"), rollout.id, "approve", "bench");
         approvedAt.set(`${service.name}|${image}`, performance.now());
         // What POST /api/v1/rollouts/{id}/approve does after the decision.
@@ -106,10 +130,18 @@ async function main() {
     const seconds = (performance.now() - started) / 1000;
     await reconciler.stop();
     const failed = await db.rollout.count({ where: { state: "failed" } });
-    console.log(`approve_to_patch p50_ms=${percentile(patchLatency, 50).toFixed(1)} p95_ms=${percentile(patchLatency, 95).toFixed(1)} samples=${patchLatency.length}`);
-    console.log(`request_to_success p50_ms=${percentile(finished, 50).toFixed(0)} p95_ms=${percentile(finished, 95).toFixed(0)} (pods ready after 200 ms in the simulator)`);
-    console.log(`throughput rollouts=${done} concurrency=${concurrency} seconds=${seconds.toFixed(1)} rollouts_per_s=${(done / seconds).toFixed(2)} failed=${failed}`);
-    console.log(`bench:checkpoints approve_to_patch_p50_ms=${percentile(patchLatency, 50).toFixed(1)} approve_to_patch_p95_ms=${percentile(patchLatency, 95).toFixed(1)} rollouts_per_s=${(done / seconds).toFixed(2)}`);
+    console.log(
+      `approve_to_patch p50_ms=${percentile(patchLatency, 50).toFixed(1)} p95_ms=${percentile(patchLatency, 95).toFixed(1)} samples=${patchLatency.length}`,
+    );
+    console.log(
+      `request_to_success p50_ms=${percentile(finished, 50).toFixed(0)} p95_ms=${percentile(finished, 95).toFixed(0)} (pods ready after 200 ms in the simulator)`,
+    );
+    console.log(
+      `throughput rollouts=${done} concurrency=${concurrency} seconds=${seconds.toFixed(1)} rollouts_per_s=${(done / seconds).toFixed(2)} failed=${failed}`,
+    );
+    console.log(
+      `bench:checkpoints approve_to_patch_p50_ms=${percentile(patchLatency, 50).toFixed(1)} approve_to_patch_p95_ms=${percentile(patchLatency, 95).toFixed(1)} rollouts_per_s=${(done / seconds).toFixed(2)}`,
+    );
     setClusterRegistry(null);
     await database.close();
   } finally {

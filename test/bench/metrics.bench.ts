@@ -91,7 +91,10 @@ async function main() {
     }
 
     const figures: Record<string, string> = {};
-    for (const [label, rangeSeconds] of [["1h", 3600], ["7d", DAYS * 86400]] as const) {
+    for (const [label, rangeSeconds] of [
+      ["1h", 3600],
+      ["7d", DAYS * 86400],
+    ] as const) {
       const slipway: number[] = [];
       const own: number[] = [];
       const added: number[] = [];
@@ -128,9 +131,9 @@ async function main() {
       }
       log(
         `tab ${label}: ${panels} panels, ${TABS} tabs, ${failed} failed panels;` +
-        ` Slipway p50 ${ms(percentile(slipway, 50))} ms p95 ${ms(percentile(slipway, 95))} ms;` +
-        ` Prometheus alone p50 ${ms(percentile(own, 50))} ms p95 ${ms(percentile(own, 95))} ms;` +
-        ` added by Slipway per tab: median ${ms(percentile(added, 50))} ms, p95 ${ms(percentile(added, 95))} ms (fastest of ${REPEATS} runs each side)`,
+          ` Slipway p50 ${ms(percentile(slipway, 50))} ms p95 ${ms(percentile(slipway, 95))} ms;` +
+          ` Prometheus alone p50 ${ms(percentile(own, 50))} ms p95 ${ms(percentile(own, 95))} ms;` +
+          ` added by Slipway per tab: median ${ms(percentile(added, 50))} ms, p95 ${ms(percentile(added, 95))} ms (fastest of ${REPEATS} runs each side)`,
       );
       figures[`tab_p95_ms_${label}`] = ms(percentile(slipway, 95));
       figures[`prometheus_p95_ms_${label}`] = ms(percentile(own, 95));
@@ -166,7 +169,11 @@ async function main() {
     figures.queries_per_tab = String(targets);
 
     const met = Number(figures.added_p95_ms_1h) <= 50 && Number(figures.added_p95_ms_7d) <= 50 && Math.max(...perRefresh) <= targets;
-    process.stdout.write(`bench:metrics ${Object.entries(figures).map(([k, v]) => `${k}=${v}`).join(" ")} targets_met=${met}\n`);
+    process.stdout.write(
+      `bench:metrics ${Object.entries(figures)
+        .map(([k, v]) => `${k}=${v}`)
+        .join(" ")} targets_met=${met}\n`,
+    );
   } finally {
     await prometheus.stop();
   }

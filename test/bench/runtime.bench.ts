@@ -72,12 +72,23 @@ async function main(): Promise<void> {
 
     // --- the clusters ---
     const services = demoComponents();
-    const [staging, production] = await Promise.all([startKubeSim({ clock: "manual", clusterName: "staging" }), startKubeSim({ clock: "manual", clusterName: "production" })]);
+    const [staging, production] = await Promise.all([
+      startKubeSim({ clock: "manual", clusterName: "staging" }),
+      startKubeSim({ clock: "manual", clusterName: "production" }),
+    ]);
     sims.push(staging, production);
     await Promise.all([staging.seedWorkloads(demoWorkloads(services, "staging")), production.seedWorkloads(demoWorkloads(services, "production"))]);
     setClusterRegistry({
-      environments: [{ name: "staging", title: "Staging" }, { name: "production", title: "Production", production: true }],
-      clusters: sims.map((sim) => ({ name: sim.clusterName, environment: sim.clusterName, connection: { server: sim.url, token: sim.adminToken }, timeoutSeconds: 10 })),
+      environments: [
+        { name: "staging", title: "Staging" },
+        { name: "production", title: "Production", production: true },
+      ],
+      clusters: sims.map((sim) => ({
+        name: sim.clusterName,
+        environment: sim.clusterName,
+        connection: { server: sim.url, token: sim.adminToken },
+        timeoutSeconds: 10,
+      })),
     });
     const k8sRequests = () => staging.requestCount() + production.requestCount();
     log(`bench:runtime ${services.length} services on 2 simulated clusters (${staging.url}, ${production.url})`);
@@ -85,7 +96,9 @@ async function main(): Promise<void> {
     // --- page views ---
     const view = async (name: string): Promise<{ ms: number; runtime: ServiceRuntime }> => {
       const started = performance.now();
-      const res = await runtimeRoute(new NextRequest(`http://slipway.bench/api/v1/services/${name}/runtime`, { headers }), { params: Promise.resolve({ name }) } as Params);
+      const res = await runtimeRoute(new NextRequest(`http://slipway.bench/api/v1/services/${name}/runtime`, { headers }), {
+        params: Promise.resolve({ name }),
+      } as Params);
       if (res.status !== 200) throw new Error(`runtime of ${name}: HTTP ${res.status} ${await res.text()}`);
       const runtime = (await res.json()) as ServiceRuntime;
       return { ms: performance.now() - started, runtime };
@@ -102,7 +115,9 @@ async function main(): Promise<void> {
       coldCosts.push(k8sRequests() - before);
       coldTimes.push(took);
     }
-    out(`bench:runtime cold views=${coldTimes.length} p50_ms=${ms(pct(coldTimes, 50))} k8s_requests_per_view_cold=${(coldCosts.reduce((a, b) => a + b, 0) / coldCosts.length).toFixed(1)} (LIST+WATCH of 5 resources x 2 clusters per new namespace)`);
+    out(
+      `bench:runtime cold views=${coldTimes.length} p50_ms=${ms(pct(coldTimes, 50))} k8s_requests_per_view_cold=${(coldCosts.reduce((a, b) => a + b, 0) / coldCosts.length).toFixed(1)} (LIST+WATCH of 5 resources x 2 clusters per new namespace)`,
+    );
 
     for (const s of services) await view(s.name); // every service once: the caches are warm
     const warmTimes: number[] = [];
@@ -114,7 +129,9 @@ async function main(): Promise<void> {
     const resumes = clusterRegistry().hub().stats().resumes - resumesBefore;
     const warmCost = (k8sRequests() - beforeWarm - resumes) / VIEWS;
     const p95 = pct(warmTimes, 95);
-    out(`bench:runtime warm views=${VIEWS} p50_ms=${ms(pct(warmTimes, 50))} p95_ms=${ms(p95)} p99_ms=${ms(pct(warmTimes, 99))} max_ms=${ms(Math.max(...warmTimes))}`);
+    out(
+      `bench:runtime warm views=${VIEWS} p50_ms=${ms(pct(warmTimes, 50))} p95_ms=${ms(p95)} p99_ms=${ms(pct(warmTimes, 99))} max_ms=${ms(Math.max(...warmTimes))}`,
+    );
     out(`bench:runtime k8s_requests_per_view_warm=${warmCost} (background watch resumes during the views: ${resumes})`);
 
     // --- streams ---
@@ -149,7 +166,9 @@ async function main(): Promise<void> {
                   const data = block.split("\n").find((l) => l.startsWith("data: "));
                   if (!block.includes("event: runtime") || !data) continue;
                   const runtime = JSON.parse(data.slice(6)) as ServiceRuntime;
-                  const images = runtime.environments.flatMap((e) => e.clusters.flatMap((c) => c.workloads.flatMap((w) => w.workload.images.map((img) => img.image))));
+                  const images = runtime.environments.flatMap((e) =>
+                    e.clusters.flatMap((c) => c.workloads.flatMap((w) => w.workload.images.map((img) => img.image))),
+                  );
                   deliveries.get(key)!.push({ at: performance.now(), images });
                 }
               }
@@ -197,8 +216,12 @@ async function main(): Promise<void> {
     }
     const streamRequests = k8sRequests() - beforeStreams;
     const streamResumes = clusterRegistry().hub().stats().resumes - streamResumesBefore;
-    out(`bench:runtime updates=${updateLatencies.length} (${CHANGES} image changes) update_p50_ms=${ms(pct(updateLatencies, 50))} update_p95_ms=${ms(pct(updateLatencies, 95))} update_max_ms=${ms(Math.max(...updateLatencies))}`);
-    out(`bench:runtime k8s_requests_during_streams=${streamRequests} (the image changes' GET+PATCH: ${CHANGES * 2}, background watch resumes: ${streamResumes}) simulator_requests_total=${k8sRequests()}`);
+    out(
+      `bench:runtime updates=${updateLatencies.length} (${CHANGES} image changes) update_p50_ms=${ms(pct(updateLatencies, 50))} update_p95_ms=${ms(pct(updateLatencies, 95))} update_max_ms=${ms(Math.max(...updateLatencies))}`,
+    );
+    out(
+      `bench:runtime k8s_requests_during_streams=${streamRequests} (the image changes' GET+PATCH: ${CHANGES * 2}, background watch resumes: ${streamResumes}) simulator_requests_total=${k8sRequests()}`,
+    );
 
     for (const c of controllers) c.abort();
     await new Promise((r) => setTimeout(r, 300));

@@ -22,7 +22,7 @@ type Runtime = {
 };
 
 /** The API, called from the page with its session: what the page should show. */
-const api = <T,>(page: Page, path: string) =>
+const api = <T>(page: Page, path: string) =>
   page.evaluate(async (p) => {
     const res = await fetch(p);
     if (!res.ok) throw new Error(`${p}: ${res.status}`);
@@ -81,15 +81,18 @@ describe("catalogue", () => {
     const chips = row.getByRole("list", { name: "Running versions" });
     await chips.waitFor();
     await expect
-      .poll(async () => {
-        const shown = Object.fromEntries(
-          (await chips.getByRole("listitem").evaluateAll((lis) => lis.map((li) => li.getAttribute("aria-label") ?? ""))).map((l) => {
-            const [env, rest] = l.split(": ");
-            return [env, rest!.split(/[ ,]/)[0]];
-          }),
-        );
-        return JSON.stringify(shown) === JSON.stringify(await versionsFromApi(page, first));
-      }, { timeout: 20_000 })
+      .poll(
+        async () => {
+          const shown = Object.fromEntries(
+            (await chips.getByRole("listitem").evaluateAll((lis) => lis.map((li) => li.getAttribute("aria-label") ?? ""))).map((l) => {
+              const [env, rest] = l.split(": ");
+              return [env, rest!.split(/[ ,]/)[0]];
+            }),
+          );
+          return JSON.stringify(shown) === JSON.stringify(await versionsFromApi(page, first));
+        },
+        { timeout: 20_000 },
+      )
       .toBe(true);
     expect(await page.locator('#catalogue-results ul[aria-label="Running versions"]').count()).toBe(all.items.length);
     await page.screenshot({ path: `${shots}/catalogue-desktop.png`, fullPage: false });
@@ -179,7 +182,8 @@ describe("catalogue", () => {
     await box.waitFor();
     await box.pressSequentially(target.name, { delay: 10 });
     await page.getByRole("option", { name: target.name, exact: true }).waitFor();
-    for (let i = 0; i < 10 && (await page.getByRole("option", { selected: true }).getAttribute("aria-label")) !== target.name; i++) await box.press("ArrowDown");
+    for (let i = 0; i < 10 && (await page.getByRole("option", { selected: true }).getAttribute("aria-label")) !== target.name; i++)
+      await box.press("ArrowDown");
     await box.press("Enter");
     await page.waitForURL(`${base}/services/${target.name}`);
     await page.getByRole("heading", { level: 1, name: target.name }).waitFor();
@@ -196,7 +200,10 @@ describe("catalogue", () => {
     expect(await owner.textContent()).toContain(s.team!.title ?? s.team!.name);
     expect(await owner.locator(`a[href="/teams/${s.team!.name}"]`).count()).toBe(1);
 
-    const links = await page.getByRole("region", { name: "Links", exact: true }).locator("a").evaluateAll((as) => as.map((a) => a.getAttribute("href")));
+    const links = await page
+      .getByRole("region", { name: "Links", exact: true })
+      .locator("a")
+      .evaluateAll((as) => as.map((a) => a.getAttribute("href")));
     expect(links).toEqual([...s.links.map((l) => l.url), ...(s.repositoryUrl ? [s.repositoryUrl] : [])]);
 
     const refs = (id: string) => page.locator(`#${id} li`).evaluateAll((lis) => lis.map((li) => li.querySelector(".font-mono")?.textContent?.trim()));
@@ -205,15 +212,18 @@ describe("catalogue", () => {
 
     const running = page.getByRole("region", { name: "Running versions", exact: true });
     await expect
-      .poll(async () => {
-        const shown: Record<string, string> = {};
-        for (const row of await running.locator("[data-environment]").all()) {
-          const dd = (await row.locator("dd .font-mono").textContent())?.trim();
-          if (dd) shown[(await row.locator("dt").textContent())!.trim()] = dd;
-        }
-        const expected = await versionsFromApi(page, s.name);
-        return Object.keys(expected).length > 0 && JSON.stringify(shown) === JSON.stringify(expected);
-      }, { timeout: 15_000 })
+      .poll(
+        async () => {
+          const shown: Record<string, string> = {};
+          for (const row of await running.locator("[data-environment]").all()) {
+            const dd = (await row.locator("dd .font-mono").textContent())?.trim();
+            if (dd) shown[(await row.locator("dt").textContent())!.trim()] = dd;
+          }
+          const expected = await versionsFromApi(page, s.name);
+          return Object.keys(expected).length > 0 && JSON.stringify(shown) === JSON.stringify(expected);
+        },
+        { timeout: 15_000 },
+      )
       .toBe(true);
     await page.screenshot({ path: `${shots}/service-desktop.png`, fullPage: true });
   });
@@ -225,12 +235,23 @@ describe("catalogue", () => {
     expect(team.members.length).toBeGreaterThan(0);
     await page.goto(`${base}/teams/${team.name}`);
     await page.getByRole("heading", { level: 1 }).waitFor();
-    const members = await page.getByRole("region", { name: /^Members/ }).locator("li p").allTextContents();
+    const members = await page
+      .getByRole("region", { name: /^Members/ })
+      .locator("li p")
+      .allTextContents();
     expect(members).toEqual(team.members.map((m) => m.displayName ?? m.name));
-    const services = await page.getByRole("region", { name: /^Services/ }).locator("tbody tr td:first-child a").allTextContents();
+    const services = await page
+      .getByRole("region", { name: /^Services/ })
+      .locator("tbody tr td:first-child a")
+      .allTextContents();
     expect(services).toEqual(team.services.map((x) => x.name));
     // Running versions beside the team's services too.
-    expect(await page.getByRole("region", { name: /^Services/ }).getByRole("list", { name: "Running versions" }).count()).toBe(team.services.length);
+    expect(
+      await page
+        .getByRole("region", { name: /^Services/ })
+        .getByRole("list", { name: "Running versions" })
+        .count(),
+    ).toBe(team.services.length);
     await page.screenshot({ path: `${shots}/team-desktop.png`, fullPage: true });
   });
 

@@ -26,7 +26,9 @@ describe("crash safety", () => {
 
   beforeAll(async () => {
     sim = await startKubeSim({ clock: "real", clusterName: "production", podReadyDelayMs: 400 });
-    await sim.seedWorkloads([{ namespace: "cards", name: "card-api", image: image("1.0.0"), replicas: 2, labels: { "backstage.io/kubernetes-id": "card-api" } }]);
+    await sim.seedWorkloads([
+      { namespace: "cards", name: "card-api", image: image("1.0.0"), replicas: 2, labels: { "backstage.io/kubernetes-id": "card-api" } },
+    ]);
     configFile = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "slipway-crash-")), "slipway.config.yaml");
     fs.writeFileSync(
       configFile,
@@ -87,7 +89,9 @@ clusters:
     return (await res.json()) as { spec: { template: { spec: { containers: Array<{ image: string }> } } } };
   };
   const replicaSets = async () => {
-    const res = await fetch(`${sim.url}/apis/apps/v1/namespaces/cards/replicasets?labelSelector=backstage.io%2Fkubernetes-id%3Dcard-api`, { headers: { authorization: `Bearer ${sim.adminToken}` } });
+    const res = await fetch(`${sim.url}/apis/apps/v1/namespaces/cards/replicasets?labelSelector=backstage.io%2Fkubernetes-id%3Dcard-api`, {
+      headers: { authorization: `Bearer ${sim.adminToken}` },
+    });
     return ((await res.json()) as { items: unknown[] }).items.length;
   };
   const stateOf = async (id: string) => (await database.prisma.rollout.findUniqueOrThrow({ where: { id } })).state;
@@ -99,7 +103,8 @@ clusters:
     }
     throw new Error("timed out");
   };
-  const exited = (s: RunningSlipway) => new Promise<void>((resolve) => (s.process.exitCode !== null || s.process.signalCode !== null ? resolve() : s.process.once("exit", () => resolve())));
+  const exited = (s: RunningSlipway) =>
+    new Promise<void>((resolve) => (s.process.exitCode !== null || s.process.signalCode !== null ? resolve() : s.process.once("exit", () => resolve())));
 
   const requestAndApprove = async (version: string) => {
     const ci = await tokenFor(database, { team: "cards" }, ["releases:write"]);
@@ -129,7 +134,15 @@ clusters:
     // The process that took over saw the image in place and sent nothing again: one PATCH of the Deployment in all.
     expect(sim.countRequests("PATCH", "/apis/apps/v1/namespaces/cards/deployments/card-api")).toBe(1);
     const actions = (await database.prisma.auditEvent.findMany({ where: { targetId: id }, orderBy: { seq: "asc" } })).map((e) => e.action);
-    expect(actions).toEqual(["rollout.request", "checkpoint.approve", "rollout.approved", "rollout.apply_started", "rollout.apply_resumed", "rollout.applied", "rollout.succeeded"]);
+    expect(actions).toEqual([
+      "rollout.request",
+      "checkpoint.approve",
+      "rollout.approved",
+      "rollout.apply_started",
+      "rollout.apply_resumed",
+      "rollout.applied",
+      "rollout.succeeded",
+    ]);
     expect((await verifyAudit(database.prisma)).ok).toBe(true);
     await slipway!.stop();
   });

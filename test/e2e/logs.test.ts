@@ -34,7 +34,9 @@ async function seriousViolations(page: Page): Promise<Violation[]> {
         id: v.id,
         impact: v.impact,
         help: v.help,
-        nodes: v.nodes.slice(0, 5).map((n: { target: string[]; failureSummary?: string }) => `${n.target.join(" ")}: ${(n.failureSummary ?? "").replace(/\s+/g, " ")}`),
+        nodes: v.nodes
+          .slice(0, 5)
+          .map((n: { target: string[]; failureSummary?: string }) => `${n.target.join(" ")}: ${(n.failureSummary ?? "").replace(/\s+/g, " ")}`),
       }));
   });
 }
@@ -52,7 +54,9 @@ async function readList(page: Page) {
 }
 
 async function waitForLines(page: Page, min = 1) {
-  await page.waitForFunction((min) => Number(document.querySelector('[data-testid="log-rows"]')?.getAttribute("data-line-count") ?? 0) >= min, min, { timeout: 20_000 });
+  await page.waitForFunction((min) => Number(document.querySelector('[data-testid="log-rows"]')?.getAttribute("data-line-count") ?? 0) >= min, min, {
+    timeout: 20_000,
+  });
 }
 
 function cardApiLines(now: number): FluentdRecord[] {
@@ -69,14 +73,31 @@ function cardApiLines(now: number): FluentdRecord[] {
 }
 
 function emailSenderLines(now: number): FluentdRecord[] {
-  const base = { namespace: "notifications", container: "app", image: "registry.example.com/notifications/email-sender:2.0.0-crashloop", labels: { "backstage.io/kubernetes-id": "email-sender" } };
+  const base = {
+    namespace: "notifications",
+    container: "app",
+    image: "registry.example.com/notifications/email-sender:2.0.0-crashloop",
+    labels: { "backstage.io/kubernetes-id": "email-sender" },
+  };
   const records: FluentdRecord[] = [];
   for (let restart = 0; restart < 5; restart++) {
     const t = now - (10 - restart) * 60_000;
     records.push(
       { ...base, pod: "email-sender-6b7f9d8c5-qwert", time: t, stream: "stdout", line: "Starting email-sender 2.0.0 (SMTP relay smtp.internal:587)" },
-      { ...base, pod: "email-sender-6b7f9d8c5-qwert", time: t + 400, stream: "stdout", line: '{"level":"info","msg":"connecting to relay","relay":"smtp.internal:587"}' },
-      { ...base, pod: "email-sender-6b7f9d8c5-qwert", time: t + 899, stream: "stdout", line: `ERROR [main] c.e.mail.Application - Application run failed: ${EXCEPTION}` },
+      {
+        ...base,
+        pod: "email-sender-6b7f9d8c5-qwert",
+        time: t + 400,
+        stream: "stdout",
+        line: '{"level":"info","msg":"connecting to relay","relay":"smtp.internal:587"}',
+      },
+      {
+        ...base,
+        pod: "email-sender-6b7f9d8c5-qwert",
+        time: t + 899,
+        stream: "stdout",
+        line: `ERROR [main] c.e.mail.Application - Application run failed: ${EXCEPTION}`,
+      },
       { ...base, pod: "email-sender-6b7f9d8c5-qwert", time: t + 900, stream: "stderr", line: `Exception in thread "main" ${EXCEPTION}` },
       { ...base, pod: "email-sender-6b7f9d8c5-qwert", time: t + 901, stream: "stderr", line: "\tat com.example.mail.RelayClient.connect(RelayClient.java:88)" },
     );
@@ -96,10 +117,27 @@ describe("the Logs tab", () => {
     const now = Date.now();
     es = await startEsSim({ flavour: "elasticsearch8" });
     await feedLines(es.url, [...cardApiLines(now), ...emailSenderLines(now)], { refresh: "true" });
-    kube = await startKubeSim({ clock: "real", clusterName: "staging-eu", crashAfterMs: 500, anonymous: { user: "kubernetes-admin", groups: ["system:masters"] } });
+    kube = await startKubeSim({
+      clock: "real",
+      clusterName: "staging-eu",
+      crashAfterMs: 500,
+      anonymous: { user: "kubernetes-admin", groups: ["system:masters"] },
+    });
     await kube.seedWorkloads([
-      { namespace: "cards", name: "card-api", image: "registry.example.com/cards/card-api:1.4.0", replicas: 2, labels: { "backstage.io/kubernetes-id": "card-api" } },
-      { namespace: "notifications", name: "email-sender", image: "registry.example.com/notifications/email-sender:2.0.0-crashloop", replicas: 1, labels: { "backstage.io/kubernetes-id": "email-sender" } },
+      {
+        namespace: "cards",
+        name: "card-api",
+        image: "registry.example.com/cards/card-api:1.4.0",
+        replicas: 2,
+        labels: { "backstage.io/kubernetes-id": "card-api" },
+      },
+      {
+        namespace: "notifications",
+        name: "email-sender",
+        image: "registry.example.com/notifications/email-sender:2.0.0-crashloop",
+        replicas: 1,
+        labels: { "backstage.io/kubernetes-id": "email-sender" },
+      },
     ]);
     const configFile = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "slipway-logs-")), "slipway.config.yaml");
     fs.writeFileSync(
@@ -144,7 +182,11 @@ logs:
     expect(first.rendered.length).toBeLessThan(120);
     const times = await page.$$eval('[data-testid="log-rows"] [data-line-id] time', (els) => els.map((e) => Date.parse(e.getAttribute("datetime") ?? "")));
     expect(times.slice().sort((a, b) => b - a)).toEqual(times);
-    await page.getByRole("tab", { name: "Logs" }).or(page.getByRole("link", { name: "Logs" })).first().waitFor();
+    await page
+      .getByRole("tab", { name: "Logs" })
+      .or(page.getByRole("link", { name: "Logs" }))
+      .first()
+      .waitFor();
 
     await page.getByRole("button", { name: "Load older lines" }).click();
     await waitForLines(page, 400);
@@ -199,7 +241,9 @@ logs:
     });
 
     // A word from an error line: every line shown contains it.
-    const word = (await page.locator('[data-testid="log-rows"] [data-line-id]').first().textContent())!.match(/[A-Za-z]{6,}/g)!.find((w) => !/Context|ERROR|details/i.test(w))!;
+    const word = (await page.locator('[data-testid="log-rows"] [data-line-id]').first().textContent())!
+      .match(/[A-Za-z]{6,}/g)!
+      .find((w) => !/Context|ERROR|details/i.test(w))!;
     await page.getByRole("searchbox", { name: "Search the messages" }).fill(word);
     await page.getByRole("button", { name: "Search", exact: true }).click();
     await page.waitForURL(new RegExp(`q=${word}`));
@@ -208,14 +252,17 @@ logs:
     expect(filtered.rendered.every((r) => r.text.toLowerCase().includes(word.toLowerCase()))).toBe(true);
 
     // Lucene and JSON fragments are searched as text: no error, and nothing matches.
-    for (const hostile of ['message:* OR kubernetes.namespace_name:secrets', '{"match_all":{}}', "*", '" OR 1=1 --']) {
+    for (const hostile of ["message:* OR kubernetes.namespace_name:secrets", '{"match_all":{}}', "*", '" OR 1=1 --']) {
       const res = await page.evaluate(async (q) => {
         const r = await fetch(`/api/v1/services/card-api/logs?environment=staging&q=${encodeURIComponent(q)}`);
         return { status: r.status, body: await r.json() };
       }, hostile);
       expect(res.status, hostile).toBe(200);
       expect(res.body.errors, hostile).toEqual([]);
-      expect(res.body.lines.every((l: { pod: string }) => l.pod.startsWith("card-api-")), hostile).toBe(true);
+      expect(
+        res.body.lines.every((l: { pod: string }) => l.pod.startsWith("card-api-")),
+        hostile,
+      ).toBe(true);
     }
     const refused = await page.evaluate(async () => (await fetch("/api/v1/services/card-api/logs?environment=staging&pod=Bad_Pod!")).status);
     expect(refused).toBe(400);
@@ -249,7 +296,10 @@ logs:
     await waitForLines(page);
     expect(await page.getByRole("combobox", { name: "Pod" }).inputValue()).toBe("card-api-5d8c7b6f4-fghij");
     expect(await page.getByRole("combobox", { name: "Time range" }).inputValue()).toBe("custom");
-    const lines = await page.evaluate(async (u) => (await (await fetch(u)).json()).lines as Array<{ pod: string; timestamp: string }>, `/api/v1/services/card-api/logs?environment=staging&from=${from.toISOString()}&to=${to.toISOString()}&pod=card-api-5d8c7b6f4-fghij&container=app`);
+    const lines = await page.evaluate(
+      async (u) => (await (await fetch(u)).json()).lines as Array<{ pod: string; timestamp: string }>,
+      `/api/v1/services/card-api/logs?environment=staging&from=${from.toISOString()}&to=${to.toISOString()}&pod=card-api-5d8c7b6f4-fghij&container=app`,
+    );
     expect(lines.length).toBeGreaterThan(0);
     expect(lines.every((l) => l.pod === "card-api-5d8c7b6f4-fghij" && Date.parse(l.timestamp) >= from.getTime())).toBe(true);
   });
@@ -260,7 +310,15 @@ logs:
     await waitForLines(page);
     await page.getByRole("button", { name: "Live tail" }).click();
     await page.getByText("Live", { exact: true }).waitFor();
-    const line = (text: string): FluentdRecord => ({ namespace: "cards", pod: "card-api-5d8c7b6f4-abcde", container: "app", image: "registry.example.com/cards/card-api:1.4.0", labels: { "backstage.io/kubernetes-id": "card-api" }, time: Date.now(), line: text });
+    const line = (text: string): FluentdRecord => ({
+      namespace: "cards",
+      pod: "card-api-5d8c7b6f4-abcde",
+      container: "app",
+      image: "registry.example.com/cards/card-api:1.4.0",
+      labels: { "backstage.io/kubernetes-id": "card-api" },
+      time: Date.now(),
+      line: text,
+    });
     await page.waitForTimeout(1500);
     const started = Date.now();
     await feedLines(es.url, [line("tail-marker-one arrived")]);
@@ -302,7 +360,10 @@ logs:
     });
     expect(ndjson.type).toContain("application/x-ndjson");
     expect(ndjson.disposition).toMatch(/attachment; filename="card-api-staging-logs-/);
-    const rows = ndjson.text.trim().split("\n").map((l) => JSON.parse(l));
+    const rows = ndjson.text
+      .trim()
+      .split("\n")
+      .map((l) => JSON.parse(l));
     expect(rows.length).toBeGreaterThan(0);
     expect(rows.every((r: { level?: string; _slipway?: unknown }) => r._slipway !== undefined || r.level === "warn")).toBe(true);
   });
@@ -346,10 +407,7 @@ describe("the Logs tab on the embedded default", () => {
   it("opens for email-sender, with its lines or a plain reason why there are none", async () => {
     const page = await browser.newPage();
     await demoSignIn(page, inject("embeddedUrl"), person, "/services/email-sender/logs");
-    await page
-      .locator('[data-testid="log-rows"], :text("No log source is configured")')
-      .first()
-      .waitFor({ timeout: 20_000 });
+    await page.locator('[data-testid="log-rows"], :text("No log source is configured")').first().waitFor({ timeout: 20_000 });
     await page.screenshot({ path: `${shots}/embedded-email-sender.png` });
     const configured = (await page.locator('[data-testid="log-rows"]').count()) > 0;
     if (configured) {

@@ -34,7 +34,9 @@ describe("the Metrics tab", () => {
     const first = page.locator('section[aria-label="Requests"] .recharts-surface').first();
     const box = (await first.boundingBox())!;
     await page.mouse.move(box.x + box.width * 0.6, box.y + box.height * 0.5);
-    await expect.poll(() => page.locator(".recharts-tooltip-wrapper-visible, .recharts-tooltip-wrapper[style*='visibility: visible']").count(), { timeout: 5_000 }).toBeGreaterThanOrEqual(3);
+    await expect
+      .poll(() => page.locator(".recharts-tooltip-wrapper-visible, .recharts-tooltip-wrapper[style*='visibility: visible']").count(), { timeout: 5_000 })
+      .toBeGreaterThanOrEqual(3);
 
     expect(await seriousViolations(page)).toEqual([]);
 
@@ -54,7 +56,7 @@ describe("the Metrics tab", () => {
     expect(view.status).toBe(200);
     expect(view.body.panels.map((p) => p.id)).toEqual(expect.arrayContaining(["request-rate", "error-ratio", "latency", "restarts"]));
     expect(view.body.step).toBeGreaterThanOrEqual(15);
-    const injected = await page.evaluate(async () => (await fetch('/api/v1/services/email-sender/metrics?environment=staging%22})%20or%20vector(42)')).status);
+    const injected = await page.evaluate(async () => (await fetch("/api/v1/services/email-sender/metrics?environment=staging%22})%20or%20vector(42)")).status);
     expect(injected).toBe(400);
   });
 });

@@ -31,7 +31,12 @@ describe("release screens at 1440 and 390 px", () => {
     const status = await pageApi(amara, "GET", `/api/v1/services/${service}/deploys`);
     expect(status.status).toBe(200);
     const staging = (status.body.environments as Array<{ environment: string; running: { version: string } | null }>).find((e) => e.environment === "staging")!;
-    const created = await pageApi(amara, "POST", "/api/v1/rollouts", { service, environment: "production", version: staging.running!.version, reason: "3DS challenge copy update." });
+    const created = await pageApi(amara, "POST", "/api/v1/rollouts", {
+      service,
+      environment: "production",
+      version: staging.running!.version,
+      reason: "3DS challenge copy update.",
+    });
     expect(created.status).toBe(201);
     const id = created.body.id as string;
     for (const width of widths) {

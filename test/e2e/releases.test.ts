@@ -96,7 +96,10 @@ describe("releases", () => {
     await visible(staging.locator("span.font-mono.text-2xl", { hasText: version }), 20_000);
     await visible(staging.getByRole("link", { name: /deployed by continuous delivery/ }));
     // The history, refreshed with the page when the rollout ended, says how it went.
-    const row = page.getByRole("region", { name: "Deploy history" }).getByRole("row").filter({ has: page.getByRole("link", { name: version, exact: true }) });
+    const row = page
+      .getByRole("region", { name: "Deploy history" })
+      .getByRole("row")
+      .filter({ has: page.getByRole("link", { name: version, exact: true }) });
     await visible(row.getByText("Succeeded", { exact: true }));
     await shot(page, "1-staging-deploys-tab");
     // Production is untouched: it still needs a checkpoint.
@@ -191,8 +194,14 @@ describe("releases", () => {
     expect(actions.indexOf("rollout.request")).toBeLessThan(actions.indexOf("checkpoint.approve"));
     expect(actions.indexOf("checkpoint.approve")).toBeLessThan(actions.indexOf("rollout.applied"));
     expect(actions.indexOf("rollout.applied")).toBeLessThan(actions.indexOf("rollout.succeeded"));
-    expect(events.find((e) => e.action === "rollout.request")).toMatchObject({ actorName: "amara.okafor", details: { version: stagingVersion, environment: "production" } });
-    expect(events.find((e) => e.action === "checkpoint.approve")).toMatchObject({ actorName: "tom.hughes", details: { comment: "Staging green, changelog reviewed." } });
+    expect(events.find((e) => e.action === "rollout.request")).toMatchObject({
+      actorName: "amara.okafor",
+      details: { version: stagingVersion, environment: "production" },
+    });
+    expect(events.find((e) => e.action === "checkpoint.approve")).toMatchObject({
+      actorName: "tom.hughes",
+      details: { comment: "Staging green, changelog reviewed." },
+    });
     expect(events.find((e) => e.action === "rollout.applied")?.details.actingAs).toMatch(/^tom\.hughes/);
 
     // And people read it on the audit page.
@@ -216,7 +225,9 @@ describe("releases", () => {
     await visible(failed.or(inFlight));
     await visible(failed, 45_000);
     await visible(failed.getByText(/New pods cannot start/));
-    await visible(ben.getByRole("region", { name: "Deploy history" }).getByRole("row").filter({ hasText: "New pods cannot start" }).getByText("Failed", { exact: true }));
+    await visible(
+      ben.getByRole("region", { name: "Deploy history" }).getByRole("row").filter({ hasText: "New pods cannot start" }).getByText("Failed", { exact: true }),
+    );
     await shot(ben, "3-deploys-failed");
     await bothWidths(ben, "deploys-failed");
     await failed.click();
@@ -317,7 +328,11 @@ describe("releases", () => {
     await promotion.getByRole("button", { name: "Approve" }).click();
 
     // The canary goes on to 50%, then waits out its timed pause (no person needed), then takes the whole fleet.
-    await tom.waitForFunction(() => document.querySelector('[role="meter"][aria-label="Traffic to the canary"]')?.getAttribute("aria-valuenow") === "50", undefined, { timeout: 15_000 });
+    await tom.waitForFunction(
+      () => document.querySelector('[role="meter"][aria-label="Traffic to the canary"]')?.getAttribute("aria-valuenow") === "50",
+      undefined,
+      { timeout: 15_000 },
+    );
     await visible(banner.getByText(/Rolling out .* to Staging/));
     await visible(tom.locator('li[aria-current="step"]', { hasText: "Pause 30s" }), 15_000);
     await tom.waitForTimeout(3_000);
@@ -331,7 +346,9 @@ describe("releases", () => {
 
     const id = tom.url().split("/").at(-1)!;
     const rollout = await api(tom, "GET", `/api/v1/rollouts/${id}`);
-    expect(rollout.body.checkpoints.map((c: { kind: string; stepIndex: number; state: string }) => `${c.kind} ${c.stepIndex} ${c.state}`)).toEqual(["promote 1 approved"]);
+    expect(rollout.body.checkpoints.map((c: { kind: string; stepIndex: number; state: string }) => `${c.kind} ${c.stepIndex} ${c.state}`)).toEqual([
+      "promote 1 approved",
+    ]);
     const events = await auditOf(tom, id);
     const actions = events.map((e) => e.action);
     expect(actions).toEqual(expect.arrayContaining(["checkpoint.open", "checkpoint.approve", "rollout.promoted", "rollout.succeeded"]));

@@ -40,7 +40,12 @@ async function readWorkload(page: Page, cluster: string, workload: string): Prom
       const panel = document.querySelector(`section[aria-label="Cluster ${cluster}"]`);
       const article = panel?.querySelector(`article[aria-label="${workload}"]`);
       if (!article) return null;
-      const label = (prefix: string) => article.querySelector(`[aria-label^="${prefix} "]`)?.getAttribute("aria-label")?.slice(prefix.length + 1).split(",")[0] ?? null;
+      const label = (prefix: string) =>
+        article
+          .querySelector(`[aria-label^="${prefix} "]`)
+          ?.getAttribute("aria-label")
+          ?.slice(prefix.length + 1)
+          .split(",")[0] ?? null;
       const counters: Record<string, number> = {};
       for (const cell of article.querySelectorAll('dl[aria-label="Replicas"] [data-counter]')) {
         counters[cell.getAttribute("data-counter")!] = Number(cell.querySelector("dd")?.textContent?.trim());
@@ -86,7 +91,7 @@ describe("runtime tab", () => {
   let slipway: RunningSlipway;
   const image = (v: string) => `registry.harbourbank.example/card-api:${v}`;
 
-  const simGet = async <T,>(url: string): Promise<T> => {
+  const simGet = async <T>(url: string): Promise<T> => {
     const res = await fetch(`${sim.url}${url}`, { headers: { authorization: `Bearer ${sim.adminToken}` } });
     if (!res.ok) throw new Error(`${url}: ${res.status}`);
     return (await res.json()) as T;
@@ -108,7 +113,9 @@ describe("runtime tab", () => {
       // kubectl sends no bearer token to a plain-HTTP server: such requests act as the admin, as `npm run kube-sim` does.
       anonymous: { user: "kubernetes-admin", groups: ["system:masters"] },
     });
-    await sim.seedWorkloads([{ namespace: "cards", name: "card-api", image: image("1.4.0"), replicas: 3, labels: { "backstage.io/kubernetes-id": "card-api" } }]);
+    await sim.seedWorkloads([
+      { namespace: "cards", name: "card-api", image: image("1.4.0"), replicas: 3, labels: { "backstage.io/kubernetes-id": "card-api" } },
+    ]);
     const configFile = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "slipway-runtime-")), "slipway.config.yaml");
     fs.writeFileSync(
       configFile,
@@ -212,7 +219,13 @@ clusters:
       const state = await readWorkload(page, "prod-eu", "Deployment card-api");
       if (state) seen.push(state);
       if (noticedAfter < 0 && state?.replicaSets.some((rs) => rs.tag === "1.5.0")) noticedAfter = Date.now() - changed;
-      if (state?.state === "complete" && state.running === "1.5.0" && state.pods.length === 3 && state.pods.every((p) => p.ready === "1/1" && !oldPods.has(p.name))) break;
+      if (
+        state?.state === "complete" &&
+        state.running === "1.5.0" &&
+        state.pods.length === 3 &&
+        state.pods.every((p) => p.ready === "1/1" && !oldPods.has(p.name))
+      )
+        break;
       if (Date.now() > deadline) throw new Error(`the rollout did not complete on the page; last seen: ${JSON.stringify(state)}`);
       await page.waitForTimeout(100);
     }
@@ -224,7 +237,7 @@ clusters:
     const progressing = seen.filter((s) => s.state === "progressing");
     expect(progressing.length).toBeGreaterThan(0);
     expect(progressing.some((s) => s.target === "1.5.0" || s.running === "1.5.0")).toBe(true);
-    expect(progressing.some((s) => s.status.includes("Waiting for deployment \"card-api\" rollout to finish"))).toBe(true);
+    expect(progressing.some((s) => s.status.includes('Waiting for deployment "card-api" rollout to finish'))).toBe(true);
     const newReady = seen.map((s) => s.replicaSets.find((rs) => rs.tag === "1.5.0")?.ready ?? 0);
     const oldDesired = seen.map((s) => s.replicaSets.find((rs) => rs.tag === "1.4.0")?.desired ?? 0);
     expect(new Set(newReady).size).toBeGreaterThan(2); // e.g. 0, 1, 2, 3
@@ -239,7 +252,9 @@ clusters:
       ["2", "1.5.0", 3, 3],
       ["1", "1.4.0", 0, 0],
     ]);
-    await expect.poll(async () => (await readWorkload(page, "prod-eu", "Deployment card-api"))!.pods.map((p) => p.name).sort(), { timeout: 5_000 }).toEqual(await simPods());
+    await expect
+      .poll(async () => (await readWorkload(page, "prod-eu", "Deployment card-api"))!.pods.map((p) => p.name).sort(), { timeout: 5_000 })
+      .toEqual(await simPods());
     expect(navigations).toBe(0);
     expect(await page.evaluate(() => (window as unknown as { notReloaded?: boolean }).notReloaded)).toBe(true);
     await page.screenshot({ path: `${shots}/runtime-after-rollout.png`, fullPage: true });

@@ -5,7 +5,10 @@ async function demoCookie(base: string, person: string): Promise<string> {
   const body = JSON.stringify({ person, returnTo: "/" });
   const res = await fetch(`${base}/api/auth/demo`, { method: "POST", headers: { "content-type": "application/json" }, body });
   expect(res.status, await res.clone().text()).toBe(200);
-  return res.headers.getSetCookie().map((c) => c.split(";")[0]!).join("; ");
+  return res.headers
+    .getSetCookie()
+    .map((c) => c.split(";")[0]!)
+    .join("; ");
 }
 
 const page = (base: string, path: string, cookie?: string) =>

@@ -56,7 +56,11 @@ describe("signing in", () => {
     // The header shows who is signed in; signing out from its menu ends the session.
     const account = page.getByRole("button", { name: /^Account menu for / });
     await account.click();
-    await page.getByRole("menuitem", { name: "Sign out" }).or(page.getByRole("button", { name: "Sign out" })).first().click();
+    await page
+      .getByRole("menuitem", { name: "Sign out" })
+      .or(page.getByRole("button", { name: "Sign out" }))
+      .first()
+      .click();
     await page.waitForURL(/\/signin/);
     expect(await page.evaluate(async () => (await fetch("/api/v1/me")).status)).toBe(401);
     await page.goto(`${base}/teams`);

@@ -23,7 +23,10 @@ export default async function TeamPage({ params }: Params) {
   // The rest of the organisation gives the counts of sub-teams and the squads below a tribe.
   const [{ teams }, versions] = await Promise.all([
     team.children.length ? loadAllTeams() : { teams: [] },
-    loadRunningVersionsWithin(team.services.map((s) => s.name), 1_500),
+    loadRunningVersionsWithin(
+      team.services.map((s) => s.name),
+      1_500,
+    ),
   ]);
   return <TeamOverview team={team} allTeams={teams} versions={versions} />;
 }

@@ -18,7 +18,13 @@ const metadata = (name: z.ZodType<string>) =>
     labels: z.record(z.string(), z.string().max(300)).optional(),
     annotations: z.record(z.string(), z.string().max(5000)).optional(),
     tags: z
-      .array(z.string().min(1).max(63).regex(/^[a-z0-9:+#]+(-[a-z0-9:+#]+)*$/, "tags are lowercase words joined by '-'"))
+      .array(
+        z
+          .string()
+          .min(1)
+          .max(63)
+          .regex(/^[a-z0-9:+#]+(-[a-z0-9:+#]+)*$/, "tags are lowercase words joined by '-'"),
+      )
       // A service's tags are kept in the catalogue's covering indexes, whose entries hold at most 2,704 bytes.
       .max(20, "at most 20 tags")
       // A tag is on a service or not: a repeated one is kept once, where it first appears.
@@ -32,9 +38,7 @@ const apiVersion = z.enum(["backstage.io/v1alpha1", "backstage.io/v1beta1"], {
   error: "apiVersion must be backstage.io/v1alpha1",
 });
 
-const profile = z
-  .object({ displayName: z.string().max(200).optional(), email: z.email().optional(), picture: z.url().optional() })
-  .optional();
+const profile = z.object({ displayName: z.string().max(200).optional(), email: z.email().optional(), picture: z.url().optional() }).optional();
 
 export const componentDescriptor = z.object({
   apiVersion,

@@ -97,7 +97,11 @@ async function resolve(db: DbTx, descriptors: ParsedDescriptor[], errors: Import
   for (const p of [...r.services, ...r.systems]) {
     const owner = ref(p, ["spec", "owner"], p.descriptor.spec.owner, "group", ["group", "user"]);
     if (owner?.kind === "user") {
-      errors.push({ document: p.document, line: p.lineOf(["spec", "owner"]), message: "spec.owner: Slipway needs a group (squad) as owner so there is a team to reach; a person cannot own a service" });
+      errors.push({
+        document: p.document,
+        line: p.lineOf(["spec", "owner"]),
+        message: "spec.owner: Slipway needs a group (squad) as owner so there is a team to reach; a person cannot own a service",
+      });
     } else if (owner) {
       r.owners.set(p, owner.name);
       want(wantedGroups, owner.name, p, ["spec", "owner"]);
@@ -164,7 +168,11 @@ async function resolve(db: DbTx, descriptors: ParsedDescriptor[], errors: Import
   const report = (map: typeof wantedGroups, names: string[], have: Set<string>, what: string) => {
     for (const name of names.filter((n) => !have.has(n))) {
       for (const { p, path } of map.get(name)!) {
-        errors.push({ document: p.document, line: p.lineOf(path), message: `${path.join(".")}: ${what} "${name}" is neither in this import nor in the catalogue` });
+        errors.push({
+          document: p.document,
+          line: p.lineOf(path),
+          message: `${path.join(".")}: ${what} "${name}" is neither in this import nor in the catalogue`,
+        });
       }
     }
   };
@@ -177,7 +185,12 @@ async function resolve(db: DbTx, descriptors: ParsedDescriptor[], errors: Import
     const email = p.descriptor.spec.profile?.email?.toLowerCase();
     if (!email) continue;
     const other = emails.get(email);
-    if (other) errors.push({ document: p.document, line: p.lineOf(["spec", "profile", "email"]), message: `spec.profile.email: ${email} is also the email of document ${other.document}` });
+    if (other)
+      errors.push({
+        document: p.document,
+        line: p.lineOf(["spec", "profile", "email"]),
+        message: `spec.profile.email: ${email} is also the email of document ${other.document}`,
+      });
     emails.set(email, p);
   }
   if (emails.size) {
@@ -187,7 +200,11 @@ async function resolve(db: DbTx, descriptors: ParsedDescriptor[], errors: Import
     for (const t of taken) {
       const p = emails.get(t.email!)!;
       if (p.descriptor.metadata.name !== t.name) {
-        errors.push({ document: p.document, line: p.lineOf(["spec", "profile", "email"]), message: `spec.profile.email: ${t.email} already belongs to user "${t.name}"` });
+        errors.push({
+          document: p.document,
+          line: p.lineOf(["spec", "profile", "email"]),
+          message: `spec.profile.email: ${t.email} already belongs to user "${t.name}"`,
+        });
       }
     }
   }
@@ -226,8 +243,11 @@ async function findExistingServices(tx: DbTx, services: Resolved["services"]): P
   }
   const found = new Map<string, ExistingService>();
   for (const [kind, names] of byKind) {
-    const rows = await inChunks(names, rowChunk, (chunk) =>
-      tx.$queryRaw<ExistingService[]>`
+    const rows = await inChunks(
+      names,
+      rowChunk,
+      (chunk) =>
+        tx.$queryRaw<ExistingService[]>`
         SELECT s.id::text, s.kind, s.name, s.source_hash AS "sourceHash", t.name AS team
         FROM service s LEFT JOIN team t ON t.id = s.team_id
         WHERE s.kind = ${kind} AND s.name IN (SELECT jsonb_array_elements_text(${jsonb(chunk)}))`,
@@ -277,7 +297,9 @@ async function write(tx: DbTx, r: Resolved, existingServices: Map<string, Existi
 
   // Groups first: everything else points at them.
   const existingTeams = new Map(
-    (await tx.team.findMany({ where: { name: { in: r.groups.map((g) => g.descriptor.metadata.name) } }, select: { name: true, sourceHash: true } })).map((t) => [t.name, t]),
+    (await tx.team.findMany({ where: { name: { in: r.groups.map((g) => g.descriptor.metadata.name) } }, select: { name: true, sourceHash: true } })).map(
+      (t) => [t.name, t],
+    ),
   );
   for (const p of r.groups) {
     const d = p.descriptor;
@@ -295,16 +317,16 @@ async function write(tx: DbTx, r: Resolved, existingServices: Map<string, Existi
     await tx.team.upsert({ where: { name: d.metadata.name }, create: { name: d.metadata.name, ...fields }, update: fields });
   }
   const groupNames = new Set<string>([...r.owners.values(), ...r.parents.keys(), ...r.parents.values(), ...r.membersOfGroup.keys()]);
-  const teamIds = new Map(
-    (await tx.team.findMany({ where: { name: { in: [...groupNames] } }, select: { id: true, name: true } })).map((t) => [t.name, t.id]),
-  );
+  const teamIds = new Map((await tx.team.findMany({ where: { name: { in: [...groupNames] } }, select: { id: true, name: true } })).map((t) => [t.name, t.id]));
   for (const [child, parent] of r.parents) {
     if (child === parent) continue;
     await tx.team.update({ where: { name: child }, data: { parentId: teamIds.get(parent) ?? null } });
   }
 
   const existingPeople = new Map(
-    (await tx.person.findMany({ where: { name: { in: r.users.map((u) => u.descriptor.metadata.name) } }, select: { name: true, sourceHash: true } })).map((x) => [x.name, x]),
+    (await tx.person.findMany({ where: { name: { in: r.users.map((u) => u.descriptor.metadata.name) } }, select: { name: true, sourceHash: true } })).map(
+      (x) => [x.name, x],
+    ),
   );
   for (const p of r.users) {
     const d = p.descriptor;
@@ -339,10 +361,19 @@ async function write(tx: DbTx, r: Resolved, existingServices: Map<string, Existi
   const pairs = [...r.membersOfGroup].flatMap(([group, people]) =>
     [...people].map((person) => ({ teamId: teamIds.get(group)!, personId: personIds.get(person)! })),
   );
-  await inChunks(pairs.filter((x) => x.teamId && x.personId), lookupChunk, async (data) => [await tx.membership.createMany({ data, skipDuplicates: true })]);
+  await inChunks(
+    pairs.filter((x) => x.teamId && x.personId),
+    lookupChunk,
+    async (data) => [await tx.membership.createMany({ data, skipDuplicates: true })],
+  );
 
   const existingSystems = new Map(
-    (await tx.system.findMany({ where: { OR: r.systems.map((s) => ({ kind: s.descriptor.kind.toLowerCase(), name: s.descriptor.metadata.name })) }, select: { kind: true, name: true, sourceHash: true } })).map((x) => [`${x.kind}:${x.name}`, x]),
+    (
+      await tx.system.findMany({
+        where: { OR: r.systems.map((s) => ({ kind: s.descriptor.kind.toLowerCase(), name: s.descriptor.metadata.name })) },
+        select: { kind: true, name: true, sourceHash: true },
+      })
+    ).map((x) => [`${x.kind}:${x.name}`, x]),
   );
   for (const p of r.systems) {
     const d = p.descriptor;
@@ -353,7 +384,7 @@ async function write(tx: DbTx, r: Resolved, existingServices: Map<string, Existi
       title: d.metadata.title ?? null,
       description: d.metadata.description ?? null,
       ownerTeamId: teamIds.get(r.owners.get(p)!) ?? null,
-      parentName: parent ? (parseEntityRef(parent, "domain", ["domain"]) as { name?: string }).name ?? null : null,
+      parentName: parent ? ((parseEntityRef(parent, "domain", ["domain"]) as { name?: string }).name ?? null) : null,
       sourceHash: p.hash,
     };
     await tx.system.upsert({ where: { kind_name: { kind, name: d.metadata.name } }, create: { kind, name: d.metadata.name, ...fields }, update: fields });
@@ -458,10 +489,7 @@ export async function planImport(tx: DbTx, text: string): Promise<ImportPlan> {
     throw new ValidationError(`${documents} of ${count} documents ${documents === 1 ? "is" : "are"} invalid; nothing was imported.`, errors);
   }
   const existingServices = await findExistingServices(tx, resolved.services);
-  const teams = new Set<string | null>([
-    ...resolved.services.map((s) => resolved.owners.get(s) ?? null),
-    ...[...existingServices.values()].map((c) => c.team),
-  ]);
+  const teams = new Set<string | null>([...resolved.services.map((s) => resolved.owners.get(s) ?? null), ...[...existingServices.values()].map((c) => c.team)]);
   return {
     resolved,
     existingServices,

@@ -127,7 +127,9 @@ export function parseDescriptors(text: string): { descriptors: ParsedDescriptor[
       errors.push({ document, line: lineOf(unsafe), message: `${unsafe.join(".")}: must not contain control characters (such as NUL) or unpaired surrogates` });
       return;
     }
-    const hash = createHash("sha256").update(JSON.stringify(canonical(value))).digest("hex");
+    const hash = createHash("sha256")
+      .update(JSON.stringify(canonical(value)))
+      .digest("hex");
     descriptors.push({ document, line: startLine, descriptor: parsed.data, hash, lineOf });
   });
   return { descriptors, errors, count: docs.length };

@@ -75,7 +75,8 @@ export async function workloadIdClashes(tx: DbTx, components: PlannedComponent[]
   for (const c of components) {
     const id = idOf(c);
     const other = claimed.get(id);
-    if (other) errors.push({ document: c.document, line: c.line, message: `backstage.io/kubernetes-id ${id} is also ${other.name}'s (document ${other.document})` });
+    if (other)
+      errors.push({ document: c.document, line: c.line, message: `backstage.io/kubernetes-id ${id} is also ${other.name}'s (document ${other.document})` });
     else claimed.set(id, c);
   }
   if (!claimed.size) return errors;
@@ -87,7 +88,11 @@ export async function workloadIdClashes(tx: DbTx, components: PlannedComponent[]
   for (const holder of holders) {
     const claimant = claimed.get(holder.id);
     if (claimant && claimant.name !== holder.name && !components.some((c) => c.name === holder.name && idOf(c) !== holder.id)) {
-      errors.push({ document: claimant.document, line: claimant.line, message: `backstage.io/kubernetes-id ${holder.id} belongs to ${holder.name}: a service acts only on workloads labelled with its own id` });
+      errors.push({
+        document: claimant.document,
+        line: claimant.line,
+        message: `backstage.io/kubernetes-id ${holder.id} belongs to ${holder.name}: a service acts only on workloads labelled with its own id`,
+      });
     }
   }
   return errors;

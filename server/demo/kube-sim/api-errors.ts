@@ -134,12 +134,7 @@ export function notAcceptable(): KubeApiError {
 }
 
 export function unsupportedMediaType(accepted: string[]): KubeApiError {
-  return fail(
-    415,
-    "UnsupportedMediaType",
-    `the body of the request was in an unknown format - accepted media types include: ${accepted.join(", ")}`,
-    {},
-  );
+  return fail(415, "UnsupportedMediaType", `the body of the request was in an unknown format - accepted media types include: ${accepted.join(", ")}`, {});
 }
 
 export function requestTooLarge(): KubeApiError {

@@ -4,16 +4,7 @@ import type { EventRecorder } from "./events";
 import { computePodTemplateHash } from "./hash";
 import { deepClone, deepEqual } from "./json";
 import type { Registry } from "./registry";
-import {
-  availableReplicas,
-  byCreation,
-  equalIgnoreHash,
-  readyReplicas,
-  resolveFenceposts,
-  revisionOf,
-  specReplicas,
-  statusReplicas,
-} from "./replica-math";
+import { availableReplicas, byCreation, equalIgnoreHash, readyReplicas, resolveFenceposts, revisionOf, specReplicas, statusReplicas } from "./replica-math";
 import { podsOwnedBy } from "./replicaset-controller";
 import { DEPLOYMENTS, REPLICASETS } from "./resources";
 import type { Store } from "./store";
@@ -93,7 +84,9 @@ function removeCondition(status: NonNullable<Deployment["status"]>, type: string
 /** DeploymentComplete. */
 export function deploymentComplete(d: Deployment, status: NonNullable<Deployment["status"]>): boolean {
   const r = d.spec.replicas;
-  return status.updatedReplicas === r && status.replicas === r && status.availableReplicas === r && (status.observedGeneration ?? 0) >= (d.metadata.generation ?? 0);
+  return (
+    status.updatedReplicas === r && status.replicas === r && status.availableReplicas === r && (status.observedGeneration ?? 0) >= (d.metadata.generation ?? 0)
+  );
 }
 
 export class DeploymentController {
@@ -149,7 +142,11 @@ export class DeploymentController {
   }
 
   /** getAllReplicaSetsAndSyncRevision + getNewReplicaSet. Returns the (possibly updated) deployment too. */
-  private getAllReplicaSetsAndSyncRevision(d: Deployment, createIfNotExisted: boolean, now: number): { d: Deployment; newRS?: ReplicaSet; oldRSs: ReplicaSet[] } {
+  private getAllReplicaSetsAndSyncRevision(
+    d: Deployment,
+    createIfNotExisted: boolean,
+    now: number,
+  ): { d: Deployment; newRS?: ReplicaSet; oldRSs: ReplicaSet[] } {
     const rsList = this.replicaSetsOf(d);
     const existing = rsList.find((rs) => equalIgnoreHash(rs.spec.template, d.spec.template));
     const oldRSs = rsList.filter((rs) => rs !== existing);
@@ -193,7 +190,9 @@ export class DeploymentController {
         resourceVersion: "",
         creationTimestamp: "",
         labels: template.metadata.labels,
-        ownerReferences: [{ apiVersion: "apps/v1", kind: "Deployment", name: d.metadata.name, uid: d.metadata.uid, controller: true, blockOwnerDeletion: true }],
+        ownerReferences: [
+          { apiVersion: "apps/v1", kind: "Deployment", name: d.metadata.name, uid: d.metadata.uid, controller: true, blockOwnerDeletion: true },
+        ],
       },
       spec: { replicas: 0, ...(d.spec.minReadySeconds !== undefined ? { minReadySeconds: d.spec.minReadySeconds } : {}), selector, template },
     };
@@ -370,7 +369,15 @@ export class DeploymentController {
     const oldRSs = res.oldRSs;
     const allRSs = [...oldRSs, newRS];
     if (this.reconcileNewReplicaSet(allRSs, newRS, d)) return this.syncRolloutStatus(allRSs, newRS, d, now);
-    if (this.reconcileOldReplicaSets(allRSs, oldRSs.filter((rs) => rs.spec.replicas > 0), newRS, d)) return this.syncRolloutStatus(allRSs, newRS, d, now);
+    if (
+      this.reconcileOldReplicaSets(
+        allRSs,
+        oldRSs.filter((rs) => rs.spec.replicas > 0),
+        newRS,
+        d,
+      )
+    )
+      return this.syncRolloutStatus(allRSs, newRS, d, now);
     if (deploymentComplete(d, d.status ?? {})) this.cleanup(oldRSs, d);
     this.syncRolloutStatus(allRSs, newRS, d, now);
   }

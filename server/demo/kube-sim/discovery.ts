@@ -64,7 +64,15 @@ export function apiGroup(name: string): unknown | undefined {
 
 function subresourceEntry(r: ResourceType, sub: string): Record<string, unknown> {
   if (sub === "scale") {
-    return { name: `${r.plural}/scale`, singularName: "", namespaced: r.namespaced, group: "autoscaling", version: "v1", kind: "Scale", verbs: ["get", "patch", "update"] };
+    return {
+      name: `${r.plural}/scale`,
+      singularName: "",
+      namespaced: r.namespaced,
+      group: "autoscaling",
+      version: "v1",
+      kind: "Scale",
+      verbs: ["get", "patch", "update"],
+    };
   }
   if (sub === "log") return { name: `${r.plural}/log`, singularName: "", namespaced: r.namespaced, kind: "Pod", verbs: ["get"] };
   return { name: `${r.plural}/${sub}`, singularName: "", namespaced: r.namespaced, kind: r.kind, verbs: ["get", "patch", "update"] };

@@ -2,16 +2,7 @@ import "server-only";
 import http, { type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { parse as parseYaml } from "yaml";
-import {
-  badRequest,
-  internalError,
-  KubeApiError,
-  methodNotAllowed,
-  notAcceptable,
-  pathNotFound,
-  requestTooLarge,
-  unsupportedMediaType,
-} from "./api-errors";
+import { badRequest, internalError, KubeApiError, methodNotAllowed, notAcceptable, pathNotFound, requestTooLarge, unsupportedMediaType } from "./api-errors";
 import { formatTime, parseTime } from "./clock";
 import { apiGroup, apiGroupList, apiResourceList, apiVersions, versionInfo } from "./discovery";
 import { isPlainObject } from "./json";
@@ -89,7 +80,13 @@ function parseRoute(segments: string[]): Route | undefined {
   const name = tail[1];
   const subresource = tail[2];
   if (subresource !== undefined && !rt.subresources.includes(subresource)) return undefined;
-  return { kind: "resource", rt, ...(namespace !== undefined ? { namespace } : {}), ...(name !== undefined ? { name } : {}), ...(subresource !== undefined ? { subresource } : {}) };
+  return {
+    kind: "resource",
+    rt,
+    ...(namespace !== undefined ? { namespace } : {}),
+    ...(name !== undefined ? { name } : {}),
+    ...(subresource !== undefined ? { subresource } : {}),
+  };
 }
 
 function send(res: ServerResponse, code: number, body: unknown): void {
@@ -269,11 +266,17 @@ export class ApiServer {
       apiVersion: "authorization.k8s.io/v1",
       metadata: { creationTimestamp: null },
       spec,
-      status: allowed ? { allowed: true, reason: 'RBAC: allowed by simulated RBAC rules' } : { allowed: false },
+      status: allowed ? { allowed: true, reason: "RBAC: allowed by simulated RBAC rules" } : { allowed: false },
     });
   }
 
-  private async resource(req: IncomingMessage, res: ServerResponse, url: URL, user: AuthenticatedUser, route: Extract<Route, { kind: "resource" }>): Promise<void> {
+  private async resource(
+    req: IncomingMessage,
+    res: ServerResponse,
+    url: URL,
+    user: AuthenticatedUser,
+    route: Extract<Route, { kind: "resource" }>,
+  ): Promise<void> {
     const q = url.searchParams;
     const method = req.method ?? "GET";
     const watch = method === "GET" && (q.get("watch") === "true" || q.get("watch") === "1");
@@ -362,13 +365,18 @@ export class ApiServer {
       send(
         res,
         200,
-        registry.patch(rt, ns, name ?? "", body, contentType ?? "", { dryRun, ...(subresource ? { subresource } : {}), ...(fieldManager ? { fieldManager } : {}) }),
+        registry.patch(rt, ns, name ?? "", body, contentType ?? "", {
+          dryRun,
+          ...(subresource ? { subresource } : {}),
+          ...(fieldManager ? { fieldManager } : {}),
+        }),
       );
       return;
     }
     const options = decodeBody(text, contentType);
     const opts = isPlainObject(options) ? options : {};
-    const grace = intParam(q.get("gracePeriodSeconds"), "gracePeriodSeconds") ?? (typeof opts.gracePeriodSeconds === "number" ? opts.gracePeriodSeconds : undefined);
+    const grace =
+      intParam(q.get("gracePeriodSeconds"), "gracePeriodSeconds") ?? (typeof opts.gracePeriodSeconds === "number" ? opts.gracePeriodSeconds : undefined);
     const propagationPolicy = q.get("propagationPolicy") ?? (typeof opts.propagationPolicy === "string" ? opts.propagationPolicy : undefined);
     const deleteOptions = {
       dryRun: dryRun || (Array.isArray(opts.dryRun) && opts.dryRun.includes("All")),
@@ -416,7 +424,13 @@ export class ApiServer {
     }
     res.writeHead(200, { "Content-Type": "text/plain", "Transfer-Encoding": "chunked", "Cache-Control": "no-cache, private" });
     res.write(encode(lines));
-    const stop = this.deps.kubelet.follow(pod, run, lines.length > 0 ? lines[lines.length - 1]!.at : (since ?? now) - 1, (batch) => res.write(encode(batch)), () => res.end());
+    const stop = this.deps.kubelet.follow(
+      pod,
+      run,
+      lines.length > 0 ? lines[lines.length - 1]!.at : (since ?? now) - 1,
+      (batch) => res.write(encode(batch)),
+      () => res.end(),
+    );
     res.on("close", stop);
   }
 

@@ -4,7 +4,11 @@ import { KUBERNETES_VERSION } from "./discovery";
 
 /** The simulated cluster's worker nodes (static, always Ready). */
 export function nodeObjects(clusterName: string, count: number, time: string): KubeObject[] {
-  const slug = clusterName.toLowerCase().replace(/[^a-z0-9-]+/g, "-").replace(/^-+|-+$/g, "") || "kube-sim";
+  const slug =
+    clusterName
+      .toLowerCase()
+      .replace(/[^a-z0-9-]+/g, "-")
+      .replace(/^-+|-+$/g, "") || "kube-sim";
   return Array.from({ length: count }, (_, i) => {
     const name = `${slug}-node-${i + 1}`;
     const zone = `zone-${String.fromCharCode(97 + (i % 3))}`;
@@ -26,10 +30,38 @@ export function nodeObjects(clusterName: string, count: number, time: string): K
         capacity: { cpu: "4", memory: "16318948Ki", pods: "110", "ephemeral-storage": "102687672Ki" },
         allocatable: { cpu: "4", memory: "16216548Ki", pods: "110", "ephemeral-storage": "94636958973" },
         conditions: [
-          { type: "MemoryPressure", status: "False", reason: "KubeletHasSufficientMemory", message: "kubelet has sufficient memory available", lastHeartbeatTime: time, lastTransitionTime: time },
-          { type: "DiskPressure", status: "False", reason: "KubeletHasNoDiskPressure", message: "kubelet has no disk pressure", lastHeartbeatTime: time, lastTransitionTime: time },
-          { type: "PIDPressure", status: "False", reason: "KubeletHasSufficientPID", message: "kubelet has sufficient PID available", lastHeartbeatTime: time, lastTransitionTime: time },
-          { type: "Ready", status: "True", reason: "KubeletReady", message: "kubelet is posting ready status", lastHeartbeatTime: time, lastTransitionTime: time },
+          {
+            type: "MemoryPressure",
+            status: "False",
+            reason: "KubeletHasSufficientMemory",
+            message: "kubelet has sufficient memory available",
+            lastHeartbeatTime: time,
+            lastTransitionTime: time,
+          },
+          {
+            type: "DiskPressure",
+            status: "False",
+            reason: "KubeletHasNoDiskPressure",
+            message: "kubelet has no disk pressure",
+            lastHeartbeatTime: time,
+            lastTransitionTime: time,
+          },
+          {
+            type: "PIDPressure",
+            status: "False",
+            reason: "KubeletHasSufficientPID",
+            message: "kubelet has sufficient PID available",
+            lastHeartbeatTime: time,
+            lastTransitionTime: time,
+          },
+          {
+            type: "Ready",
+            status: "True",
+            reason: "KubeletReady",
+            message: "kubelet is posting ready status",
+            lastHeartbeatTime: time,
+            lastTransitionTime: time,
+          },
         ],
         addresses: [
           { type: "InternalIP", address: `10.0.0.${11 + i}` },

@@ -51,13 +51,13 @@ function render(run: ContainerRun, at: number, level: Level, msg: string, fields
 function appLine(run: ContainerRun, i: number, at: number): LogLine {
   const h = fnv32a(`${run.containerId}/${i}`);
   const roll = h % 100;
-  const route = ROUTES[(h >>> 8) % ROUTES.length]!.replace("{id}", String((h >>> 12) % 9000 + 1000));
+  const route = ROUTES[(h >>> 8) % ROUTES.length]!.replace("{id}", String(((h >>> 12) % 9000) + 1000));
   const method = route === "/healthz" || route === "/metrics" ? "GET" : METHODS[(h >>> 4) % METHODS.length]!;
-  const duration = (h >>> 16) % 120 + 2;
+  const duration = ((h >>> 16) % 120) + 2;
   if (roll < 15) return render(run, at, "debug", "cache lookup", { key: `item:${(h >>> 10) % 500}`, hit: (h & 1) === 1 ? "true" : "false" });
   if (roll < 92) return render(run, at, "info", "request completed", { method, path: route, status: method === "POST" ? 201 : 200, duration_ms: duration });
-  if (roll < 98) return render(run, at, "warn", "slow database query", { query: "SELECT orders", duration_ms: 500 + (h >>> 20) % 1500 });
-  return render(run, at, "error", "upstream call failed", { upstream: "payments", status: 503, attempt: (h >>> 6) % 3 + 1 });
+  if (roll < 98) return render(run, at, "warn", "slow database query", { query: "SELECT orders", duration_ms: 500 + ((h >>> 20) % 1500) });
+  return render(run, at, "error", "upstream call failed", { upstream: "payments", status: 503, attempt: ((h >>> 6) % 3) + 1 });
 }
 
 function startupLines(run: ContainerRun): LogLine[] {
@@ -65,7 +65,8 @@ function startupLines(run: ContainerRun): LogLine[] {
     render(run, run.startedAt, "info", `starting ${run.name}`, { image: run.image }),
     render(run, run.startedAt + 150, "info", "listening on :8080"),
   ];
-  if (run.behaviour === "never-ready") lines.push(render(run, run.startedAt + 400, "warn", "dependency check failed: upstream unavailable, reporting not ready"));
+  if (run.behaviour === "never-ready")
+    lines.push(render(run, run.startedAt + 400, "warn", "dependency check failed: upstream unavailable, reporting not ready"));
   return lines;
 }
 
@@ -80,7 +81,15 @@ function crashLines(run: ContainerRun, at: number): LogLine[] {
   ];
   if (json(run)) {
     return [
-      { at: at - 2, text: JSON.stringify({ level: "fatal", ts: new Date(at - 2).toISOString(), msg: "failed to connect to database", err: { message: stack[0], stack: stack.join("\n") } }) },
+      {
+        at: at - 2,
+        text: JSON.stringify({
+          level: "fatal",
+          ts: new Date(at - 2).toISOString(),
+          msg: "failed to connect to database",
+          err: { message: stack[0], stack: stack.join("\n") },
+        }),
+      },
       { at: at - 1, text: JSON.stringify({ level: "info", ts: new Date(at - 1).toISOString(), msg: "exiting", code: 1 }) },
     ];
   }

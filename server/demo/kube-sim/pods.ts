@@ -119,7 +119,8 @@ export class Kubelet {
   logRun(pod: Pod, containerName: string, previous: boolean): ContainerRun | string {
     const c = this.runtimes.get(pod.metadata.uid)?.containers.find((x) => x.name === containerName);
     const notFound = `previous terminated container "${containerName}" in pod "${pod.metadata.name}" not found`;
-    if (!c || c.state === "creating") return previous ? notFound : `container "${containerName}" in pod "${pod.metadata.name}" is waiting to start: ContainerCreating`;
+    if (!c || c.state === "creating")
+      return previous ? notFound : `container "${containerName}" in pod "${pod.metadata.name}" is waiting to start: ContainerCreating`;
     const behaviour = this.behaviourOf(c.image);
     const ended = (t: TerminatedRun): ContainerRun => ({ ...t, name: c.name, image: c.image, behaviour, crashed: true });
     if (c.state === "running") {
@@ -214,7 +215,7 @@ export class Kubelet {
     if (!rt.initialized) {
       rt.initialized = true;
       rt.startAt = rt.instant ? now : rt.scheduledAt + this.timings.startDelayMs;
-      rt.podIp = `10.244.${this.nodeIndex(pod.spec.nodeName)}.${this.nextIp++ % 250 + 2}`;
+      rt.podIp = `10.244.${this.nodeIndex(pod.spec.nodeName)}.${(this.nextIp++ % 250) + 2}`;
       rt.hostIp = this.hostIp(pod.spec.nodeName);
       for (const c of pod.spec.containers) {
         if (!rt.instant) this.events.normal(pod, "Pulling", `Pulling image "${c.image}"`, this.kubeletSource(pod), `spec.containers{${c.name}}`);
@@ -241,7 +242,13 @@ export class Kubelet {
       if (rt.startAt === undefined || now < rt.startAt) return;
       if (!rt.instant) {
         const pullMs = Math.max(1, this.timings.startDelayMs - 100);
-        this.events.normal(pod, "Pulled", `Successfully pulled image "${c.image}" in ${pullMs}ms (${pullMs}ms including waiting). Image size: ${12_000_000 + (fnv32a(c.image) % 90_000_000)} bytes.`, source, field);
+        this.events.normal(
+          pod,
+          "Pulled",
+          `Successfully pulled image "${c.image}" in ${pullMs}ms (${pullMs}ms including waiting). Image size: ${12_000_000 + (fnv32a(c.image) % 90_000_000)} bytes.`,
+          source,
+          field,
+        );
       }
       this.start(pod, rt, c, rt.startAt, now, behaviour);
       return;
@@ -337,7 +344,9 @@ export class Kubelet {
     const withStatus = deepClone(bound);
     withStatus.status = next.status;
     const stored = this.registry.controllerWrite<Pod>(PODS, withStatus, "status");
-    this.events.normal(stored, "Scheduled", `Successfully assigned ${pod.metadata.namespace}/${pod.metadata.name} to ${node}`, { component: "default-scheduler" });
+    this.events.normal(stored, "Scheduled", `Successfully assigned ${pod.metadata.namespace}/${pod.metadata.name} to ${node}`, {
+      component: "default-scheduler",
+    });
     return stored;
   }
 

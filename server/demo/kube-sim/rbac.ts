@@ -158,4 +158,3 @@ export function forbiddenReason(user: AuthenticatedUser, attrs: RequestAttribute
   const scope = attrs.namespace ? `in the namespace "${attrs.namespace}"` : "at the cluster scope";
   return `User "${user.name}" cannot ${attrs.verb} resource "${resource}" in API group "${attrs.apiGroup ?? ""}" ${scope}`;
 }
-

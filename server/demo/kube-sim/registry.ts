@@ -1,15 +1,5 @@
 import "server-only";
-import {
-  alreadyExists,
-  badRequest,
-  conflict,
-  forbiddenMessage,
-  internalError,
-  invalid,
-  notFound,
-  STALE_OBJECT,
-  unsupportedMediaType,
-} from "./api-errors";
+import { alreadyExists, badRequest, conflict, forbiddenMessage, internalError, invalid, notFound, STALE_OBJECT, unsupportedMediaType } from "./api-errors";
 import { formatTime } from "./clock";
 import { applyDefaults } from "./defaults";
 import { deepClone, deepEqual, isPlainObject, stripNulls } from "./json";
@@ -161,13 +151,7 @@ export class Registry {
     return this.store.insert<T>(rt, object);
   }
 
-  update<T extends StoredObject = StoredObject>(
-    rt: ResourceType,
-    namespace: string | undefined,
-    name: string,
-    body: unknown,
-    options: WriteOptions = {},
-  ): T {
+  update<T extends StoredObject = StoredObject>(rt: ResourceType, namespace: string | undefined, name: string, body: unknown, options: WriteOptions = {}): T {
     const object = this.checkBody(rt, body);
     if (object.metadata.name && object.metadata.name !== name) {
       throw badRequest(`the name of the object (${object.metadata.name}) does not match the name on the URL (${name})`);
@@ -195,9 +179,10 @@ export class Registry {
     options: WriteOptions & { fieldManager?: string } = {},
   ): T {
     const type = contentType.split(";")[0]?.trim().toLowerCase() ?? "";
-    const accepted = rt.custom || options.subresource === "scale"
-      ? [PATCH_TYPES.json, PATCH_TYPES.merge, PATCH_TYPES.apply]
-      : [PATCH_TYPES.json, PATCH_TYPES.merge, PATCH_TYPES.apply, PATCH_TYPES.strategic];
+    const accepted =
+      rt.custom || options.subresource === "scale"
+        ? [PATCH_TYPES.json, PATCH_TYPES.merge, PATCH_TYPES.apply]
+        : [PATCH_TYPES.json, PATCH_TYPES.merge, PATCH_TYPES.apply, PATCH_TYPES.strategic];
     if (!accepted.includes(type as (typeof accepted)[number])) throw unsupportedMediaType(accepted);
     if (type === PATCH_TYPES.apply) return this.serverSideApply<T>(rt, namespace, name, patch, options);
     const existing = this.get(rt, namespace, name);
@@ -209,7 +194,8 @@ export class Registry {
       patched = applyMergePatch(base, patch);
     } else patched = applyStrategicMergePatch(base, patch, rt.kind);
     const object = this.checkBody(rt, patched);
-    if (object.metadata.name !== name) throw badRequest(`the name of the object (${String(object.metadata.name)}) does not match the name on the URL (${name})`);
+    if (object.metadata.name !== name)
+      throw badRequest(`the name of the object (${String(object.metadata.name)}) does not match the name on the URL (${name})`);
     if (object.metadata.resourceVersion && object.metadata.resourceVersion !== existing.metadata.resourceVersion) {
       throw conflict(rt, name, STALE_OBJECT);
     }
@@ -253,7 +239,11 @@ export class Registry {
       throw conflict(rt, name, `Precondition failed: UID in precondition: ${pre.uid}, UID in object meta: ${existing.metadata.uid}`);
     }
     if (pre?.resourceVersion && pre.resourceVersion !== existing.metadata.resourceVersion) {
-      throw conflict(rt, name, `Precondition failed: ResourceVersion in precondition: ${pre.resourceVersion}, ResourceVersion in object meta: ${existing.metadata.resourceVersion}`);
+      throw conflict(
+        rt,
+        name,
+        `Precondition failed: ResourceVersion in precondition: ${pre.resourceVersion}, ResourceVersion in object meta: ${existing.metadata.resourceVersion}`,
+      );
     }
     const success = {
       kind: "Status",
@@ -308,7 +298,9 @@ export class Registry {
     if (!isPlainObject(scale) || !isPlainObject(scale.spec)) throw badRequest("the body of the request is not a Scale");
     const replicas = scale.spec.replicas;
     if (typeof replicas !== "number" || !Number.isInteger(replicas) || replicas < 0) {
-      throw invalid("Scale", "autoscaling", name, [{ type: "FieldValueInvalid", field: "spec.replicas", value: replicas, detail: "must be greater than or equal to 0" }]);
+      throw invalid("Scale", "autoscaling", name, [
+        { type: "FieldValueInvalid", field: "spec.replicas", value: replicas, detail: "must be greater than or equal to 0" },
+      ]);
     }
     const existing = this.get(rt, namespace, name);
     const meta = isPlainObject(scale.metadata) ? scale.metadata : {};
@@ -375,7 +367,9 @@ export class Registry {
       throw badRequest(`the API version in the data (${String(object.apiVersion)}) does not match the expected API version (${apiVersionOf(rt)})`);
     }
     if (object.kind !== undefined && object.kind !== rt.kind) {
-      throw badRequest(`${String(object.kind)} in version "${rt.version}" cannot be handled as a ${rt.kind}: no kind "${String(object.kind)}" is registered for version "${apiVersionOf(rt)}"`);
+      throw badRequest(
+        `${String(object.kind)} in version "${rt.version}" cannot be handled as a ${rt.kind}: no kind "${String(object.kind)}" is registered for version "${apiVersionOf(rt)}"`,
+      );
     }
     if (!isPlainObject(object.metadata)) object.metadata = {};
     object.apiVersion = apiVersionOf(rt);
@@ -448,7 +442,6 @@ export class Registry {
       }
     }
   }
-
 }
 
 function withoutTypeMeta(o: KubeObject): KubeObject {
@@ -473,4 +466,3 @@ export function qosClass(object: KubeObject): string {
   if (!any) return "BestEffort";
   return guaranteed ? "Guaranteed" : "Burstable";
 }
-

@@ -16,7 +16,11 @@ export function scaledValue(value: number | string | undefined, total: number, r
 }
 
 /** ResolveFenceposts: surge rounds up, unavailable rounds down, and both zero means one unavailable. */
-export function resolveFenceposts(maxSurge: number | string | undefined, maxUnavailable: number | string | undefined, desired: number): { surge: number; unavailable: number } {
+export function resolveFenceposts(
+  maxSurge: number | string | undefined,
+  maxUnavailable: number | string | undefined,
+  desired: number,
+): { surge: number; unavailable: number } {
   const surge = scaledValue(maxSurge, desired, true);
   let unavailable = scaledValue(maxUnavailable, desired, false);
   if (surge === 0 && unavailable === 0) unavailable = 1;

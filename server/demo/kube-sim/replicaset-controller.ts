@@ -139,4 +139,3 @@ export class ReplicaSetController {
     this.registry.controllerWrite(REPLICASETS, next, "status");
   }
 }
-

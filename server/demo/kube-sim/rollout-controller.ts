@@ -4,16 +4,7 @@ import type { EventRecorder } from "./events";
 import { computePodTemplateHash, fnv32a, safeEncodeString } from "./hash";
 import { deepClone, deepEqual, stableStringify } from "./json";
 import type { Registry } from "./registry";
-import {
-  availableReplicas,
-  byCreation,
-  equalIgnoreHash,
-  readyReplicas,
-  resolveFenceposts,
-  revisionOf,
-  specReplicas,
-  statusReplicas,
-} from "./replica-math";
+import { availableReplicas, byCreation, equalIgnoreHash, readyReplicas, resolveFenceposts, revisionOf, specReplicas, statusReplicas } from "./replica-math";
 import { podsOwnedBy } from "./replicaset-controller";
 import { canarySetWeight, rolloutPhase } from "./rollout-phase";
 import { PODS, REPLICASETS, ROLLOUTS } from "./resources";
@@ -188,7 +179,14 @@ class RolloutSync {
         labels: template.metadata.labels,
         annotations: { [ROLLOUT_REVISION]: String(newRevision), [DESIRED_REPLICAS]: String(replicasOf(this.r)) },
         ownerReferences: [
-          { apiVersion: "argoproj.io/v1alpha1", kind: "Rollout", name: this.r.metadata.name, uid: this.r.metadata.uid, controller: true, blockOwnerDeletion: true },
+          {
+            apiVersion: "argoproj.io/v1alpha1",
+            kind: "Rollout",
+            name: this.r.metadata.name,
+            uid: this.r.metadata.uid,
+            controller: true,
+            blockOwnerDeletion: true,
+          },
         ],
       },
       spec: {
@@ -547,26 +545,53 @@ class RolloutSync {
         if (this.isAborted()) {
           setCondition(next, this.condition("Progressing", "False", "RolloutAborted", `Rollout aborted update to revision ${revision}`));
         } else if (this.rolloutComplete(next)) {
-          setCondition(next, this.condition("Progressing", "True", "NewReplicaSetAvailable", rsName ? `ReplicaSet "${rsName}" has successfully progressed.` : `Rollout "${this.r.metadata.name}" has successfully progressed.`));
+          setCondition(
+            next,
+            this.condition(
+              "Progressing",
+              "True",
+              "NewReplicaSetAvailable",
+              rsName ? `ReplicaSet "${rsName}" has successfully progressed.` : `Rollout "${this.r.metadata.name}" has successfully progressed.`,
+            ),
+          );
         } else if (this.progressing(next)) {
-          const c = this.condition("Progressing", "True", "ReplicaSetUpdated", rsName ? `ReplicaSet "${rsName}" is progressing.` : `Rollout "${this.r.metadata.name}" is progressing.`);
+          const c = this.condition(
+            "Progressing",
+            "True",
+            "ReplicaSetUpdated",
+            rsName ? `ReplicaSet "${rsName}" is progressing.` : `Rollout "${this.r.metadata.name}" is progressing.`,
+          );
           if (current) {
             if (current.status === "True") c.lastTransitionTime = current.lastTransitionTime;
             next.conditions = (next.conditions ?? []).filter((x) => x.type !== "Progressing");
           }
           setCondition(next, c);
         } else if (this.timedOut(next)) {
-          setCondition(next, this.condition("Progressing", "False", "ProgressDeadlineExceeded", rsName ? `ReplicaSet "${rsName}" has timed out progressing.` : `Rollout "${this.r.metadata.name}" has timed out progressing.`));
+          setCondition(
+            next,
+            this.condition(
+              "Progressing",
+              "False",
+              "ProgressDeadlineExceeded",
+              rsName ? `ReplicaSet "${rsName}" has timed out progressing.` : `Rollout "${this.r.metadata.name}" has timed out progressing.`,
+            ),
+          );
         }
       }
     }
-    if (availableReplicas(this.allRSs) >= replicasOf(this.r)) setCondition(next, this.condition("Available", "True", "AvailableReason", "Rollout has minimum availability"));
+    if (availableReplicas(this.allRSs) >= replicasOf(this.r))
+      setCondition(next, this.condition("Available", "True", "AvailableReason", "Rollout has minimum availability"));
     else setCondition(next, this.condition("Available", "False", "AvailableReason", "Rollout does not have minimum availability"));
     const completed = next.stableRS !== undefined && next.stableRS === next.currentPodHash;
     setCondition(
       next,
       completed
-        ? this.condition("Completed", "True", "RolloutCompleted", `Rollout completed update to revision ${revision} (${next.currentPodHash}): Rollout completed`)
+        ? this.condition(
+            "Completed",
+            "True",
+            "RolloutCompleted",
+            `Rollout completed update to revision ${revision} (${next.currentPodHash}): Rollout completed`,
+          )
         : this.condition("Completed", "False", "RolloutNotCompleted", `Rollout not completed, started update to revision ${revision} (${next.currentPodHash})`),
     );
     setCondition(

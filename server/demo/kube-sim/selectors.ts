@@ -24,14 +24,18 @@ function parseError(detail: string): never {
 
 function checkKey(key: string): string {
   if (!key || key.length > 317 || !KEY_RE.test(key)) {
-    parseError(`<nil>: Invalid value: "${key}": name part must consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character`);
+    parseError(
+      `<nil>: Invalid value: "${key}": name part must consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character`,
+    );
   }
   return key;
 }
 
 function checkValue(value: string): string {
   if (value.length > 63 || !VALUE_RE.test(value)) {
-    parseError(`values[0][${value}]: Invalid value: "${value}": a valid label must be an empty string or consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character`);
+    parseError(
+      `values[0][${value}]: Invalid value: "${value}": a valid label must be an empty string or consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character`,
+    );
   }
   return value;
 }

@@ -275,7 +275,10 @@ export async function startKubeSim(options: KubeSimOptions = {}): Promise<KubeSi
       for (const raw of objects) {
         if (!isPlainObject(raw)) throw new TypeError("apply() takes Kubernetes objects");
         const object = deepClone(raw) as KubeObject;
-        const rt = findResourceByKind(typeof object.apiVersion === "string" ? object.apiVersion : undefined, typeof object.kind === "string" ? object.kind : undefined);
+        const rt = findResourceByKind(
+          typeof object.apiVersion === "string" ? object.apiVersion : undefined,
+          typeof object.kind === "string" ? object.kind : undefined,
+        );
         if (!rt) throw new TypeError(`apply(): unsupported kind ${String(object.apiVersion)}/${String(object.kind)}`);
         const meta = isPlainObject(object.metadata) ? object.metadata : {};
         const namespace = rt.namespaced ? (typeof meta.namespace === "string" ? meta.namespace : "default") : undefined;
@@ -376,4 +379,3 @@ export async function startKubeSim(options: KubeSimOptions = {}): Promise<KubeSi
   };
   return sim;
 }
-

@@ -48,8 +48,19 @@ export function humanDuration(ms: number): string {
 }
 
 const age = (o: Obj, now: number) => humanDuration(now - (parseTime(o.metadata.creationTimestamp) ?? now));
-const name: Column = { name: "Name", type: "string", format: "name", description: "Name must be unique within a namespace.", cell: (o) => o.metadata.name ?? "" };
-const ageCol: Column = { name: "Age", type: "string", description: "CreationTimestamp is a timestamp representing the server time when this object was created.", cell: age };
+const name: Column = {
+  name: "Name",
+  type: "string",
+  format: "name",
+  description: "Name must be unique within a namespace.",
+  cell: (o) => o.metadata.name ?? "",
+};
+const ageCol: Column = {
+  name: "Age",
+  type: "string",
+  description: "CreationTimestamp is a timestamp representing the server time when this object was created.",
+  cell: age,
+};
 
 function podStatus(o: Obj): string {
   if (o.metadata.deletionTimestamp) return "Terminating";
@@ -63,9 +74,24 @@ function podStatus(o: Obj): string {
 const COLUMNS: Record<string, Column[]> = {
   Deployment: [
     name,
-    { name: "Ready", type: "string", description: "Number of the pod with ready state", cell: (o) => `${num(o, "status", "readyReplicas")}/${num(o, "spec", "replicas")}` },
-    { name: "Up-to-date", type: "integer", description: "Total number of non-terminated pods targeted by this deployment that have the desired template spec.", cell: (o) => num(o, "status", "updatedReplicas") },
-    { name: "Available", type: "integer", description: "Total number of available pods (ready for at least minReadySeconds) targeted by this deployment.", cell: (o) => num(o, "status", "availableReplicas") },
+    {
+      name: "Ready",
+      type: "string",
+      description: "Number of the pod with ready state",
+      cell: (o) => `${num(o, "status", "readyReplicas")}/${num(o, "spec", "replicas")}`,
+    },
+    {
+      name: "Up-to-date",
+      type: "integer",
+      description: "Total number of non-terminated pods targeted by this deployment that have the desired template spec.",
+      cell: (o) => num(o, "status", "updatedReplicas"),
+    },
+    {
+      name: "Available",
+      type: "integer",
+      description: "Total number of available pods (ready for at least minReadySeconds) targeted by this deployment.",
+      cell: (o) => num(o, "status", "availableReplicas"),
+    },
     ageCol,
   ],
   ReplicaSet: [
@@ -97,22 +123,56 @@ const COLUMNS: Record<string, Column[]> = {
   ],
   Rollout: [
     name,
-    { name: "Desired", type: "integer", description: "Number of desired pods", cell: (o) => (typeof get(o, "spec", "replicas") === "number" ? num(o, "spec", "replicas") : 1) },
-    { name: "Current", type: "integer", description: "Total number of non-terminated pods targeted by this rollout", cell: (o) => num(o, "status", "replicas") },
-    { name: "Up-to-date", type: "integer", description: "Total number of non-terminated pods targeted by this rollout that have the desired template spec", cell: (o) => num(o, "status", "updatedReplicas") },
-    { name: "Available", type: "integer", description: "Total number of available pods (ready for at least minReadySeconds) targeted by this rollout", cell: (o) => num(o, "status", "availableReplicas") },
+    {
+      name: "Desired",
+      type: "integer",
+      description: "Number of desired pods",
+      cell: (o) => (typeof get(o, "spec", "replicas") === "number" ? num(o, "spec", "replicas") : 1),
+    },
+    {
+      name: "Current",
+      type: "integer",
+      description: "Total number of non-terminated pods targeted by this rollout",
+      cell: (o) => num(o, "status", "replicas"),
+    },
+    {
+      name: "Up-to-date",
+      type: "integer",
+      description: "Total number of non-terminated pods targeted by this rollout that have the desired template spec",
+      cell: (o) => num(o, "status", "updatedReplicas"),
+    },
+    {
+      name: "Available",
+      type: "integer",
+      description: "Total number of available pods (ready for at least minReadySeconds) targeted by this rollout",
+      cell: (o) => num(o, "status", "availableReplicas"),
+    },
     ageCol,
   ],
-  Namespace: [name, { name: "Status", type: "string", description: "The status of the namespace", cell: (o) => String(get(o, "status", "phase") ?? "Active") }, ageCol],
+  Namespace: [
+    name,
+    { name: "Status", type: "string", description: "The status of the namespace", cell: (o) => String(get(o, "status", "phase") ?? "Active") },
+    ageCol,
+  ],
   Node: [
     name,
     { name: "Status", type: "string", description: "The status of the node", cell: () => "Ready" },
     { name: "Roles", type: "string", description: "The roles of the node", cell: () => "<none>" },
     ageCol,
-    { name: "Version", type: "string", description: "Kubelet Version reported by the node.", cell: (o) => String(get(o, "status", "nodeInfo", "kubeletVersion") ?? "") },
+    {
+      name: "Version",
+      type: "string",
+      description: "Kubelet Version reported by the node.",
+      cell: (o) => String(get(o, "status", "nodeInfo", "kubeletVersion") ?? ""),
+    },
   ],
   Event: [
-    { name: "Last Seen", type: "string", description: "Time since the last occurrence", cell: (o, now) => humanDuration(now - (parseTime((o as { lastTimestamp?: string }).lastTimestamp) ?? now)) },
+    {
+      name: "Last Seen",
+      type: "string",
+      description: "Time since the last occurrence",
+      cell: (o, now) => humanDuration(now - (parseTime((o as { lastTimestamp?: string }).lastTimestamp) ?? now)),
+    },
     { name: "Type", type: "string", description: "Type of this event", cell: (o) => String((o as { type?: string }).type ?? "") },
     { name: "Reason", type: "string", description: "Short, machine understandable string", cell: (o) => String((o as { reason?: string }).reason ?? "") },
     {
@@ -124,7 +184,12 @@ const COLUMNS: Record<string, Column[]> = {
         return `${(io?.kind ?? "").toLowerCase()}/${io?.name ?? ""}`;
       },
     },
-    { name: "Message", type: "string", description: "A human-readable description of the status of this operation", cell: (o) => String((o as { message?: string }).message ?? "") },
+    {
+      name: "Message",
+      type: "string",
+      description: "A human-readable description of the status of this operation",
+      cell: (o) => String((o as { message?: string }).message ?? ""),
+    },
   ],
 };
 
@@ -136,7 +201,14 @@ export function wantsTable(accept: string | undefined): boolean {
   return !!accept && /as=Table/.test(accept);
 }
 
-export function toTable(rt: ResourceType, objects: KubeObject[], now: number, resourceVersion: string, includeObject: string | null, continueToken?: string): unknown {
+export function toTable(
+  rt: ResourceType,
+  objects: KubeObject[],
+  now: number,
+  resourceVersion: string,
+  includeObject: string | null,
+  continueToken?: string,
+): unknown {
   const columns = COLUMNS[rt.kind] ?? [name, ageCol];
   return {
     kind: "Table",

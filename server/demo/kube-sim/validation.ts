@@ -85,19 +85,34 @@ function validateWorkload(o: Record<string, unknown>, causes: FieldCause[], old:
   if (kind === "Deployment") {
     const strategy = isPlainObject(spec.strategy) ? spec.strategy : {};
     if (strategy.type !== undefined && strategy.type !== "RollingUpdate" && strategy.type !== "Recreate") {
-      causes.push({ type: "FieldValueNotSupported", field: "spec.strategy.type", value: strategy.type, detail: 'supported values: "Recreate", "RollingUpdate"' });
+      causes.push({
+        type: "FieldValueNotSupported",
+        field: "spec.strategy.type",
+        value: strategy.type,
+        detail: 'supported values: "Recreate", "RollingUpdate"',
+      });
     }
     const ru = isPlainObject(strategy.rollingUpdate) ? strategy.rollingUpdate : undefined;
     if (ru && strategy.type === "Recreate") {
       causes.push({ type: "FieldValueForbidden", field: "spec.strategy.rollingUpdate", detail: "may not be specified when strategy `type` is 'Recreate'" });
     }
     if (ru && intOrPercent(ru.maxSurge, 100) === 0 && intOrPercent(ru.maxUnavailable, 100) === 0) {
-      causes.push({ type: "FieldValueInvalid", field: "spec.strategy.rollingUpdate.maxUnavailable", value: ru.maxUnavailable, detail: "may not be 0 when `maxSurge` is 0" });
+      causes.push({
+        type: "FieldValueInvalid",
+        field: "spec.strategy.rollingUpdate.maxUnavailable",
+        value: ru.maxUnavailable,
+        detail: "may not be 0 when `maxSurge` is 0",
+      });
     }
     for (const key of ["maxSurge", "maxUnavailable"]) {
       const v = ru?.[key];
       if (v !== undefined && intOrPercent(v, 100) === undefined) {
-        causes.push({ type: "FieldValueInvalid", field: `spec.strategy.rollingUpdate.${key}`, value: v, detail: "a valid percent string must be a numeric string followed by an ending '%'" });
+        causes.push({
+          type: "FieldValueInvalid",
+          field: `spec.strategy.rollingUpdate.${key}`,
+          value: v,
+          detail: "a valid percent string must be a numeric string followed by an ending '%'",
+        });
       }
     }
     const pds = spec.progressDeadlineSeconds;
@@ -140,7 +155,8 @@ export function validateObject(rt: ResourceType, object: KubeObject, old?: KubeO
         type: "FieldValueInvalid",
         field: "metadata.labels",
         value,
-        detail: "a valid label must be an empty string or consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character",
+        detail:
+          "a valid label must be an empty string or consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character",
       });
     }
   }

@@ -16,7 +16,10 @@ export async function startDemoActivity(db: Db): Promise<void> {
     [CANARY_IN_STAGING, "Route 20% of authorisations through the new scheme adapter."],
     [CRASHLOOP_IN_STAGING, "Switch to the new mail relay (missing SMTP_HOST: the container exits)."],
   ] as const) {
-    const row = await db.service.findUnique({ where: { kind_name: { kind: "component", name: service } }, select: { team: { select: { id: true, name: true } } } });
+    const row = await db.service.findUnique({
+      where: { kind_name: { kind: "component", name: service } },
+      select: { team: { select: { id: true, name: true } } },
+    });
     if (!row?.team) continue;
     const ci: Principal = { kind: "token", tokenId: "demo-ci", tokenName: "ci", scopes: ["releases:write"], team: row.team };
     const version = nextVersion(demoVersions(service).staging);

@@ -75,7 +75,14 @@ export async function seedDeployHistory(db: Db): Promise<void> {
     }
     const ci = systemContext(`ci (${team || service.name})`);
     for (const release of releases) {
-      history.push({ occurredAt: release.createdAt, context: ci, action: "release.register", targetType: "service", targetId: service.name, details: { after: { version: release.version, image: release.image, commitSha: release.commitSha } } });
+      history.push({
+        occurredAt: release.createdAt,
+        context: ci,
+        action: "release.register",
+        targetType: "service",
+        targetId: service.name,
+        details: { after: { version: release.version, image: release.image, commitSha: release.commitSha } },
+      });
     }
     const production = releases[0]!;
     const staging = releases.at(-1)!;
@@ -105,13 +112,41 @@ export async function seedDeployHistory(db: Db): Promise<void> {
       const at = release.createdAt;
       history.push(
         { occurredAt: later(at, 1), context: ci, action: "rollout.auto", targetType: "rollout", targetId: rollout.id, details: { ...what, state: "approved" } },
-        { occurredAt: later(at, 2), context: controller, action: "rollout.apply_started", targetType: "rollout", targetId: rollout.id, details: { ...what, before: { state: "approved" }, after: { state: "applying" } } },
-        { occurredAt: later(at, 3), context: controller, action: "rollout.applied", targetType: "rollout", targetId: rollout.id, details: { ...what, image: release.image, actingAs: "slipway", before: { state: "applying" }, after: { state: "progressing" } } },
-        { occurredAt: later(at, 90), context: controller, action: "rollout.succeeded", targetType: "rollout", targetId: rollout.id, details: { ...what, before: { state: "progressing" }, after: { state: "succeeded" } } },
+        {
+          occurredAt: later(at, 2),
+          context: controller,
+          action: "rollout.apply_started",
+          targetType: "rollout",
+          targetId: rollout.id,
+          details: { ...what, before: { state: "approved" }, after: { state: "applying" } },
+        },
+        {
+          occurredAt: later(at, 3),
+          context: controller,
+          action: "rollout.applied",
+          targetType: "rollout",
+          targetId: rollout.id,
+          details: { ...what, image: release.image, actingAs: "slipway", before: { state: "applying" }, after: { state: "progressing" } },
+        },
+        {
+          occurredAt: later(at, 90),
+          context: controller,
+          action: "rollout.succeeded",
+          targetType: "rollout",
+          targetId: rollout.id,
+          details: { ...what, before: { state: "progressing" }, after: { state: "succeeded" } },
+        },
       );
       if (previousStaging) {
         // The release before it stays in the record as replaced by this one.
-        history.push({ occurredAt: later(at, 3), context: controller, action: "rollout.superseded", targetType: "rollout", targetId: previousStaging.id, details: { by: rollout.id, service: service.name, environment: "staging", before: { state: "succeeded" }, after: { state: "superseded" } } });
+        history.push({
+          occurredAt: later(at, 3),
+          context: controller,
+          action: "rollout.superseded",
+          targetType: "rollout",
+          targetId: previousStaging.id,
+          details: { by: rollout.id, service: service.name, environment: "staging", before: { state: "succeeded" }, after: { state: "superseded" } },
+        });
       }
       previousStaging = { id: rollout.id, version: release.version };
     }
@@ -133,17 +168,34 @@ export async function seedDeployHistory(db: Db): Promise<void> {
       },
     });
     const checkpoint = await db.checkpoint.create({
-      data: { rolloutId: prodRollout.id, kind: "deploy", state: "approved", approvalsRequired: required, createdAt: requestedAt, decidedAt: hours(prodAge), appliedAt: hours(prodAge) },
+      data: {
+        rolloutId: prodRollout.id,
+        kind: "deploy",
+        state: "approved",
+        approvalsRequired: required,
+        createdAt: requestedAt,
+        decidedAt: hours(prodAge),
+        appliedAt: hours(prodAge),
+      },
     });
     const what = { service: service.name, environment: "production", version: production.version };
     const requester = people[0] ? personContext(people[0]) : systemContext(author(0));
-    history.push({ occurredAt: requestedAt, context: requester, action: "rollout.request", targetType: "rollout", targetId: prodRollout.id, details: { ...what, image: production.image, from: null, state: "awaiting_approval", approvalsRequired: required, reason: "Scheduled release" } });
+    history.push({
+      occurredAt: requestedAt,
+      context: requester,
+      action: "rollout.request",
+      targetType: "rollout",
+      targetId: prodRollout.id,
+      details: { ...what, image: production.image, from: null, state: "awaiting_approval", approvalsRequired: required, reason: "Scheduled release" },
+    });
     const comments = ["Staging green; change reviewed.", "Second pair of eyes: dashboards clean."];
     for (const [i, approver] of chosen.entries()) {
       // The deciding approval lands when the rollout was approved; an earlier one half an hour before.
       const at = i === chosen.length - 1 ? hours(prodAge) : later(hours(prodAge), -1800);
       const approvals = i + 1;
-      await db.approval.create({ data: { checkpointId: checkpoint.id, personId: approver.id, personName: approver.name, decision: "approve", comment: comments[i]!, createdAt: at } });
+      await db.approval.create({
+        data: { checkpointId: checkpoint.id, personId: approver.id, personName: approver.name, decision: "approve", comment: comments[i]!, createdAt: at },
+      });
       const open = approvals >= required || i === chosen.length - 1;
       history.push({
         occurredAt: at,
@@ -151,14 +203,44 @@ export async function seedDeployHistory(db: Db): Promise<void> {
         action: "checkpoint.approve",
         targetType: "rollout",
         targetId: prodRollout.id,
-        details: { ...what, checkpoint: "deploy", step: null, comment: comments[i]!, approvals, approvalsRequired: required, before: { state: "awaiting_approval" }, after: { state: open ? "approved" : "awaiting_approval", checkpoint: open ? "approved" : "awaiting_approval" } },
+        details: {
+          ...what,
+          checkpoint: "deploy",
+          step: null,
+          comment: comments[i]!,
+          approvals,
+          approvalsRequired: required,
+          before: { state: "awaiting_approval" },
+          after: { state: open ? "approved" : "awaiting_approval", checkpoint: open ? "approved" : "awaiting_approval" },
+        },
       });
     }
     const startedAt = hours(prodAge);
     history.push(
-      { occurredAt: later(startedAt, 1), context: controller, action: "rollout.apply_started", targetType: "rollout", targetId: prodRollout.id, details: { ...what, before: { state: "approved" }, after: { state: "applying" } } },
-      { occurredAt: later(startedAt, 2), context: controller, action: "rollout.applied", targetType: "rollout", targetId: prodRollout.id, details: { ...what, image: production.image, actingAs: "slipway", before: { state: "applying" }, after: { state: "progressing" } } },
-      { occurredAt: later(startedAt, 150), context: controller, action: "rollout.succeeded", targetType: "rollout", targetId: prodRollout.id, details: { ...what, before: { state: "progressing" }, after: { state: "succeeded" } } },
+      {
+        occurredAt: later(startedAt, 1),
+        context: controller,
+        action: "rollout.apply_started",
+        targetType: "rollout",
+        targetId: prodRollout.id,
+        details: { ...what, before: { state: "approved" }, after: { state: "applying" } },
+      },
+      {
+        occurredAt: later(startedAt, 2),
+        context: controller,
+        action: "rollout.applied",
+        targetType: "rollout",
+        targetId: prodRollout.id,
+        details: { ...what, image: production.image, actingAs: "slipway", before: { state: "applying" }, after: { state: "progressing" } },
+      },
+      {
+        occurredAt: later(startedAt, 150),
+        context: controller,
+        action: "rollout.succeeded",
+        targetType: "rollout",
+        targetId: prodRollout.id,
+        details: { ...what, before: { state: "progressing" }, after: { state: "succeeded" } },
+      },
     );
   }
   // One chain, in the order things happened (a stable sort keeps each rollout's same-instant steps in order).

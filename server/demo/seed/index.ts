@@ -39,11 +39,7 @@ export async function seedDemo(db: Db, options: { history?: boolean } = {}): Pro
     await db.environment.upsert({ where: { name: env.name }, create: env, update: {} });
   }
   if ((await db.team.count()) > 0) return { seeded: false };
-  const result = await importCatalogue(
-    fs.readFileSync(demoCatalogPath, "utf8"),
-    { principal: null, context: systemContext("demo-seed") },
-    db,
-  );
+  const result = await importCatalogue(fs.readFileSync(demoCatalogPath, "utf8"), { principal: null, context: systemContext("demo-seed") }, db);
   await db.person.updateMany({ where: { roles: { isEmpty: true } }, data: { roles: ["viewer", "engineer"] } });
   for (const [name, grant] of Object.entries(demoRoles)) {
     await db.person.updateMany({ where: { name }, data: { roles: grant.roles, approverTeams: grant.approverTeams ?? [] } });

@@ -268,18 +268,15 @@ export async function runPaced(options: {
       }
       resolve();
     };
-    const req = http.get(
-      { agent, host: base.hostname, port: base.port, path: target.path, headers: { cookie }, timeout: 30_000 },
-      (res) => {
-        // Only a failure's body is ever shown (the first 10 of them); a success's is read and dropped.
-        const keep = (res.statusCode! < 200 || res.statusCode! >= 300) && failures.length < 10;
-        const chunks: Buffer[] = [];
-        res.on("data", (c: Buffer) => keep && chunks.push(c));
-        res.on("end", () => settle({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString() }));
-        res.on("error", (e) => settle({ error: e.message }));
-        res.on("close", () => settle({ error: "the connection closed before the response ended" }));
-      },
-    );
+    const req = http.get({ agent, host: base.hostname, port: base.port, path: target.path, headers: { cookie }, timeout: 30_000 }, (res) => {
+      // Only a failure's body is ever shown (the first 10 of them); a success's is read and dropped.
+      const keep = (res.statusCode! < 200 || res.statusCode! >= 300) && failures.length < 10;
+      const chunks: Buffer[] = [];
+      res.on("data", (c: Buffer) => keep && chunks.push(c));
+      res.on("end", () => settle({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString() }));
+      res.on("error", (e) => settle({ error: e.message }));
+      res.on("close", () => settle({ error: "the connection closed before the response ended" }));
+    });
     req.on("timeout", () => {
       settle({ timeout: true });
       req.destroy();

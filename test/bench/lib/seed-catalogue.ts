@@ -136,7 +136,11 @@ export async function seedCatalogue(client: pg.Client, options: SeedOptions): Pr
   }
   const departments = teams.slice();
   for (let i = 0; i < tribeCount; i++) {
-    const name = unique(teamNames, () => `${noun(r)}-tribe`, (b, n) => `${b}-${n}`);
+    const name = unique(
+      teamNames,
+      () => `${noun(r)}-tribe`,
+      (b, n) => `${b}-${n}`,
+    );
     const parent = departments[i % departments.length]!;
     teams.push({ id: randomUUID(), name, title: titleCase(name), type: "tribe", parent: parent.id, description: `A tribe of ${parent.title}.` });
   }
@@ -148,7 +152,11 @@ export async function seedCatalogue(client: pg.Client, options: SeedOptions): Pr
     () => `${pick(r, regions)}-${noun(r)}-squad`,
   ];
   while (teams.length < teamCount) {
-    const name = unique(teamNames, () => pick(r, squadFormats)(), (b, n) => `${b}-${n}`);
+    const name = unique(
+      teamNames,
+      () => pick(r, squadFormats)(),
+      (b, n) => `${b}-${n}`,
+    );
     const parent = pick(r, tribes);
     teams.push({
       id: randomUUID(),
@@ -169,8 +177,14 @@ export async function seedCatalogue(client: pg.Client, options: SeedOptions): Pr
          parent_id, now() - interval '900 days', now() - (random() * interval '300 days')
        FROM unnest($1::uuid[], $2::text[], $3::text[], $4::text[], $5::text[], $6::uuid[])
          AS x(id, name, title, description, type, parent_id)`,
-      [teams.map((t) => t.id), teams.map((t) => t.name), teams.map((t) => t.title), teams.map((t) => t.description),
-        teams.map((t) => t.type), teams.map((t) => t.parent)],
+      [
+        teams.map((t) => t.id),
+        teams.map((t) => t.name),
+        teams.map((t) => t.title),
+        teams.map((t) => t.description),
+        teams.map((t) => t.type),
+        teams.map((t) => t.parent),
+      ],
     ),
   );
 
@@ -181,7 +195,11 @@ export async function seedCatalogue(client: pg.Client, options: SeedOptions): Pr
   for (let i = 0; i < peopleCount; i++) {
     const first = pick(r, words.firstNames);
     const last = pick(r, words.lastNames);
-    const name = unique(personNames, () => `${first}.${last}`, (b, n) => `${b}${n}`);
+    const name = unique(
+      personNames,
+      () => `${first}.${last}`,
+      (b, n) => `${b}${n}`,
+    );
     people.push({ id: randomUUID(), name, display: `${first[0]!.toUpperCase()}${first.slice(1)} ${last[0]!.toUpperCase()}${last.slice(1)}` });
   }
   const memberships: Array<{ team: string; person: string; role: string }> = [];
@@ -206,10 +224,11 @@ export async function seedCatalogue(client: pg.Client, options: SeedOptions): Pr
        FROM unnest($1::uuid[], $2::text[], $3::text[]) AS x(id, name, display)`,
       [people.map((p) => p.id), people.map((p) => p.name), people.map((p) => p.display)],
     );
-    await client.query(
-      `INSERT INTO membership (team_id, person_id, role) SELECT * FROM unnest($1::uuid[], $2::uuid[], $3::text[])`,
-      [memberships.map((m) => m.team), memberships.map((m) => m.person), memberships.map((m) => m.role)],
-    );
+    await client.query(`INSERT INTO membership (team_id, person_id, role) SELECT * FROM unnest($1::uuid[], $2::uuid[], $3::text[])`, [
+      memberships.map((m) => m.team),
+      memberships.map((m) => m.person),
+      memberships.map((m) => m.role),
+    ]);
   });
 
   // ---- services
@@ -231,14 +250,28 @@ export async function seedCatalogue(client: pg.Client, options: SeedOptions): Pr
   const serviceNames = new Set<string>();
   const n = options.services;
   const cols = {
-    id: [] as string[], name: [] as string[], title: [] as Array<string | null>, description: [] as Array<string | null>,
-    type: [] as string[], lifecycle: [] as string[], tier: [] as Array<number | null>, tags: [] as string[],
-    team: [] as Array<string | null>, teamName: [] as string[], system: [] as string[], updated: [] as number[], created: [] as number[],
+    id: [] as string[],
+    name: [] as string[],
+    title: [] as Array<string | null>,
+    description: [] as Array<string | null>,
+    type: [] as string[],
+    lifecycle: [] as string[],
+    tier: [] as Array<number | null>,
+    tags: [] as string[],
+    team: [] as Array<string | null>,
+    teamName: [] as string[],
+    system: [] as string[],
+    updated: [] as number[],
+    created: [] as number[],
   };
   const now = Date.now();
   const day = 86_400_000;
   for (let i = 0; i < n; i++) {
-    const name = unique(serviceNames, () => nameFormats(r)(), (b, k) => `${b}-${k}`);
+    const name = unique(
+      serviceNames,
+      () => nameFormats(r)(),
+      (b, k) => `${b}-${k}`,
+    );
     const team = r() < 0.01 ? null : owner(r);
     const nameWords = name.split("-").filter((w) => !/^\d+$/.test(w));
     const tierRoll = r();
@@ -285,8 +318,21 @@ export async function seedCatalogue(client: pg.Client, options: SeedOptions): Pr
        FROM unnest($1::uuid[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::int[], $8::text[],
          $9::uuid[], $10::text[], $11::text[], $12::float8[], $13::float8[])
          AS x(id, name, title, description, type, lifecycle, tier, tags, team_id, team_name, system_name, created, updated)`,
-      [cols.id, cols.name, cols.title, cols.description, cols.type, cols.lifecycle, cols.tier, cols.tags, cols.team,
-        cols.teamName, cols.system, cols.created, cols.updated],
+      [
+        cols.id,
+        cols.name,
+        cols.title,
+        cols.description,
+        cols.type,
+        cols.lifecycle,
+        cols.tier,
+        cols.tags,
+        cols.team,
+        cols.teamName,
+        cols.system,
+        cols.created,
+        cols.updated,
+      ],
     ),
   );
 
@@ -373,10 +419,9 @@ async function restoreIndexes(client: pg.Client, indexes: IndexDef[], timings: R
     const ms = Math.round(performance.now() - started);
     if (ms >= 1000) timings[`index:${r.name}`] = ms;
   }
-  const { rows } = await client.query<{ n: number }>(
-    `SELECT count(*)::int AS n FROM pg_indexes WHERE schemaname = 'public' AND indexname = ANY($1::text[])`,
-    [indexes.map((i) => i.name)],
-  );
+  const { rows } = await client.query<{ n: number }>(`SELECT count(*)::int AS n FROM pg_indexes WHERE schemaname = 'public' AND indexname = ANY($1::text[])`, [
+    indexes.map((i) => i.name),
+  ]);
   if (rows[0]!.n !== indexes.length) throw new Error("seed: not every index dropped for the bulk load was re-created");
 }
 

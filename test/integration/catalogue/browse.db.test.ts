@@ -1,14 +1,6 @@
 import fs from "node:fs";
 import { beforeEach, describe, expect, it } from "vitest";
-import {
-  getService,
-  importCatalogue,
-  listServices,
-  listTeams,
-  parseServiceQuery,
-  quickSearch,
-  serviceFacets,
-} from "../../../server/catalogue";
+import { getService, importCatalogue, listServices, listTeams, parseServiceQuery, quickSearch, serviceFacets } from "../../../server/catalogue";
 import { BadRequestError, NotFoundError } from "../../../server/shared/errors";
 import { asSystem, useTestDatabase } from "../../fixtures/database";
 
@@ -119,8 +111,7 @@ describe("browsing the catalogue", () => {
         UNION ALL SELECT 'abacus-' || lpad(i::text, 4, '0'), NULL, NULL FROM generate_series(1, 700) i
         UNION ALL SELECT 'post-' || lpad(i::text, 4, '0'), 'General abacus poster ' || i, NULL FROM generate_series(1, 500) i
         UNION ALL SELECT 'misc-' || lpad(i::text, 4, '0'), NULL, 'Feeds the abacus.' FROM generate_series(1, 2100) i) x`);
-    const rank = (name: string) =>
-      name === "abacus" ? 0 : name.startsWith("abacus") ? 1 : name.startsWith("post-") ? 2 : name.startsWith("misc-") ? 3 : 4;
+    const rank = (name: string) => (name === "abacus" ? 0 : name.startsWith("abacus") ? 1 : name.startsWith("post-") ? 2 : name.startsWith("misc-") ? 3 : 4);
 
     const first = await list({ q: "abacus" });
     expect(first.total).toBe(500);

@@ -27,7 +27,11 @@ function sseReader(response: Response) {
         if (end >= 0) {
           const block = buffer.slice(0, end);
           buffer = buffer.slice(end + 2);
-          const field = (name: string) => block.split("\n").find((l) => l.startsWith(`${name}: `))?.slice(name.length + 2) ?? null;
+          const field = (name: string) =>
+            block
+              .split("\n")
+              .find((l) => l.startsWith(`${name}: `))
+              ?.slice(name.length + 2) ?? null;
           const comment = block.startsWith(":") ? block.slice(1).trim() : null;
           if (block.startsWith("retry:")) continue;
           return { event: field("event"), data: field("data"), comment };
@@ -99,10 +103,12 @@ describe("the runtime API", () => {
     const kc = new KubeConfig();
     kc.loadFromString(sim.kubeconfig());
     const changedAt = Date.now();
-    await kc.makeApiClient(AppsV1Api).patchNamespacedDeployment(
-      { name: "card-api", namespace: "cards", body: { spec: { template: { spec: { containers: [{ name: "app", image: `${REG}/card-api:2.5.0` }] } } } } },
-      setHeaderOptions("Content-Type", PatchStrategy.StrategicMergePatch),
-    );
+    await kc
+      .makeApiClient(AppsV1Api)
+      .patchNamespacedDeployment(
+        { name: "card-api", namespace: "cards", body: { spec: { template: { spec: { containers: [{ name: "app", image: `${REG}/card-api:2.5.0` }] } } } } },
+        setHeaderOptions("Content-Type", PatchStrategy.StrategicMergePatch),
+      );
     const update = await events.next(1000);
     expect(Date.now() - changedAt).toBeLessThan(1000);
     expect(update.event).toBe("runtime");

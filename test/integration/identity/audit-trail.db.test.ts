@@ -14,7 +14,16 @@ import * as importRoute from "../../../app/api/v1/catalogue/import/route";
 import * as tokensRoute from "../../../app/api/v1/tokens/route";
 import * as tokenRoute from "../../../app/api/v1/tokens/[id]/route";
 import * as servicesRoute from "../../../app/api/v1/services/route";
-import { digestFileName, listAuditEvents, loadAuditSigningKey, signAuditHead, startAuditDigestJob, verifyAudit, verifyOffline, withAudit } from "../../../server/audit";
+import {
+  digestFileName,
+  listAuditEvents,
+  loadAuditSigningKey,
+  signAuditHead,
+  startAuditDigestJob,
+  verifyAudit,
+  verifyOffline,
+  withAudit,
+} from "../../../server/audit";
 import { systemContext } from "../../../server/identity/system-context";
 import { config, setConfig } from "../../../server/shared/config";
 import { seedDemo } from "../../../server/demo/seed";
@@ -31,8 +40,16 @@ describe("audit trail", () => {
 
   it("records who did what, to what, from where, in the same transaction as the change", async () => {
     const amara = await sessionFor(db.current(), "amara.okafor");
-    const yaml = "apiVersion: backstage.io/v1alpha1\nkind: Component\nmetadata: { name: card-api, description: Changed, annotations: { backstage.io/kubernetes-id: card-api, backstage.io/kubernetes-namespace: cards, slipway.io/tier: '2' } }\nspec: { type: service, lifecycle: production, owner: cards }\n";
-    const res = await call(importRoute.POST, { method: "POST", path: "/api/v1/catalogue/import", caller: amara, body: yaml, contentType: "application/yaml", headers: { "x-request-id": "req-test-0001" } });
+    const yaml =
+      "apiVersion: backstage.io/v1alpha1\nkind: Component\nmetadata: { name: card-api, description: Changed, annotations: { backstage.io/kubernetes-id: card-api, backstage.io/kubernetes-namespace: cards, slipway.io/tier: '2' } }\nspec: { type: service, lifecycle: production, owner: cards }\n";
+    const res = await call(importRoute.POST, {
+      method: "POST",
+      path: "/api/v1/catalogue/import",
+      caller: amara,
+      body: yaml,
+      contentType: "application/yaml",
+      headers: { "x-request-id": "req-test-0001" },
+    });
     expect(res.status).toBe(200);
     const [event] = (await query({ action: "catalogue.import", actor: "amara.okafor" })).items;
     expect(event).toMatchObject({ actorType: "person", actorName: "amara.okafor", requestId: "req-test-0001", sourceIp: "10.0.0.7" });
@@ -41,7 +58,13 @@ describe("audit trail", () => {
     // A refused import writes no change: only the refusal itself is recorded.
     const hannah = await sessionFor(db.current(), "hannah.kowalski");
     const before = (await query()).items.length;
-    const denied = await call(importRoute.POST, { method: "POST", path: "/api/v1/catalogue/import", caller: hannah, body: yaml, contentType: "application/yaml" });
+    const denied = await call(importRoute.POST, {
+      method: "POST",
+      path: "/api/v1/catalogue/import",
+      caller: hannah,
+      body: yaml,
+      contentType: "application/yaml",
+    });
     expect(denied.status).toBe(403);
     const after = (await query()).items;
     expect(after.length).toBe(before + 1);
@@ -50,7 +73,12 @@ describe("audit trail", () => {
 
   it("issues a token once, records its use, and refuses it after revocation", async () => {
     const amara = await sessionFor(db.current(), "amara.okafor");
-    const created = await call(tokensRoute.POST, { method: "POST", path: "/api/v1/tokens", caller: amara, body: JSON.stringify({ name: "deploy bot", scopes: ["catalogue:write"], expiresInDays: 30 }) });
+    const created = await call(tokensRoute.POST, {
+      method: "POST",
+      path: "/api/v1/tokens",
+      caller: amara,
+      body: JSON.stringify({ name: "deploy bot", scopes: ["catalogue:write"], expiresInDays: 30 }),
+    });
     expect(created.status).toBe(201);
     const token = created.body.token as string;
     expect(token).toMatch(/^slw_/);
@@ -58,8 +86,15 @@ describe("audit trail", () => {
     expect(JSON.stringify(stored)).not.toContain(token);
 
     const bot = { kind: "token" as const, token };
-    const yaml = "apiVersion: backstage.io/v1alpha1\nkind: Component\nmetadata: { name: card-api, description: From CI, annotations: { backstage.io/kubernetes-id: card-api, backstage.io/kubernetes-namespace: cards, slipway.io/tier: '2' } }\nspec: { type: service, lifecycle: production, owner: cards }\n";
-    const imported = await call(importRoute.POST, { method: "POST", path: "/api/v1/catalogue/import", caller: bot, body: yaml, contentType: "application/yaml" });
+    const yaml =
+      "apiVersion: backstage.io/v1alpha1\nkind: Component\nmetadata: { name: card-api, description: From CI, annotations: { backstage.io/kubernetes-id: card-api, backstage.io/kubernetes-namespace: cards, slipway.io/tier: '2' } }\nspec: { type: service, lifecycle: production, owner: cards }\n";
+    const imported = await call(importRoute.POST, {
+      method: "POST",
+      path: "/api/v1/catalogue/import",
+      caller: bot,
+      body: yaml,
+      contentType: "application/yaml",
+    });
     expect(imported.status).toBe(200);
     const used = await db.current().prisma.apiToken.findUniqueOrThrow({ where: { id: created.body.id } });
     expect(used.lastUsedAt).not.toBeNull();
@@ -70,7 +105,12 @@ describe("audit trail", () => {
     const listed = await call(tokensRoute.GET, { path: "/api/v1/tokens", caller: amara });
     expect(listed.body.items.map((t: { prefix: string }) => t.prefix)).toContain(token.slice(0, 10));
 
-    const revoked = await call(tokenRoute.DELETE, { method: "DELETE", path: `/api/v1/tokens/${created.body.id}`, caller: amara, params: { id: created.body.id } });
+    const revoked = await call(tokenRoute.DELETE, {
+      method: "DELETE",
+      path: `/api/v1/tokens/${created.body.id}`,
+      caller: amara,
+      params: { id: created.body.id },
+    });
     expect(revoked.body).toEqual({ revoked: true });
     expect((await call(servicesRoute.GET, { path: "/api/v1/services", caller: bot })).status).toBe(401);
     expect((await query({ action: "token.revoke" })).items).toHaveLength(1);
@@ -176,14 +216,23 @@ describe("audit trail", () => {
       expect(String(publicKey.body)).not.toMatch(/PRIVATE/);
 
       const exportNow = async () => String((await call(auditExport.GET, { path: "/api/v1/audit/export?format=jsonl", caller: amara })).body);
-      expect(verifyOffline({ events: await exportNow(), digests: [digestsJsonl], publicKey: key.publicKey })).toMatchObject({ ok: true, events: 6, digests: 2 });
+      expect(verifyOffline({ events: await exportNow(), digests: [digestsJsonl], publicKey: key.publicKey })).toMatchObject({
+        ok: true,
+        events: 6,
+        digests: 2,
+      });
 
       // Someone with database access removes the newest events behind the trigger's back.
       await prisma.$executeRawUnsafe(`ALTER TABLE audit_event DISABLE TRIGGER manual_audit_event_append_only`);
       await prisma.$executeRawUnsafe(`DELETE FROM audit_event WHERE seq >= 4`);
       await prisma.$executeRawUnsafe(`ALTER TABLE audit_event ENABLE TRIGGER manual_audit_event_append_only`);
       // The shorter chain is intact, but the newest digest in the database names a head that is gone...
-      expect(await verifyAudit(prisma)).toMatchObject({ ok: false, events: 3, brokenAt: { seq: "4" }, reason: expect.stringMatching(/anchors event seq 5, but the chain ends at seq 3: the newest events were removed/) });
+      expect(await verifyAudit(prisma)).toMatchObject({
+        ok: false,
+        events: 3,
+        brokenAt: { seq: "4" },
+        reason: expect.stringMatching(/anchors event seq 5, but the chain ends at seq 3: the newest events were removed/),
+      });
       // ...and when the digests are deleted too, the database alone cannot tell...
       await prisma.$executeRawUnsafe(`ALTER TABLE audit_digest DISABLE TRIGGER manual_audit_digest_append_only`);
       await prisma.$executeRawUnsafe(`DELETE FROM audit_digest`);
@@ -194,14 +243,26 @@ describe("audit trail", () => {
       fs.writeFileSync(path.join(dir, "key.pub.pem"), key.publicKeyPem);
       const cli = await promisify(execFile)(
         path.resolve("node_modules/.bin/tsx"),
-        ["--import", "./server/cli/server-only-loader.mjs", "server/cli/audit-verify.ts", "--events", path.join(dir, "export.jsonl"), "--digests", path.join(dir, digestFileName), "--public-key", path.join(dir, "key.pub.pem")],
+        [
+          "--import",
+          "./server/cli/server-only-loader.mjs",
+          "server/cli/audit-verify.ts",
+          "--events",
+          path.join(dir, "export.jsonl"),
+          "--digests",
+          path.join(dir, digestFileName),
+          "--public-key",
+          path.join(dir, "key.pub.pem"),
+        ],
         { env: { ...process.env, LOG_LEVEL: "silent" } },
       ).then(
         () => ({ code: 0, stderr: "" }),
         (error: { code: number; stderr: string }) => error,
       );
       expect(cli.code).toBe(1);
-      expect(cli.stderr).toMatch(/FAILED: the digest signed at .* \(head seq 5\) anchors event seq 5, which is not in the export \(it ends at seq 3\): events were removed/);
+      expect(cli.stderr).toMatch(
+        /FAILED: the digest signed at .* \(head seq 5\) anchors event seq 5, which is not in the export \(it ends at seq 3\): events were removed/,
+      );
     } finally {
       setConfig(original);
       fs.rmSync(dir, { recursive: true, force: true });
@@ -266,7 +327,13 @@ describe("audit trail", () => {
       const trail = (await query({ targetType: "rollout", target: rollout.id })).items.reverse();
       const approvals = await prisma.approval.count({ where: { checkpoint: { rolloutId: rollout.id } } });
       expect(approvals).toBeGreaterThan(0);
-      expect(trail.map((e) => e.action)).toEqual(["rollout.request", ...Array(approvals).fill("checkpoint.approve"), "rollout.apply_started", "rollout.applied", "rollout.succeeded"]);
+      expect(trail.map((e) => e.action)).toEqual([
+        "rollout.request",
+        ...Array(approvals).fill("checkpoint.approve"),
+        "rollout.apply_started",
+        "rollout.applied",
+        "rollout.succeeded",
+      ]);
       expect(trail[0]).toMatchObject({ actorType: "person", actorName: rollout.requestedByName, occurredAt: rollout.createdAt.toISOString() });
       const approvers = trail.filter((e) => e.action === "checkpoint.approve").map((e) => e.actorName);
       expect(new Set(approvers).size).toBe(approvals);
@@ -274,14 +341,24 @@ describe("audit trail", () => {
       expect(trail.at(-1)!.occurredAt).toBe(rollout.finishedAt!.toISOString());
     }
     // Staging's automatic deliveries are there too, each replaced by the next.
-    expect((await query({ environment: "staging", outcome: "superseded", limit: 500 })).items.length).toBe(await prisma.rollout.count({ where: { environment: "staging", state: "superseded" } }));
+    expect((await query({ environment: "staging", outcome: "superseded", limit: 500 })).items.length).toBe(
+      await prisma.rollout.count({ where: { environment: "staging", state: "superseded" } }),
+    );
   });
 
   it("exports the trail as JSON Lines and as CSV that spreadsheets cannot execute", async () => {
     const amara = await sessionFor(db.current(), "amara.okafor");
-    await call(tokensRoute.POST, { method: "POST", path: "/api/v1/tokens", caller: amara, body: JSON.stringify({ name: "=HYPERLINK(\"x\")", scopes: ["read"] }) });
+    await call(tokensRoute.POST, {
+      method: "POST",
+      path: "/api/v1/tokens",
+      caller: amara,
+      body: JSON.stringify({ name: '=HYPERLINK("x")', scopes: ["read"] }),
+    });
     const jsonl = await call(auditExport.GET, { path: "/api/v1/audit/export?format=jsonl", caller: amara });
-    const lines = String(jsonl.body).trim().split("\n").map((l) => JSON.parse(l));
+    const lines = String(jsonl.body)
+      .trim()
+      .split("\n")
+      .map((l) => JSON.parse(l));
     expect(lines.map((l) => l.action)).toEqual(["catalogue.import", "token.create"]);
     const csv = await call(auditExport.GET, { path: "/api/v1/audit/export?format=csv&action=token.create", caller: amara });
     expect(csv.headers.get("content-type")).toMatch(/text\/csv/);

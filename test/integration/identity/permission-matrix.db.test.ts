@@ -110,18 +110,31 @@ type Row = {
 
 /** Mutating routes that are not permission-checked like the rest, and why. */
 const exempt: Record<string, string> = {
-  "POST /api/auth/demo": "demo sign-in creates the session (anyone may become a demo person while demo sign-in is on); tested in sessions.db.test.ts and sign-in.db.test.ts",
+  "POST /api/auth/demo":
+    "demo sign-in creates the session (anyone may become a demo person while demo sign-in is on); tested in sessions.db.test.ts and sign-in.db.test.ts",
 };
 
 let versions = 0;
 const nextVersion = () => `3.${Math.floor(versions / 100)}.${versions++ % 100}`;
 const build = (version: string) =>
-  JSON.stringify({ version, image: `registry.harbourbank.example/card-api:${version}`, commitSha: "0123abcd".repeat(5), commitUrl: `https://git.example/card-api/commit/${version}`, author: "amara.okafor", changelog: `Changes in ${version}` });
+  JSON.stringify({
+    version,
+    image: `registry.harbourbank.example/card-api:${version}`,
+    commitSha: "0123abcd".repeat(5),
+    commitUrl: `https://git.example/card-api/commit/${version}`,
+    author: "amara.okafor",
+    changelog: `Changes in ${version}`,
+  });
 
 const register = (caller: Caller, version: string) =>
   call(releasesRoute.POST, { method: "POST", path: "/api/v1/services/card-api/releases", caller, body: build(version), params: { name: "card-api" } });
 const requestRollout = (caller: Caller, environment: string, version: string) =>
-  call(rolloutsRoute.POST, { method: "POST", path: "/api/v1/rollouts", caller, body: JSON.stringify({ service: "card-api", environment, version, reason: "weekly release" }) });
+  call(rolloutsRoute.POST, {
+    method: "POST",
+    path: "/api/v1/rollouts",
+    caller,
+    body: JSON.stringify({ service: "card-api", environment, version, reason: "weekly release" }),
+  });
 const act = (caller: Caller, id: string, action: string, body: Record<string, unknown> = { comment: "looks good" }) =>
   call(rolloutAction.POST, { method: "POST", path: `/api/v1/rollouts/${id}/${action}`, caller, body: JSON.stringify(body), params: { id, action } });
 const operate = (caller: Caller, environment: string, action: string) =>
@@ -180,7 +193,13 @@ const matrix: Row[] = [
   {
     route: "POST /api/v1/tokens",
     variant: "for a squad",
-    run: (caller) => call(tokensRoute.POST, { method: "POST", path: "/api/v1/tokens", caller, body: JSON.stringify({ name: "cards ci", scopes: ["releases:write"], team: "cards" }) }),
+    run: (caller) =>
+      call(tokensRoute.POST, {
+        method: "POST",
+        path: "/api/v1/tokens",
+        caller,
+        body: JSON.stringify({ name: "cards ci", scopes: ["releases:write"], team: "cards" }),
+      }),
     expect: allowOnly("admin"),
   },
   {
@@ -269,25 +288,25 @@ const matrix: Row[] = [
       await ctx.settle();
       expectOk(await register(ctx.ci, nextVersion()), "register");
       await ctx.settle();
-      const latest = await ctx.db().rollout.findFirstOrThrow({ where: { environment: "staging", state: "succeeded", service: { name: "card-api" } }, orderBy: { createdAt: "desc" } });
+      const latest = await ctx
+        .db()
+        .rollout.findFirstOrThrow({ where: { environment: "staging", state: "succeeded", service: { name: "card-api" } }, orderBy: { createdAt: "desc" } });
       return { id: latest.id, previous };
     },
     run: (caller, _ctx, { id, previous }) => act(caller, id!, "rollback", { toVersion: previous, reason: "errors after release" }),
     expect: allowOnly(...cardsEngineers),
   },
-  ...workloadActions.map(
-    (action): Row => ({
-      route: `POST /api/v1/services/{name}/environments/{environment}/${action}`,
-      variant: "card-api in staging",
-      before: async (ctx) => {
-        expectOk(await register(ctx.ci, nextVersion()), "register");
-        await ctx.settle();
-      },
-      run: (caller) => operate(caller, "staging", action),
-      // The squad operates its own workloads in the automatic environment, its CI token included.
-      expect: allowOnly(...cardsEngineers),
-    }),
-  ),
+  ...workloadActions.map((action): Row => ({
+    route: `POST /api/v1/services/{name}/environments/{environment}/${action}`,
+    variant: "card-api in staging",
+    before: async (ctx) => {
+      expectOk(await register(ctx.ci, nextVersion()), "register");
+      await ctx.settle();
+    },
+    run: (caller) => operate(caller, "staging", action),
+    // The squad operates its own workloads in the automatic environment, its CI token included.
+    expect: allowOnly(...cardsEngineers),
+  })),
   {
     route: "POST /api/v1/services/{name}/environments/{environment}/restart",
     variant: "card-api in production",
@@ -314,21 +333,33 @@ const matrix: Row[] = [
   {
     route: "POST /api/v1/freezes",
     variant: "a lock on card-api",
-    run: (caller) => call(freezesRoute.POST, { method: "POST", path: "/api/v1/freezes", caller, body: JSON.stringify({ service: "card-api", environment: "production", reason: "card scheme migration", endsAt: inAnHour() }) }),
+    run: (caller) =>
+      call(freezesRoute.POST, {
+        method: "POST",
+        path: "/api/v1/freezes",
+        caller,
+        body: JSON.stringify({ service: "card-api", environment: "production", reason: "card scheme migration", endsAt: inAnHour() }),
+      }),
     // The squad's call, made by a person: tokens never set freezes.
     expect: allowOnly("engineer:cards", "approver", "admin"),
   },
   {
     route: "POST /api/v1/freezes",
     variant: "everything (global)",
-    run: (caller) => call(freezesRoute.POST, { method: "POST", path: "/api/v1/freezes", caller, body: JSON.stringify({ reason: "year-end freeze", endsAt: inAnHour() }) }),
+    run: (caller) =>
+      call(freezesRoute.POST, { method: "POST", path: "/api/v1/freezes", caller, body: JSON.stringify({ reason: "year-end freeze", endsAt: inAnHour() }) }),
     expect: allowOnly("admin"),
   },
   {
     route: "DELETE /api/v1/freezes/{id}",
     variant: "amara's lock on card-api",
     before: async (ctx) => {
-      const res = await call(freezesRoute.POST, { method: "POST", path: "/api/v1/freezes", caller: ctx.amara, body: JSON.stringify({ service: "card-api", reason: "incident", endsAt: inAnHour() }) });
+      const res = await call(freezesRoute.POST, {
+        method: "POST",
+        path: "/api/v1/freezes",
+        caller: ctx.amara,
+        body: JSON.stringify({ service: "card-api", reason: "incident", endsAt: inAnHour() }),
+      });
       expectOk(res, "freeze");
       ctx.row.id = (res.body as { id: string }).id;
     },
@@ -375,9 +406,7 @@ function mutatingRoutes(): string[] {
     for (const method of mutatingMethods) {
       const exported = new RegExp(`export\\s+(?:const|(?:async\\s+)?function)\\s+${method}\\b|export\\s*\\{[^}]*\\b${method}\\b[^}]*\\}`).test(source);
       if (!exported) continue;
-      const paths = segments.includes("[action]")
-        ? actionsOf(file, source).map((a) => segments.map((s) => (s === "[action]" ? a : s)))
-        : [segments];
+      const paths = segments.includes("[action]") ? actionsOf(file, source).map((a) => segments.map((s) => (s === "[action]" ? a : s))) : [segments];
       for (const p of paths) found.push(`${method} /api/${p.map((s) => s.replace(/^\[(.+)\]$/, "{$1}")).join("/")}`);
     }
   }
@@ -458,9 +487,15 @@ describe("permission matrix", () => {
     const covered = new Set([...matrix.map((r) => r.route), ...Object.keys(exempt)]);
     const routes = mutatingRoutes();
     expect(routes.length).toBeGreaterThan(10);
-    expect(routes.filter((r) => !covered.has(r)), "mutating routes without a row in the permission matrix (add one, or an exemption with its reason)").toEqual([]);
+    expect(
+      routes.filter((r) => !covered.has(r)),
+      "mutating routes without a row in the permission matrix (add one, or an exemption with its reason)",
+    ).toEqual([]);
     // And no row for a route that no longer exists.
-    expect([...covered].filter((r) => !routes.includes(r)), "matrix rows for routes that no longer exist").toEqual([]);
+    expect(
+      [...covered].filter((r) => !routes.includes(r)),
+      "matrix rows for routes that no longer exist",
+    ).toEqual([]);
   });
 
   for (const row of [...reads, ...matrix]) {
@@ -489,7 +524,13 @@ describe("permission matrix", () => {
     const noToken = await call(tokensRoute.POST, { method: "POST", path: "/api/v1/tokens", caller: admin, body, csrf: false });
     expect(noToken.status).toBe(403);
     expect(noToken.body.detail).toMatch(/CSRF/);
-    const crossSite = await call(tokensRoute.POST, { method: "POST", path: "/api/v1/tokens", caller: admin, body, headers: { "sec-fetch-site": "cross-site" } });
+    const crossSite = await call(tokensRoute.POST, {
+      method: "POST",
+      path: "/api/v1/tokens",
+      caller: admin,
+      body,
+      headers: { "sec-fetch-site": "cross-site" },
+    });
     expect(crossSite.status).toBe(403);
   });
 

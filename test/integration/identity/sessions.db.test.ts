@@ -22,8 +22,7 @@ describe("session checks", () => {
   afterEach(() => vi.restoreAllMocks());
 
   const read = () => call(servicesRoute.GET, { path: "/api/v1/services?limit=1", caller: amara });
-  const write = () =>
-    call(tokensRoute.POST, { method: "POST", path: "/api/v1/tokens", caller: amara, body: JSON.stringify({ name: "ci", scopes: ["read"] }) });
+  const write = () => call(tokensRoute.POST, { method: "POST", path: "/api/v1/tokens", caller: amara, body: JSON.stringify({ name: "ci", scopes: ["read"] }) });
   // Straight in the table, as another replica's sign-out would (revokeSession would also mark this process's cache).
   const revokeInDatabase = () => db.current().prisma.session.update({ where: { id: amara.id }, data: { revokedAt: new Date() } });
 

@@ -31,7 +31,14 @@ function records(now: number): FluentdRecord[] {
     labels: { "backstage.io/kubernetes-id": "card-api" },
     style: "json" as const,
   }));
-  const other = [{ namespace: "payments", pod: "ledger-84f6d7c5b-t5y6u", image: "registry.example.com/payments/ledger:7.0.2", labels: { "backstage.io/kubernetes-id": "ledger" } }];
+  const other = [
+    {
+      namespace: "payments",
+      pod: "ledger-84f6d7c5b-t5y6u",
+      image: "registry.example.com/payments/ledger:7.0.2",
+      labels: { "backstage.io/kubernetes-id": "ledger" },
+    },
+  ];
   return [
     ...generateServiceLogs({ pods, from: now - 20 * 60_000, count: 500, seed: 3 }),
     ...generateServiceLogs({ pods: other, from: now - 20 * 60_000, count: 100, seed: 4 }),
@@ -50,8 +57,20 @@ describe("the logs API", () => {
     await feedLines(es.url, records(Date.now()), { refresh: "true" });
     kube = await startKubeSim({ clock: "real", crashAfterMs: 300 });
     await kube.seedWorkloads([
-      { namespace: "cards", name: "card-api", image: "registry.example.com/cards/card-api:2.4.0", replicas: 1, labels: { "backstage.io/kubernetes-id": "card-api" } },
-      { namespace: "notifications", name: "email-sender", image: "registry.example.com/notifications/email-sender:2.0.0-crashloop", replicas: 1, labels: { "backstage.io/kubernetes-id": "email-sender" } },
+      {
+        namespace: "cards",
+        name: "card-api",
+        image: "registry.example.com/cards/card-api:2.4.0",
+        replicas: 1,
+        labels: { "backstage.io/kubernetes-id": "card-api" },
+      },
+      {
+        namespace: "notifications",
+        name: "email-sender",
+        image: "registry.example.com/notifications/email-sender:2.0.0-crashloop",
+        replicas: 1,
+        labels: { "backstage.io/kubernetes-id": "email-sender" },
+      },
     ]);
     setClusterRegistry({
       environments: [{ name: "staging" }, { name: "production", production: true }],
@@ -81,7 +100,11 @@ describe("the logs API", () => {
   it("pages a service's lines newest first through the cursor, only that service's", async () => {
     const to = new Date().toISOString();
     const from = new Date(Date.now() - 3_600_000).toISOString();
-    const first = await call(getLogs, { path: `/api/v1/services/card-api/logs?environment=staging&limit=100&from=${from}&to=${to}`, caller, params: { name: "card-api" } });
+    const first = await call(getLogs, {
+      path: `/api/v1/services/card-api/logs?environment=staging&limit=100&from=${from}&to=${to}`,
+      caller,
+      params: { name: "card-api" },
+    });
     expect(first.status).toBe(200);
     const page = first.body as LogPage;
     expect(page.errors).toEqual([]);
@@ -98,14 +121,19 @@ describe("the logs API", () => {
     const older = next.body as LogPage;
     expect(older.lines).toHaveLength(100);
     // Without its range a cursor is refused, not silently applied to another search.
-    const rangeless = await call(getLogs, { path: `/api/v1/services/card-api/logs?environment=staging&cursor=${encodeURIComponent(page.nextCursor!)}`, caller, params: { name: "card-api" } });
+    const rangeless = await call(getLogs, {
+      path: `/api/v1/services/card-api/logs?environment=staging&cursor=${encodeURIComponent(page.nextCursor!)}`,
+      caller,
+      params: { name: "card-api" },
+    });
     expect(rangeless.status).toBe(400);
     expect(Date.parse(older.lines[0]!.timestamp)).toBeLessThanOrEqual(times.at(-1)!);
     expect(new Set([...page.lines, ...older.lines].map((l) => l.id)).size).toBe(200);
   });
 
   it("refuses bad filters and strangers, and keeps query syntax as text", async () => {
-    const at = (q: string, who: Caller | undefined = caller) => call(getLogs, { path: `/api/v1/services/card-api/logs?${q}`, caller: who, params: { name: "card-api" } });
+    const at = (q: string, who: Caller | undefined = caller) =>
+      call(getLogs, { path: `/api/v1/services/card-api/logs?${q}`, caller: who, params: { name: "card-api" } });
     expect((await at("environment=staging", { kind: "anonymous" })).status).toBe(401);
     expect((await at("environment=staging&pod=Not_A_Pod")).status).toBe(400);
     expect((await at("environment=staging&level=loud")).status).toBe(400);
@@ -118,7 +146,10 @@ describe("the logs API", () => {
       expect(res.status, q).toBe(200);
       const body = res.body as LogPage;
       expect(body.errors, q).toEqual([]);
-      expect(body.lines.every((l) => l.pod.startsWith("card-api-")), q).toBe(true);
+      expect(
+        body.lines.every((l) => l.pod.startsWith("card-api-")),
+        q,
+      ).toBe(true);
     }
   });
 
@@ -137,14 +168,23 @@ describe("the logs API", () => {
   });
 
   it("returns the lines around a line from its pod, and nothing for another service's line", async () => {
-    const page = (await call(getLogs, { path: "/api/v1/services/card-api/logs?environment=staging&limit=50", caller, params: { name: "card-api" } })).body as LogPage;
+    const page = (await call(getLogs, { path: "/api/v1/services/card-api/logs?environment=staging&limit=50", caller, params: { name: "card-api" } }))
+      .body as LogPage;
     const anchor = page.lines[25]!;
-    const res = await call(getContext, { path: `/api/v1/services/card-api/logs/context?environment=staging&id=${encodeURIComponent(anchor.id)}&size=5`, caller, params: { name: "card-api" } });
+    const res = await call(getContext, {
+      path: `/api/v1/services/card-api/logs/context?environment=staging&id=${encodeURIComponent(anchor.id)}&size=5`,
+      caller,
+      params: { name: "card-api" },
+    });
     expect(res.status).toBe(200);
     const context = res.body as LineContext;
     expect(context.lines.some((l) => l.id === anchor.id)).toBe(true);
     expect(context.lines.every((l) => l.pod === anchor.pod)).toBe(true);
-    const elsewhere = await call(getContext, { path: `/api/v1/services/email-sender/logs/context?environment=staging&id=${encodeURIComponent(anchor.id)}`, caller, params: { name: "email-sender" } });
+    const elsewhere = await call(getContext, {
+      path: `/api/v1/services/email-sender/logs/context?environment=staging&id=${encodeURIComponent(anchor.id)}`,
+      caller,
+      params: { name: "email-sender" },
+    });
     expect([404, 200]).toContain(elsewhere.status);
     if (elsewhere.status === 200) expect((elsewhere.body as LineContext).lines).toEqual([]);
   });
@@ -156,10 +196,17 @@ describe("the logs API", () => {
     const response = await getExport(request, { params: Promise.resolve({ name: "card-api" }) });
     expect(response.status).toBe(200);
     expect(response.headers.get("content-type")).toContain("application/x-ndjson");
-    const rows = (await response.text()).trim().split("\n").map((l) => JSON.parse(l) as { level?: string; pod?: string });
+    const rows = (await response.text())
+      .trim()
+      .split("\n")
+      .map((l) => JSON.parse(l) as { level?: string; pod?: string });
     expect(rows.length).toBeGreaterThan(10);
     expect(rows.every((r) => r.level === "info" && r.pod!.startsWith("card-api-"))).toBe(true);
-    const tooLong = await call(getExport, { path: "/api/v1/services/card-api/logs/export?environment=staging&from=2020-01-01T00:00:00Z&to=2020-03-01T00:00:00Z", caller, params: { name: "card-api" } });
+    const tooLong = await call(getExport, {
+      path: "/api/v1/services/card-api/logs/export?environment=staging&from=2020-01-01T00:00:00Z&to=2020-03-01T00:00:00Z",
+      caller,
+      params: { name: "card-api" },
+    });
     expect(tooLong.status).toBe(422);
   });
 
@@ -176,7 +223,17 @@ describe("the logs API", () => {
     await new Promise((r) => setTimeout(r, 500));
     await feedLines(
       es.url,
-      [{ namespace: "cards", pod: "card-api-7c9d8f6b5-aaaaa", container: "app", image: "x:1", labels: { "backstage.io/kubernetes-id": "card-api" }, time: Date.now(), line: "streamed-marker" }],
+      [
+        {
+          namespace: "cards",
+          pod: "card-api-7c9d8f6b5-aaaaa",
+          container: "app",
+          image: "x:1",
+          labels: { "backstage.io/kubernetes-id": "card-api" },
+          time: Date.now(),
+          line: "streamed-marker",
+        },
+      ],
       { refresh: "true" },
     );
     let text = "";
@@ -199,12 +256,20 @@ describe("the logs API", () => {
     }
     expect(pod).toBeTruthy();
     await new Promise((r) => setTimeout(r, 1500));
-    const res = await call(getPodLogs, { path: `/api/v1/services/email-sender/pods/${pod}/logs?environment=staging&previous=true&tailLines=50`, caller, params: { name: "email-sender", pod: pod! } });
+    const res = await call(getPodLogs, {
+      path: `/api/v1/services/email-sender/pods/${pod}/logs?environment=staging&previous=true&tailLines=50`,
+      caller,
+      params: { name: "email-sender", pod: pod! },
+    });
     expect(res.status).toBe(200);
     const body = res.body as PodLogs;
     expect(body.errors).toEqual([]);
     expect(body.lines.length).toBeGreaterThan(0);
-    const foreign = await call(getPodLogs, { path: `/api/v1/services/card-api/pods/${pod}/logs?environment=staging`, caller, params: { name: "card-api", pod: pod! } });
+    const foreign = await call(getPodLogs, {
+      path: `/api/v1/services/card-api/pods/${pod}/logs?environment=staging`,
+      caller,
+      params: { name: "card-api", pod: pod! },
+    });
     expect(foreign.status).toBe(404);
   });
 });

@@ -18,7 +18,15 @@ import { useTestDatabase } from "../../fixtures/database";
 import { RecordingBackend } from "../../fixtures/recording-backend";
 
 const build = (version: string, extra: Record<string, unknown> = {}) =>
-  JSON.stringify({ version, image: `registry.harbourbank.example/card-api:${version}`, commitSha: "0123abcd".repeat(5), commitUrl: `https://git.example/card-api/commit/${version}`, author: "amara.okafor", changelog: `Changes in ${version}`, ...extra });
+  JSON.stringify({
+    version,
+    image: `registry.harbourbank.example/card-api:${version}`,
+    commitSha: "0123abcd".repeat(5),
+    commitUrl: `https://git.example/card-api/commit/${version}`,
+    author: "amara.okafor",
+    changelog: `Changes in ${version}`,
+    ...extra,
+  });
 
 describe("releases, production checkpoints and four-eyes", () => {
   const db = useTestDatabase();
@@ -39,9 +47,20 @@ describe("releases, production checkpoints and four-eyes", () => {
   });
 
   const register = (version: string, extra?: Record<string, unknown>, service = "card-api") =>
-    call(releasesRoute.POST, { method: "POST", path: `/api/v1/services/${service}/releases`, caller: ci, body: build(version, { image: `registry.harbourbank.example/${service}:${version}`, ...extra }), params: { name: service } });
+    call(releasesRoute.POST, {
+      method: "POST",
+      path: `/api/v1/services/${service}/releases`,
+      caller: ci,
+      body: build(version, { image: `registry.harbourbank.example/${service}:${version}`, ...extra }),
+      params: { name: service },
+    });
   const request = (caller: Caller, version: string, service = "card-api") =>
-    call(rolloutsRoute.POST, { method: "POST", path: "/api/v1/rollouts", caller, body: JSON.stringify({ service, environment: "production", version, reason: "weekly release" }) });
+    call(rolloutsRoute.POST, {
+      method: "POST",
+      path: "/api/v1/rollouts",
+      caller,
+      body: JSON.stringify({ service, environment: "production", version, reason: "weekly release" }),
+    });
   const act = (caller: Caller, id: string, action: string, body: Record<string, unknown> = { comment: "looks good" }) =>
     call(rolloutAction.POST, { method: "POST", path: `/api/v1/rollouts/${id}/${action}`, caller, body: JSON.stringify(body), params: { id, action } });
   const settle = async () => {
@@ -111,7 +130,9 @@ describe("releases, production checkpoints and four-eyes", () => {
     );
     // The service's own trail (its page links to it) holds its releases and every rollout event, no one else's.
     const trail = await listAuditEvents({ limit: 200, targetType: "service", target: "card-processing" }, db.current().prisma);
-    expect(trail.items.map((e) => e.action)).toEqual(expect.arrayContaining(["release.register", "rollout.request", "checkpoint.approve", "rollout.succeeded"]));
+    expect(trail.items.map((e) => e.action)).toEqual(
+      expect.arrayContaining(["release.register", "rollout.request", "checkpoint.approve", "rollout.succeeded"]),
+    );
     expect(trail.items.every((e) => e.targetId === "card-processing" || (e.details as { service?: string }).service === "card-processing")).toBe(true);
     expect((await verifyAudit(db.current().prisma)).ok).toBe(true);
   });
@@ -166,7 +187,8 @@ describe("releases, production checkpoints and four-eyes", () => {
     backend.observeDelayMs = 400; // the cluster is slow to answer
     const applying = applyRollout(db.current().prisma, backend, id);
     // Meanwhile the rollout is superseded (a newer rollout or a rollback took the environment over).
-    for (let i = 0; i < 50 && (await db.current().prisma.rollout.findUniqueOrThrow({ where: { id } })).state !== "applying"; i++) await new Promise((r) => setTimeout(r, 20));
+    for (let i = 0; i < 50 && (await db.current().prisma.rollout.findUniqueOrThrow({ where: { id } })).state !== "applying"; i++)
+      await new Promise((r) => setTimeout(r, 20));
     await db.current().prisma.rollout.update({ where: { id }, data: { state: "superseded", finishedAt: new Date() } });
     expect(await applying).toBe("skipped");
     expect(backend.patches().filter((p) => p.ref.startsWith("production"))).toHaveLength(0);
@@ -180,7 +202,12 @@ describe("releases, production checkpoints and four-eyes", () => {
     await register("1.4.1");
     await settle();
     const requested = await request(amara, "1.4.0");
-    const freeze = await call(freezesRoute.POST, { method: "POST", path: "/api/v1/freezes", caller: aisha, body: JSON.stringify({ reason: "Black Friday", endsAt: new Date(Date.now() + 3_600_000).toISOString() }) });
+    const freeze = await call(freezesRoute.POST, {
+      method: "POST",
+      path: "/api/v1/freezes",
+      caller: aisha,
+      body: JSON.stringify({ reason: "Black Friday", endsAt: new Date(Date.now() + 3_600_000).toISOString() }),
+    });
     expect(freeze.status).toBe(201);
     const blocked = await act(tom, requested.body.id, "approve");
     expect(blocked.status).toBe(409);
@@ -216,19 +243,39 @@ describe("releases, production checkpoints and four-eyes", () => {
     expect(sneaky.body.detail).toMatch(/never ran in staging/);
 
     // An admin's lock on card-api: the squad's CI token cannot lift it, the admin can.
-    const lock = await call(freezesRoute.POST, { method: "POST", path: "/api/v1/freezes", caller: aisha, body: JSON.stringify({ service: "card-api", reason: "incident 4711", endsAt: new Date(Date.now() + 3_600_000).toISOString() }) });
+    const lock = await call(freezesRoute.POST, {
+      method: "POST",
+      path: "/api/v1/freezes",
+      caller: aisha,
+      body: JSON.stringify({ service: "card-api", reason: "incident 4711", endsAt: new Date(Date.now() + 3_600_000).toISOString() }),
+    });
     expect(lock.status).toBe(201);
     const liftByCi = await call(freezeRoute.DELETE, { method: "DELETE", path: `/api/v1/freezes/${lock.body.id}`, caller: ci, params: { id: lock.body.id } });
     expect(liftByCi.status).toBe(403);
     const amaraPrincipal = (await findSessionPrincipal(db.current().prisma, (amara as { cookie: string }).cookie))!;
     // Moving a rollout forward is blocked by the freeze; stopping one is not.
-    await expect(operateWorkload(db.current().prisma, backend, amaraPrincipal, systemContext("test"), { service: "card-api", environment: "staging", action: "resume" })).rejects.toThrow(/locked.*incident 4711/);
-    await expect(operateWorkload(db.current().prisma, backend, amaraPrincipal, systemContext("test"), { service: "card-api", environment: "staging", action: "pause" })).resolves.toBeTruthy();
-    const liftByAisha = await call(freezeRoute.DELETE, { method: "DELETE", path: `/api/v1/freezes/${lock.body.id}`, caller: aisha, params: { id: lock.body.id } });
+    await expect(
+      operateWorkload(db.current().prisma, backend, amaraPrincipal, systemContext("test"), { service: "card-api", environment: "staging", action: "resume" }),
+    ).rejects.toThrow(/locked.*incident 4711/);
+    await expect(
+      operateWorkload(db.current().prisma, backend, amaraPrincipal, systemContext("test"), { service: "card-api", environment: "staging", action: "pause" }),
+    ).resolves.toBeTruthy();
+    const liftByAisha = await call(freezeRoute.DELETE, {
+      method: "DELETE",
+      path: `/api/v1/freezes/${lock.body.id}`,
+      caller: aisha,
+      params: { id: lock.body.id },
+    });
     expect(liftByAisha.status).toBe(200);
 
     // Skipping a canary's remaining steps in production is an approver's decision.
-    await expect(operateWorkload(db.current().prisma, backend, amaraPrincipal, systemContext("test"), { service: "card-api", environment: "production", action: "promote-full" })).rejects.toThrow(/approv/i);
+    await expect(
+      operateWorkload(db.current().prisma, backend, amaraPrincipal, systemContext("test"), {
+        service: "card-api",
+        environment: "production",
+        action: "promote-full",
+      }),
+    ).rejects.toThrow(/approv/i);
     // An automatic rollout has no requesting person: a token cannot cancel it.
     const auto = await db.current().prisma.rollout.findFirstOrThrow({ where: { environment: "staging" }, orderBy: { createdAt: "desc" } });
     await db.current().prisma.rollout.update({ where: { id: auto.id }, data: { state: "approved" } });
@@ -266,7 +313,13 @@ metadata:
   annotations: { backstage.io/kubernetes-id: card-processing, backstage.io/kubernetes-namespace: cards, slipway.io/tier: "${tier}" }
 spec: { type: service, lifecycle: production, owner: cards }
 `;
-    const lowered = await call(importRoute.POST, { method: "POST", path: "/api/v1/catalogue/import", caller: amara, body: tierOf(3), contentType: "application/yaml" });
+    const lowered = await call(importRoute.POST, {
+      method: "POST",
+      path: "/api/v1/catalogue/import",
+      caller: amara,
+      body: tierOf(3),
+      contentType: "application/yaml",
+    });
     expect(lowered.status).toBe(403);
     expect(lowered.body.detail).toMatch(/tier 1 -> 3 of card-processing needs an admin/);
     expect((await db.current().prisma.service.findFirstOrThrow({ where: { name: "card-processing" } })).tier).toBe(1);
@@ -279,7 +332,10 @@ spec: { type: service, lifecycle: production, owner: cards }
     expect(requested.body.approvalsRequired).toBe(2);
     // An admin lowers the tier while the request waits: the bar it was requested under stays.
     const aisha = await sessionFor(db.current(), "aisha.bello");
-    expect((await call(importRoute.POST, { method: "POST", path: "/api/v1/catalogue/import", caller: aisha, body: tierOf(3), contentType: "application/yaml" })).status).toBe(200);
+    expect(
+      (await call(importRoute.POST, { method: "POST", path: "/api/v1/catalogue/import", caller: aisha, body: tierOf(3), contentType: "application/yaml" }))
+        .status,
+    ).toBe(200);
     const once = await act(tom, requested.body.id, "approve");
     expect(once.body).toMatchObject({ state: "awaiting_approval", approvalsRequired: 2 });
     expect((await act(daniel, requested.body.id, "approve")).body.state).toBe("approved");
@@ -305,7 +361,13 @@ spec: { type: service, lifecycle: production, owner: cards }
     await settle();
     expect((await db.current().prisma.rollout.findUniqueOrThrow({ where: { id: requested.body.id } })).state).toBe("progressing");
     const promote = (caller: Caller) =>
-      call(operateRoute.POST, { method: "POST", path: "/api/v1/services/card-api/environments/production/promote-full", caller, body: JSON.stringify({ reason: "hotfix" }), params: { name: "card-api", environment: "production", action: "promote-full" } });
+      call(operateRoute.POST, {
+        method: "POST",
+        path: "/api/v1/services/card-api/environments/production/promote-full",
+        caller,
+        body: JSON.stringify({ reason: "hotfix" }),
+        params: { name: "card-api", environment: "production", action: "promote-full" },
+      });
     const promotes = () => backend.calls.filter((c) => c.op === "promote").length;
     // An engineer who is no approver may not skip checkpoints; nor may the requester, approver though he is.
     expect((await promote(amara)).status).toBe(403);
@@ -316,7 +378,12 @@ spec: { type: service, lifecycle: production, owner: cards }
     const byTom = await promote(tom);
     expect(byTom.status).toBe(200);
     expect(promotes()).toBe(1);
-    const trail = await db.current().prisma.auditEvent.findMany({ where: { action: { in: ["checkpoint.skip", "workload.promote-full.requested", "workload.promote-full"] } }, orderBy: { seq: "asc" } });
+    const trail = await db
+      .current()
+      .prisma.auditEvent.findMany({
+        where: { action: { in: ["checkpoint.skip", "workload.promote-full.requested", "workload.promote-full"] } },
+        orderBy: { seq: "asc" },
+      });
     expect(trail.map((e) => e.action)).toEqual(["checkpoint.skip", "workload.promote-full.requested", "workload.promote-full"]);
     expect(trail[0]!.actorName).toBe("tom.hughes");
 

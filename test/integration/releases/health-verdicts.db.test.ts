@@ -15,7 +15,9 @@ describe("rollout health verdicts", () => {
   const rolloutOf = async (service: string, startedAt: Date, finishedAt: Date, state = "succeeded") => {
     const s = await db.current().prisma.service.findFirstOrThrow({ where: { name: service } });
     const version = `9.${startedAt.getTime() % 1000}.${Math.floor(Math.random() * 1000)}`;
-    const release = await db.current().prisma.release.create({ data: { serviceId: s.id, version, image: `registry.example/${service}:${version}`, commitSha: "abcdef1", registeredBy: "ci" } });
+    const release = await db
+      .current()
+      .prisma.release.create({ data: { serviceId: s.id, version, image: `registry.example/${service}:${version}`, commitSha: "abcdef1", registeredBy: "ci" } });
     return db.current().prisma.rollout.create({
       data: { serviceId: s.id, environment: "staging", releaseId: release.id, state, requestedByName: "ci", approvedAt: startedAt, startedAt, finishedAt },
     });
@@ -49,7 +51,10 @@ describe("rollout health verdicts", () => {
     const crashed = await rolloutOf("email-sender", startedAt, new Date(startedAt.getTime() + 60_000), "failed");
     const metrics = createMetrics({
       sources: createDemoMetricsSources({
-        events: () => ({ crashLoops: [{ namespace: "notifications", workload: "email-sender", startedAt: startedAt.getTime(), endedAt: now - 3_600_000 }], canaries: [] }),
+        events: () => ({
+          crashLoops: [{ namespace: "notifications", workload: "email-sender", startedAt: startedAt.getTime(), endedAt: now - 3_600_000 }],
+          canaries: [],
+        }),
       }),
     });
     expect(await recordHealthVerdicts(db.current().prisma, measureWithMetrics(metrics))).toBeGreaterThanOrEqual(1);

@@ -42,10 +42,20 @@ describe("what runs where: health, drift and who may approve", () => {
       data: { serviceId: service.id, version: "9.0.0", image: `${registry}/email-sender:9.0.0`, commitSha: "abcdef1234567", registeredBy: "ci" },
     });
     await prisma.rollout.create({
-      data: { serviceId: service.id, environment: "staging", releaseId: release.id, kind: "deploy", state: "failed", requestedByName: "ci", failureReason: "New pods cannot start" },
+      data: {
+        serviceId: service.id,
+        environment: "staging",
+        releaseId: release.id,
+        kind: "deploy",
+        state: "failed",
+        requestedByName: "ci",
+        failureReason: "New pods cannot start",
+      },
     });
     // A later request that never reached the cluster does not hide the failure.
-    await prisma.rollout.create({ data: { serviceId: service.id, environment: "staging", releaseId: release.id, kind: "deploy", state: "cancelled", requestedByName: "ci" } });
+    await prisma.rollout.create({
+      data: { serviceId: service.id, environment: "staging", releaseId: release.id, kind: "deploy", state: "cancelled", requestedByName: "ci" },
+    });
 
     const after = await loadRunningVersions(["email-sender", "card-api"]);
     expect(after.versions["email-sender"]!.staging).toMatchObject({ health: "failing", failedVersion: "9.0.0" });
@@ -111,7 +121,9 @@ describe("what runs where: health, drift and who may approve", () => {
       { name: "james.oconnor", displayName: "James O'Connor" },
       { name: "tom.hughes", displayName: "Tom Hughes" },
     ]);
-    await prisma.approval.create({ data: { checkpointId: rollout.checkpoints[0]!.id, personId: tom.id, personName: tom.name, decision: "approve", comment: "ok" } });
+    await prisma.approval.create({
+      data: { checkpointId: rollout.checkpoints[0]!.id, personId: tom.id, personName: tom.name, decision: "approve", comment: "ok" },
+    });
     expect(await eligibleApprovers(prisma, rollout.id)).toEqual([{ name: "james.oconnor", displayName: "James O'Connor" }]);
     await prisma.checkpoint.update({ where: { id: rollout.checkpoints[0]!.id }, data: { state: "approved" } });
     expect(await eligibleApprovers(prisma, rollout.id)).toEqual([]);

@@ -22,7 +22,9 @@ kind: Component
 metadata:
   name: ${name}
   annotations:
-${Object.entries({ ...annotations, "slipway.io/tier": tier }).map(([k, v]) => `    ${k}: "${v}"`).join("\n")}
+${Object.entries({ ...annotations, "slipway.io/tier": tier })
+  .map(([k, v]) => `    ${k}: "${v}"`)
+  .join("\n")}
 spec: { type: service, lifecycle: production, owner: ${owner} }
 `;
 
@@ -36,7 +38,10 @@ describe("what belongs to a service is decided on the cluster side", () => {
 
   beforeAll(async () => {
     const components = demoComponents();
-    [staging, production] = await Promise.all([startKubeSim({ clock: "real", clusterName: "staging" }), startKubeSim({ clock: "real", clusterName: "production" })]);
+    [staging, production] = await Promise.all([
+      startKubeSim({ clock: "real", clusterName: "staging" }),
+      startKubeSim({ clock: "real", clusterName: "production" }),
+    ]);
     await staging.seedWorkloads(demoWorkloads(components, "staging"));
     await production.seedWorkloads(demoWorkloads(components, "production"));
     setClusterRegistry({
@@ -63,7 +68,9 @@ describe("what belongs to a service is decided on the cluster side", () => {
   const importAs = (caller: Caller, text: string) =>
     call(importRoute.POST, { method: "POST", path: "/api/v1/catalogue/import", caller, body: text, contentType: "application/yaml" });
   const victimState = async () => {
-    const w = await clusterRegistry().gateway("production")!.getWorkload({ cluster: "production", kind: "Deployment", ...victim });
+    const w = await clusterRegistry()
+      .gateway("production")!
+      .getWorkload({ cluster: "production", kind: "Deployment", ...victim });
     return { generation: w.generation, paused: w.paused, images: w.images.map((i) => i.image) };
   };
   const operate = (caller: Caller, service: string, action: string) =>
@@ -85,7 +92,10 @@ describe("what belongs to a service is decided on the cluster side", () => {
     const bySelector = await importAs(amara, yaml("card-tools", { "backstage.io/kubernetes-label-selector": `backstage.io/kubernetes-id=${victim.name}` }));
     expect(bySelector.status).toBe(422);
     // An existing service's mapping is policy: its squad may not change it, an admin may (within the rules).
-    const remap = await importAs(amara, yaml("card-api", { "backstage.io/kubernetes-id": "card-api", "backstage.io/kubernetes-label-selector": "backstage.io/kubernetes-id" }));
+    const remap = await importAs(
+      amara,
+      yaml("card-api", { "backstage.io/kubernetes-id": "card-api", "backstage.io/kubernetes-label-selector": "backstage.io/kubernetes-id" }),
+    );
     expect(remap.status).toBe(403);
     expect(remap.body.detail).toMatch(/needs an admin/);
     expect(await db.current().prisma.service.count({ where: { name: "card-tools" } })).toBe(0);
@@ -109,7 +119,12 @@ describe("what belongs to a service is decided on the cluster side", () => {
         params: { name: "card-api" },
         body: JSON.stringify({ version, image: `registry.harbourbank.example/card-api:${version}`, commitSha: "0123abcd" }),
       });
-      const requested = await call(rolloutsRoute.POST, { method: "POST", path: "/api/v1/rollouts", caller: amara, body: JSON.stringify({ service: "card-api", environment: "production", version, reason: "attack" }) });
+      const requested = await call(rolloutsRoute.POST, {
+        method: "POST",
+        path: "/api/v1/rollouts",
+        caller: amara,
+        body: JSON.stringify({ service: "card-api", environment: "production", version, reason: "attack" }),
+      });
       expect(requested.status).toBe(403);
       expect(requested.body.detail).toMatch(/does not own/);
       for (const action of ["restart", "pause", "resume"]) {
@@ -137,12 +152,23 @@ describe("what belongs to a service is decided on the cluster side", () => {
     await register("7.0.0");
     await register("7.1.0");
     const deploy = async (version: string) => {
-      const requested = await call(rolloutsRoute.POST, { method: "POST", path: "/api/v1/rollouts", caller: amara, body: JSON.stringify({ service: "card-api", environment: "production", version, reason: "r" }) });
+      const requested = await call(rolloutsRoute.POST, {
+        method: "POST",
+        path: "/api/v1/rollouts",
+        caller: amara,
+        body: JSON.stringify({ service: "card-api", environment: "production", version, reason: "r" }),
+      });
       expect(requested.status).toBe(201);
       // The approval evidence names the workloads an approval lets Slipway patch.
       expect(requested.body.targets.map((t: { namespace: string; workloadName: string }) => `${t.namespace}/${t.workloadName}`)).toEqual(["cards/card-api"]);
       const id = requested.body.id as string;
-      await call(rolloutAction.POST, { method: "POST", path: `/api/v1/rollouts/${id}/approve`, caller: tom, body: JSON.stringify({ comment: "ok" }), params: { id, action: "approve" } });
+      await call(rolloutAction.POST, {
+        method: "POST",
+        path: `/api/v1/rollouts/${id}/approve`,
+        caller: tom,
+        body: JSON.stringify({ comment: "ok" }),
+        params: { id, action: "approve" },
+      });
       expect(await applyRollout(db.current().prisma, clusterRolloutBackend(), id)).toBe("applied");
       await db.current().prisma.rollout.update({ where: { id }, data: { state: "succeeded", finishedAt: new Date() } });
       return id;
@@ -154,11 +180,19 @@ describe("what belongs to a service is decided on the cluster side", () => {
       where: { kind_name: { kind: "component", name: "card-api" } },
       data: { annotations: { "slipway.io/workload-name": victim.name, "slipway.io/workload-namespace": victim.namespace } },
     });
-    const back = await call(rolloutAction.POST, { method: "POST", path: `/api/v1/rollouts/${second}/rollback`, caller: amara, body: JSON.stringify({ reason: "bad" }), params: { id: second, action: "rollback" } });
+    const back = await call(rolloutAction.POST, {
+      method: "POST",
+      path: `/api/v1/rollouts/${second}/rollback`,
+      caller: amara,
+      body: JSON.stringify({ reason: "bad" }),
+      params: { id: second, action: "rollback" },
+    });
     expect(back.status).toBe(201);
     expect(back.body.targets.map((t: { namespace: string; workloadName: string }) => `${t.namespace}/${t.workloadName}`)).toEqual(["cards/card-api"]);
     expect(await applyRollout(db.current().prisma, clusterRolloutBackend(), back.body.id)).toBe("applied");
-    const cardApi = await clusterRegistry().gateway("production")!.getWorkload({ cluster: "production", kind: "Deployment", namespace: "cards", name: "card-api" });
+    const cardApi = await clusterRegistry()
+      .gateway("production")!
+      .getWorkload({ cluster: "production", kind: "Deployment", namespace: "cards", name: "card-api" });
     expect(cardApi.images[0]!.image).toBe("registry.harbourbank.example/card-api:7.0.0");
     expect(await victimState()).toEqual(before);
   });
@@ -174,21 +208,45 @@ describe("what belongs to a service is decided on the cluster side", () => {
     });
     expect(registered.status).toBe(201);
     expect(registered.body.autoRollouts).toHaveLength(1);
-    const requested = await call(rolloutsRoute.POST, { method: "POST", path: "/api/v1/rollouts", caller: ci, body: JSON.stringify({ service: "card-api", environment: "production", version: "8.0.0", reason: "ci" }) });
+    const requested = await call(rolloutsRoute.POST, {
+      method: "POST",
+      path: "/api/v1/rollouts",
+      caller: ci,
+      body: JSON.stringify({ service: "card-api", environment: "production", version: "8.0.0", reason: "ci" }),
+    });
     expect(requested.status).toBe(403);
     expect(requested.body.detail).toMatch(/requested by a person/);
     // A personal token acts for its creator, who answers for it.
     const personal = await tokenFor(db.current(), { person: "amara.okafor" }, ["releases:write"]);
-    const asAmara = await call(rolloutsRoute.POST, { method: "POST", path: "/api/v1/rollouts", caller: personal, body: JSON.stringify({ service: "card-api", environment: "production", version: "8.0.0", reason: "ci" }) });
+    const asAmara = await call(rolloutsRoute.POST, {
+      method: "POST",
+      path: "/api/v1/rollouts",
+      caller: personal,
+      body: JSON.stringify({ service: "card-api", environment: "production", version: "8.0.0", reason: "ci" }),
+    });
     expect(asAmara.status).toBe(201);
     expect(asAmara.body.requestedBy).toMatch(/amara/);
   });
 
   it("refuses at import metrics panels whose PromQL is malformed or unbounded", async () => {
-    const bad = await importAs(amara, yaml("card-api", { "backstage.io/kubernetes-id": "card-api", "backstage.io/kubernetes-namespace": "cards", "prometheus.io/rule": "sum(rate(http_requests_total[30d])" }));
+    const bad = await importAs(
+      amara,
+      yaml("card-api", {
+        "backstage.io/kubernetes-id": "card-api",
+        "backstage.io/kubernetes-namespace": "cards",
+        "prometheus.io/rule": "sum(rate(http_requests_total[30d])",
+      }),
+    );
     expect(bad.status).toBe(422);
     expect(JSON.stringify(bad.body.errors)).toMatch(/prometheus\.io\/rule/);
-    const good = await importAs(amara, yaml("card-api", { "backstage.io/kubernetes-id": "card-api", "backstage.io/kubernetes-namespace": "cards", "prometheus.io/rule": "sum(rate(http_requests_total[5m]))" }));
+    const good = await importAs(
+      amara,
+      yaml("card-api", {
+        "backstage.io/kubernetes-id": "card-api",
+        "backstage.io/kubernetes-namespace": "cards",
+        "prometheus.io/rule": "sum(rate(http_requests_total[5m]))",
+      }),
+    );
     expect(good.status).toBe(200);
   });
 });

@@ -99,9 +99,17 @@ describe("malformed input to the API", () => {
       fc.array(fc.oneof(fc.integer(), fc.double(), text, fc.constant(99999999999)), { maxLength: 3 }).map(cursorOf),
       fc.tuple(fc.date({ noInvalidDate: false }), fc.uuid()).map(([d, id]) => `${Number.isNaN(d.getTime()) ? "x" : d.toISOString()}|${id}`),
     );
-    const keys = ["q", "kind", "team", "tier", "lifecycle", "tag", "sort", "limit", "cursor"].concat(
-      ["actor", "action", "target", "targetType", "since", "until", "service", "environment", "state"],
-    );
+    const keys = ["q", "kind", "team", "tier", "lifecycle", "tag", "sort", "limit", "cursor"].concat([
+      "actor",
+      "action",
+      "target",
+      "targetType",
+      "since",
+      "until",
+      "service",
+      "environment",
+      "state",
+    ]);
     const known = fc.constantFrom("tier", "updated", "-name", "relevance", "2026-02-30T00:00:00Z", "0000-01-01T00:00:00Z");
     const query = fc.array(fc.tuple(fc.constantFrom(...keys), fc.oneof(text, cursor, known)), { maxLength: 4 });
     const routes = [

@@ -13,7 +13,13 @@ function routes(): string[] {
       const full = path.join(dir, entry.name);
       if (entry.isDirectory()) walk(full);
       else if (entry.name === "route.ts") {
-        const url = "/" + path.relative(path.join(process.cwd(), "app"), path.dirname(full)).split(path.sep).map((s) => s.replace(/^\[(\w+)\]$/, "{$1}")).join("/");
+        const url =
+          "/" +
+          path
+            .relative(path.join(process.cwd(), "app"), path.dirname(full))
+            .split(path.sep)
+            .map((s) => s.replace(/^\[(\w+)\]$/, "{$1}"))
+            .join("/");
         const source = fs.readFileSync(full, "utf8");
         for (const method of ["GET", "POST", "PUT", "PATCH", "DELETE"]) {
           if (new RegExp(`export (const|async function|function) ${method}\\b`).test(source)) found.push(`${method} ${url}`);
@@ -42,7 +48,9 @@ describe("the OpenAPI document", () => {
   });
 
   it("describes request bodies from the handlers' own schemas", () => {
-    const register = doc.paths["/api/v1/services/{name}/releases"]!.post as { requestBody: { content: { "application/json": { schema: { properties: Record<string, unknown>; required: string[] } } } } };
+    const register = doc.paths["/api/v1/services/{name}/releases"]!.post as {
+      requestBody: { content: { "application/json": { schema: { properties: Record<string, unknown>; required: string[] } } } };
+    };
     const body = register.requestBody.content["application/json"].schema;
     expect(Object.keys(body.properties)).toEqual(expect.arrayContaining(["version", "image", "commitSha"]));
     expect(body.required).toEqual(expect.arrayContaining(["version", "image"]));

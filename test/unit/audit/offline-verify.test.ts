@@ -52,7 +52,13 @@ describe("offline verification of an audit export against signed digests", () =>
   it("accepts a complete export whose digests all verify", () => {
     const events = exportOf(6);
     const { digests, publicKey } = digestsOver(events, [2, 4, 6]);
-    expect(verifyOffline({ events: jsonl(events), digests: [jsonl(digests)], publicKey })).toEqual({ ok: true, events: 6, digests: 3, headSeq: "6", lastAnchoredSeq: "6" });
+    expect(verifyOffline({ events: jsonl(events), digests: [jsonl(digests)], publicKey })).toEqual({
+      ok: true,
+      events: 6,
+      digests: 3,
+      headSeq: "6",
+      lastAnchoredSeq: "6",
+    });
     // Digests from several files (replicas, earlier downloads), in any order and repeated, are one chain.
     expect(verifyOffline({ events: jsonl(events), digests: [jsonl([digests[2], digests[0]]), jsonl([digests[1], digests[0]])], publicKey }).ok).toBe(true);
   });
@@ -61,7 +67,10 @@ describe("offline verification of an audit export against signed digests", () =>
     const events = exportOf(6);
     const { digests, publicKey } = digestsOver(events, [2, 5]);
     const result = verifyOffline({ events: jsonl(events.slice(0, 3)), digests: [jsonl(digests)], publicKey });
-    expect(result).toEqual({ ok: false, reason: expect.stringMatching(/anchors event seq 5, which is not in the export \(it ends at seq 3\): events were removed/) });
+    expect(result).toEqual({
+      ok: false,
+      reason: expect.stringMatching(/anchors event seq 5, which is not in the export \(it ends at seq 3\): events were removed/),
+    });
   });
 
   it("refuses a forged digest, a digest altered after signing, and one signed by another key", () => {
@@ -91,7 +100,10 @@ describe("offline verification of an audit export against signed digests", () =>
       rewritten.push({ seq, ...content, prevHash, hash: eventHash(prevHash, { ...content, occurredAt: new Date(content.occurredAt) }) });
     }
     const again = verifyOffline({ events: jsonl(rewritten), digests: [jsonl(digests)], publicKey });
-    expect(again).toEqual({ ok: false, reason: expect.stringMatching(/anchors seq 2 with hash .* but the export's event there has .*: the chain was rewritten/) });
+    expect(again).toEqual({
+      ok: false,
+      reason: expect.stringMatching(/anchors seq 2 with hash .* but the export's event there has .*: the chain was rewritten/),
+    });
   });
 
   it("reports a gap in seq as removed events", () => {

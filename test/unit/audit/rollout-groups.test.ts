@@ -7,9 +7,21 @@ let seq = 100;
 function event(action: string, patch: Partial<AuditEvent> = {}): AuditEvent {
   seq--;
   return {
-    seq: String(seq), id: `e${seq}`, occurredAt: new Date(Date.UTC(2026, 11, 4, 9, 0, 100 - seq)).toISOString(),
-    actorType: "person", actorId: null, actorName: "someone", action, targetType: "rollout", targetId: "r1",
-    details: {}, requestId: null, sourceIp: null, prevHash: "0", hash: "1", ...patch,
+    seq: String(seq),
+    id: `e${seq}`,
+    occurredAt: new Date(Date.UTC(2026, 11, 4, 9, 0, 100 - seq)).toISOString(),
+    actorType: "person",
+    actorId: null,
+    actorName: "someone",
+    action,
+    targetType: "rollout",
+    targetId: "r1",
+    details: {},
+    requestId: null,
+    sourceIp: null,
+    prevHash: "0",
+    hash: "1",
+    ...patch,
   };
 }
 
@@ -35,8 +47,13 @@ describe("the audit page's rollout view", () => {
     expect(groups.map((g) => (g.kind === "rollout" ? `${g.rolloutId}:${g.events.length}` : `other:${g.events.length}`))).toEqual(["r1:4", "other:1", "r2:1"]);
     const r1 = groups[0]!;
     expect(summarizeRollout(r1.events)).toEqual({
-      service: "card-api", environment: "production", version: "2.4.0", requestedBy: "amara.okafor",
-      approvers: ["tom.hughes", "james.oconnor"], outcome: "succeeded", at: page[0]!.occurredAt,
+      service: "card-api",
+      environment: "production",
+      version: "2.4.0",
+      requestedBy: "amara.okafor",
+      approvers: ["tom.hughes", "james.oconnor"],
+      outcome: "succeeded",
+      at: page[0]!.occurredAt,
     });
   });
 });
@@ -52,7 +69,9 @@ describe("the grouped view", () => {
       event("rollout.succeeded", { targetId: "r9", actorType: "system", actorName: "rollout-controller", details: { ...what, after: { state: "succeeded" } } }),
       event("rollout.request", { targetId: "r9", actorName: "amara.okafor", details: what }),
     ];
-    const html = renderToString(createElement(QueryClientProvider, { client: new QueryClient() }, createElement(RolloutGroups, { events, onFilter: () => undefined })));
+    const html = renderToString(
+      createElement(QueryClientProvider, { client: new QueryClient() }, createElement(RolloutGroups, { events, onFilter: () => undefined })),
+    );
     expect(html).toContain("<details");
     expect(html).toMatch(/card-api.*2\.4\.0.*production/s);
     expect(html).toMatch(/requested by.*amara\.okafor/s);

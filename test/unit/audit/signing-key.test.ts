@@ -7,7 +7,9 @@ import { generatedKeyFileName, loadAuditSigningKey } from "@/server/audit/signin
 import { parseConfig } from "@/server/shared/config";
 
 const pem = (type: "ed25519" | "rsa") =>
-  (type === "rsa" ? generateKeyPairSync("rsa", { modulusLength: 1024 }) : generateKeyPairSync("ed25519")).privateKey.export({ type: "pkcs8", format: "pem" }).toString();
+  (type === "rsa" ? generateKeyPairSync("rsa", { modulusLength: 1024 }) : generateKeyPairSync("ed25519")).privateKey
+    .export({ type: "pkcs8", format: "pem" })
+    .toString();
 
 describe("the audit digest signing key", () => {
   it("is validated with the rest of the environment", () => {

@@ -31,12 +31,14 @@ describe("cluster errors a person can act on", () => {
     const refused = await badToken.getWorkload(ref).catch((e: unknown) => e);
     expect(refused).toBeInstanceOf(UpstreamError);
     expect((refused as UpstreamError).message).toBe("Slipway's credentials for cluster staging were refused");
-    const missing = await gatewayFor(sim).getWorkload({ ...ref, name: "card-apx" }).catch((e: unknown) => e);
+    const missing = await gatewayFor(sim)
+      .getWorkload({ ...ref, name: "card-apx" })
+      .catch((e: unknown) => e);
     expect(missing).toBeInstanceOf(NotFoundError);
     expect((missing as Error).message).toBe('deployments.apps "card-apx" not found');
   });
 
-  it("classifies errors that carry only an HTTP status (client-node's Watch throws Error(\"Forbidden\") with statusCode)", () => {
+  it('classifies errors that carry only an HTTP status (client-node\'s Watch throws Error("Forbidden") with statusCode)', () => {
     const forbidden = clusterFailure(identity, Object.assign(new Error("Forbidden"), { statusCode: 403 }));
     expect(forbidden).toBeInstanceOf(ForbiddenError);
     expect(forbidden.message).toBe("the API server answered 403 Forbidden");
@@ -57,7 +59,9 @@ describe("cluster errors a person can act on", () => {
     const stale = await api.replaceNamespacedDeployment({ name: "card-api", namespace: "cards", body: current }).catch((e: unknown) => e);
     const conflict = clusterFailure(identity, stale);
     expect(conflict).toBeInstanceOf(ConflictError);
-    expect(conflict.message).toBe('Operation cannot be fulfilled on deployments.apps "card-api": the object has been modified; please apply your changes to the latest version and try again');
+    expect(conflict.message).toBe(
+      'Operation cannot be fulfilled on deployments.apps "card-api": the object has been modified; please apply your changes to the latest version and try again',
+    );
 
     const failedTest = await api
       .patchNamespacedDeployment(

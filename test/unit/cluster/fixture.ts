@@ -64,7 +64,11 @@ export const cardApi = (image = "registry.example/card-api:1.0.0", extra: Partia
   ...extra,
 });
 
-export const cardService = { name: "card-api", team: "cards", annotations: { "backstage.io/kubernetes-id": "card-api", "backstage.io/kubernetes-namespace": "cards" } };
+export const cardService = {
+  name: "card-api",
+  team: "cards",
+  annotations: { "backstage.io/kubernetes-id": "card-api", "backstage.io/kubernetes-namespace": "cards" },
+};
 
 export async function until<T>(fn: () => T | Promise<T>, what: string, timeoutMs = 3000): Promise<NonNullable<T>> {
   const deadline = Date.now() + timeoutMs;

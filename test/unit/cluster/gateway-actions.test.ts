@@ -50,7 +50,10 @@ describe("workload actions through the gateway", () => {
 
   beforeEach(async () => {
     sim = await startSim();
-    await sim.apply([withSidecar("Deployment", "card-api", `${REG}/card-api:1.0.0`), withSidecar("Rollout", "card-processing", `${REG}/card-processing:1.0.0`)]);
+    await sim.apply([
+      withSidecar("Deployment", "card-api", `${REG}/card-api:1.0.0`),
+      withSidecar("Rollout", "card-processing", `${REG}/card-processing:1.0.0`),
+    ]);
     await settle();
     gw = gatewayFor(sim);
   });

@@ -9,7 +9,14 @@ describe("reading workloads through the gateway", () => {
   beforeAll(async () => {
     sim = await startSim({}, [
       cardApi("registry.example/card-api:1.4.2"),
-      { namespace: "cards", name: "card-processing", image: "registry.example/card-processing:3.0.0", replicas: 5, kind: "Rollout", labels: { "backstage.io/kubernetes-id": "card-processing" } },
+      {
+        namespace: "cards",
+        name: "card-processing",
+        image: "registry.example/card-processing:3.0.0",
+        replicas: 5,
+        kind: "Rollout",
+        labels: { "backstage.io/kubernetes-id": "card-processing" },
+      },
       { namespace: "accounts", name: "ledger", image: "registry.example/ledger:2.0.0", replicas: 2, labels: { "backstage.io/kubernetes-id": "ledger" } },
     ]);
   });
@@ -17,7 +24,11 @@ describe("reading workloads through the gateway", () => {
   it("lists Deployments and Rollouts as workload views with kubectl's status", async () => {
     const gw = gatewayFor(sim);
     const all = await gw.listWorkloads();
-    expect(all.map((w) => `${w.kind}/${w.namespace}/${w.name}`).sort()).toEqual(["Deployment/accounts/ledger", "Deployment/cards/card-api", "Rollout/cards/card-processing"]);
+    expect(all.map((w) => `${w.kind}/${w.namespace}/${w.name}`).sort()).toEqual([
+      "Deployment/accounts/ledger",
+      "Deployment/cards/card-api",
+      "Rollout/cards/card-processing",
+    ]);
     const [card] = await gw.listWorkloads({ namespace: "cards", selector: parseLabelSelector("backstage.io/kubernetes-id=card-api") });
     expect(card).toMatchObject({
       cluster: "staging",
@@ -31,7 +42,17 @@ describe("reading workloads through the gateway", () => {
     });
     const rollout = all.find((w) => w.kind === "Rollout")!;
     expect(rollout.status).toEqual({ state: "complete", message: "Healthy" });
-    expect(rollout.canary).toMatchObject({ totalSteps: 4, weight: 100, aborted: false, steps: [{ kind: "setWeight", weight: 20 }, { kind: "pause", duration: null }, { kind: "setWeight", weight: 50 }, { kind: "pause", duration: "30s" }] });
+    expect(rollout.canary).toMatchObject({
+      totalSteps: 4,
+      weight: 100,
+      aborted: false,
+      steps: [
+        { kind: "setWeight", weight: 20 },
+        { kind: "pause", duration: null },
+        { kind: "setWeight", weight: 50 },
+        { kind: "pause", duration: "30s" },
+      ],
+    });
   });
 
   it("maps ReplicaSets, pods (with image digests) and events", async () => {
@@ -42,7 +63,14 @@ describe("reading workloads through the gateway", () => {
     expect(rs.podTemplateHash).toMatch(/^[a-z0-9]+$/);
     const pods = (await gw.listPods({ namespace: "cards" })).filter((p) => p.podTemplateHash === rs.podTemplateHash);
     expect(pods).toHaveLength(3);
-    expect(pods[0]).toMatchObject({ phase: "Running", status: "Running", ready: true, restarts: 0, lastTermination: null, containersReady: { ready: 1, total: 1 } });
+    expect(pods[0]).toMatchObject({
+      phase: "Running",
+      status: "Running",
+      ready: true,
+      restarts: 0,
+      lastTermination: null,
+      containersReady: { ready: 1, total: 1 },
+    });
     expect(pods[0]!.node).toMatch(/node/);
     expect(pods[0]!.images[0]!.digest).toMatch(/^sha256:[a-f0-9]{64}$/);
     const events = await gw.listEvents({ namespace: "cards" });

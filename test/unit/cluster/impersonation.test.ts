@@ -13,7 +13,13 @@ const alice = { user: "alice@harbourbank.example", groups: ["squad-cards", "rele
 
 const rules: RbacRule[] = [
   { subjects: [{ kind: "User", name: SLIPWAY }], verbs: ["impersonate"], apiGroups: [""], resources: ["users", "groups"] },
-  { subjects: [{ kind: "Group", name: "squad-cards" }], verbs: ["get", "list"], apiGroups: ["apps"], resources: ["deployments", "replicasets"], namespaces: ["cards"] },
+  {
+    subjects: [{ kind: "Group", name: "squad-cards" }],
+    verbs: ["get", "list"],
+    apiGroups: ["apps"],
+    resources: ["deployments", "replicasets"],
+    namespaces: ["cards"],
+  },
   { subjects: [{ kind: "Group", name: "release-managers" }], verbs: ["patch"], apiGroups: ["apps"], resources: ["deployments"], namespaces: ["cards"] },
 ];
 
@@ -64,7 +70,16 @@ describe("acting for a person through impersonation", () => {
         seen.push(req.headers);
         distinct.push(req.headersDistinct);
         res.writeHead(404, { "content-type": "application/json" });
-        res.end(JSON.stringify({ kind: "Status", apiVersion: "v1", status: "Failure", reason: "NotFound", code: 404, message: 'deployments.apps "card-api" not found' }));
+        res.end(
+          JSON.stringify({
+            kind: "Status",
+            apiVersion: "v1",
+            status: "Failure",
+            reason: "NotFound",
+            code: 404,
+            message: 'deployments.apps "card-api" not found',
+          }),
+        );
       });
       await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
       url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;

@@ -14,7 +14,14 @@ describe("a service's runtime across environments", () => {
   beforeAll(async () => {
     staging = await startSim({}, [
       cardApi(`${REG}/card-api:1.2.0`),
-      { namespace: "payments-core", name: "payments-gateway", image: `${REG}/payments-gateway:4.1.0`, replicas: 5, kind: "Rollout", labels: { "backstage.io/kubernetes-id": "payments" } },
+      {
+        namespace: "payments-core",
+        name: "payments-gateway",
+        image: `${REG}/payments-gateway:4.1.0`,
+        replicas: 5,
+        kind: "Rollout",
+        labels: { "backstage.io/kubernetes-id": "payments" },
+      },
     ]);
     production = await startSim({}, [cardApi(`${REG}/card-api:1.1.0`, { replicas: 4 })]);
     installRegistry(
@@ -63,7 +70,11 @@ describe("a service's runtime across environments", () => {
   });
 
   it("finds a Rollout by explicit annotations and shows its canary", async () => {
-    await gatewayFor(staging).setImage({ cluster: "staging", kind: "Rollout", namespace: "payments-core", name: "payments-gateway" }, "app", `${REG}/payments-gateway:4.2.0`);
+    await gatewayFor(staging).setImage(
+      { cluster: "staging", kind: "Rollout", namespace: "payments-core", name: "payments-gateway" },
+      "app",
+      `${REG}/payments-gateway:4.2.0`,
+    );
     await staging.clock.advance(10_000);
     const runtime = await getServiceRuntime({
       name: "payments",
@@ -94,7 +105,10 @@ describe("a service's runtime across environments", () => {
     const payments = { name: "payments", annotations: { "slipway.io/workload-name": "payments-gateway", "slipway.io/workload-namespace": "payments-core" } };
     const versions = await runningVersions(["card-api", cardService, payments, "payments-gateway", "unknown-service"]);
     expect(staging.requestCount() + production.requestCount()).toBe(before);
-    expect(versions["card-api"]).toMatchObject({ staging: { tag: "1.2.0", state: "progressing", clusters: ["staging"] }, production: { tag: "1.1.0", state: "complete" } });
+    expect(versions["card-api"]).toMatchObject({
+      staging: { tag: "1.2.0", state: "progressing", clusters: ["staging"] },
+      production: { tag: "1.1.0", state: "complete" },
+    });
     expect(versions["payments"]!.staging!.tag).toBe("4.1.0");
     expect(versions["payments"]!.production).toBeNull();
     // Without annotations a name is taken as backstage.io/kubernetes-id, which this Rollout does not carry.

@@ -59,7 +59,10 @@ describe("the watch hub", () => {
     await getServiceRuntime(cardService);
     await until(() => clusterRegistry().hub().stats().resumes >= 10, "the idle watches to be resumed", 3000);
     await gatewayFor(sim).setImage({ cluster: "staging", kind: "Deployment", namespace: "cards", name: "card-api" }, "app", "registry.example/card-api:3.0.0");
-    await until(async () => (await getServiceRuntime(cardService)).environments[0]!.clusters[0]!.workloads[0]!.workload.images[0]!.tag === "3.0.0", "the change");
+    await until(
+      async () => (await getServiceRuntime(cardService)).environments[0]!.clusters[0]!.workloads[0]!.workload.images[0]!.tag === "3.0.0",
+      "the change",
+    );
     expect(clusterRegistry().hub().stats()).toMatchObject({ lists: 5, relists: 0 });
     unsubscribe();
   });
@@ -71,7 +74,15 @@ describe("the watch hub", () => {
     await getServiceRuntime(cardService);
     sim.setUnreachable(true);
     await until(async () => (await getServiceRuntime(cardService)).errors.length === 1, "the broken watch to show as an error");
-    await sim.seedWorkloads([{ namespace: "cards", name: "card-api-worker", image: "registry.example/card-api-worker:1.0.0", replicas: 1, labels: { "backstage.io/kubernetes-id": "card-api" } }]);
+    await sim.seedWorkloads([
+      {
+        namespace: "cards",
+        name: "card-api-worker",
+        image: "registry.example/card-api-worker:1.0.0",
+        replicas: 1,
+        labels: { "backstage.io/kubernetes-id": "card-api" },
+      },
+    ]);
     sim.setUnreachable(false);
     const runtime = await until(async () => {
       const r = await getServiceRuntime(cardService);
@@ -129,7 +140,11 @@ describe("the watch hub", () => {
       expect(sim.requestCount() - refusedSoFar).toBeLessThan(5 * 6);
       expect(warn.mock.calls.length).toBeLessThanOrEqual(5);
 
-      await gatewayFor(sim).setImage({ cluster: "staging", kind: "Deployment", namespace: "cards", name: "card-api" }, "app", "registry.example/card-api:4.0.0");
+      await gatewayFor(sim).setImage(
+        { cluster: "staging", kind: "Deployment", namespace: "cards", name: "card-api" },
+        "app",
+        "registry.example/card-api:4.0.0",
+      );
       sim.setRequestFailure(null);
       const runtime = await until(async () => {
         const r = await getServiceRuntime(cardService);

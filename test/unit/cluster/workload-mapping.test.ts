@@ -6,7 +6,10 @@ const meta = (name: string, labels: Record<string, string> = {}) => ({ metadata:
 
 describe("which workloads belong to a service", () => {
   it("finds workloads by backstage.io/kubernetes-id in the service's namespace", () => {
-    const t = resolveWorkloadTarget({ name: "card-api", annotations: { "backstage.io/kubernetes-id": "card-api", "backstage.io/kubernetes-namespace": "cards" } })!;
+    const t = resolveWorkloadTarget({
+      name: "card-api",
+      annotations: { "backstage.io/kubernetes-id": "card-api", "backstage.io/kubernetes-namespace": "cards" },
+    })!;
     expect(t.namespace).toBe("cards");
     expect(t.description).toBe("label backstage.io/kubernetes-id=card-api in namespace cards");
     expect(matchesTarget(t, "Deployment", meta("anything", { "backstage.io/kubernetes-id": "card-api" }))).toBe(true);
@@ -14,7 +17,10 @@ describe("which workloads belong to a service", () => {
   });
 
   it("prefers a label selector annotation, and falls back to the cluster's namespaces, else all", () => {
-    const t = resolveWorkloadTarget({ name: "x", annotations: { "backstage.io/kubernetes-id": "x", "backstage.io/kubernetes-label-selector": "app=x,tier in (web)" } })!;
+    const t = resolveWorkloadTarget({
+      name: "x",
+      annotations: { "backstage.io/kubernetes-id": "x", "backstage.io/kubernetes-label-selector": "app=x,tier in (web)" },
+    })!;
     expect(t.selector!.text).toBe("app=x,tier in (web)");
     expect(namespacesFor(t, ["a", "b"])).toEqual(["a", "b"]);
     expect(namespacesFor(t, null)).toEqual([null]);

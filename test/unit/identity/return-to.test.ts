@@ -22,11 +22,51 @@ function staysOnSite(returned: string): boolean {
 
 // Pieces attackers combine: slashes and backslashes, dot segments, their percent-encodings, schemes, hosts, controls.
 const piece = fc.constantFrom(
-  "/", "//", "\\", "/\\", ".", "..", "./", "../", "%2F", "%2f", "%5C", "%5c", "%2e", "%2E%2E", "%252F", "%25252F",
-  "%09", "%0a", "%00", "\t", "\n", "\r", " ", "evil.example", "@", ":", "http:", "https:", "javascript:", "?", "#",
-  "services", "card-api", "x", "%", "%E2%80%AE", "\u3002", "\uff0f", "\u2215",
+  "/",
+  "//",
+  "\\",
+  "/\\",
+  ".",
+  "..",
+  "./",
+  "../",
+  "%2F",
+  "%2f",
+  "%5C",
+  "%5c",
+  "%2e",
+  "%2E%2E",
+  "%252F",
+  "%25252F",
+  "%09",
+  "%0a",
+  "%00",
+  "\t",
+  "\n",
+  "\r",
+  " ",
+  "evil.example",
+  "@",
+  ":",
+  "http:",
+  "https:",
+  "javascript:",
+  "?",
+  "#",
+  "services",
+  "card-api",
+  "x",
+  "%",
+  "%E2%80%AE",
+  "\u3002",
+  "\uff0f",
+  "\u2215",
 );
-const attempt = fc.oneof(fc.array(piece, { maxLength: 12 }).map((p) => p.join("")), fc.string({ maxLength: 60 }), fc.webUrl());
+const attempt = fc.oneof(
+  fc.array(piece, { maxLength: 12 }).map((p) => p.join("")),
+  fc.string({ maxLength: 60 }),
+  fc.webUrl(),
+);
 
 describe("where sign-in sends a person back to", () => {
   it("keeps paths on this site, with their query and fragment", () => {
@@ -41,11 +81,30 @@ describe("where sign-in sends a person back to", () => {
 
   it("never leaves the site, however the URL is disguised", () => {
     for (const evil of [
-      "https://evil.example/", "//evil.example", "/\\evil.example", "/\t/evil.example", "/\n/evil.example", "/\r/evil.example",
-      "\\\\evil.example", "javascript:alert(1)", "", null, undefined, `/${"a".repeat(600)}`,
-      "/..//evil.example/x", "/.//evil.example", "/a/../..//evil.example", "/%2e%2e//evil.example", "/%2F%2Fevil.example",
-      "/%2f/evil.example", "/%5Cevil.example", "/%5C%5Cevil.example", "/%252F%252Fevil.example", "/.%2F/evil.example",
-      "/%09/evil.example", "///evil.example",
+      "https://evil.example/",
+      "//evil.example",
+      "/\\evil.example",
+      "/\t/evil.example",
+      "/\n/evil.example",
+      "/\r/evil.example",
+      "\\\\evil.example",
+      "javascript:alert(1)",
+      "",
+      null,
+      undefined,
+      `/${"a".repeat(600)}`,
+      "/..//evil.example/x",
+      "/.//evil.example",
+      "/a/../..//evil.example",
+      "/%2e%2e//evil.example",
+      "/%2F%2Fevil.example",
+      "/%2f/evil.example",
+      "/%5Cevil.example",
+      "/%5C%5Cevil.example",
+      "/%252F%252Fevil.example",
+      "/.%2F/evil.example",
+      "/%09/evil.example",
+      "///evil.example",
     ]) {
       expect(safeReturnTo(evil), String(evil)).toBe("/");
     }

@@ -22,7 +22,7 @@ describe("annotation panels written by catalogue editors", () => {
   });
 
   it.each([
-    ['up @ 1609746000', /@ modifier/],
+    ["up @ 1609746000", /@ modifier/],
     ["up offset 30d", /further back than 7 days/],
     ["rate(up[30d])", /longer than 24 h/],
     ["max_over_time(rate(up[5m])[90d:1m])", /longer than 24 h/],
@@ -30,7 +30,7 @@ describe("annotation panels written by catalogue editors", () => {
     ["sum(rate(up[5m])", /not closed/],
     ["sum(up))", /no matching opening/],
     ["up # hidden", /comments/],
-    ["up{a=\"{{window}}\"}", /not a placeholder/],
+    ['up{a="{{window}}"}', /not a placeholder/],
     ["x".repeat(1001), /longer than 1000/],
     ["rate(up[five])", /is not a range/],
   ])("refuses %s", (query, why) => {

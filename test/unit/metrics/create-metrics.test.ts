@@ -75,7 +75,10 @@ describe("a service's metrics tab", () => {
       service: { ...service, annotations: { "prometheus.io/rule": 'sum(queue_depth{namespace="{{namespace}}"}), jobs_total|queue, up @ 0' } },
     });
     const extra = result.panels.filter((p) => p.origin === "annotation");
-    expect(extra.map((p) => [p.id, p.error?.code ?? null])).toEqual([["rule-1", null], ["rule-2", "too_large"]]);
+    expect(extra.map((p) => [p.id, p.error?.code ?? null])).toEqual([
+      ["rule-1", null],
+      ["rule-2", "too_large"],
+    ]);
     expect(source.calls.find((c) => c.panelId === "rule-1")!.query).toBe('sum(queue_depth{namespace="cards"})');
     expect(result.errors).toEqual([
       { code: "invalid_query", message: "prometheus.io/rule: query 3: the @ modifier is not allowed (panels follow the chosen time range)" },
@@ -102,7 +105,10 @@ describe("a service's metrics tab", () => {
     ];
     const metrics = createMetrics({ sources: { production: source } });
     const mine = await metrics.serviceAlerts({ service, environment: "production" });
-    expect(mine.alerts.map((a) => [a.name, a.state])).toEqual([["HighErrorRate", "firing"], ["KubePodCrashLooping", "pending"]]);
+    expect(mine.alerts.map((a) => [a.name, a.state])).toEqual([
+      ["HighErrorRate", "firing"],
+      ["KubePodCrashLooping", "pending"],
+    ]);
     const named = await metrics.serviceAlerts({ service: { ...service, annotations: { "prometheus.io/alert": "PaymentsSLO" } }, environment: "production" });
     expect(named.alerts.map((a) => a.name)).toContain("PaymentsSLO");
     const all = await metrics.serviceAlerts({ service: { ...service, annotations: { "prometheus.io/alert": "all" } }, environment: "production" });
@@ -129,7 +135,11 @@ describe("a service's metrics tab", () => {
     expect(health.before).toEqual({ from: startedAt - 30 * 60_000, to: startedAt });
     expect(health.verdict).toBe("degraded");
     expect(health.summary).toBe("error ratio 0.2% -> 4.1%");
-    expect(health.measures.map((m) => [m.id, m.change])).toEqual([["error-ratio", "worse"], ["latency-p95", "unchanged"], ["restarts", "unchanged"]]);
+    expect(health.measures.map((m) => [m.id, m.change])).toEqual([
+      ["error-ratio", "worse"],
+      ["latency-p95", "unchanged"],
+      ["restarts", "unchanged"],
+    ]);
   });
 
   it("refuses a range over 31 days and an empty one", async () => {

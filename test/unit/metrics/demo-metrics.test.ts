@@ -37,7 +37,11 @@ describe("the demo metrics source tells the simulated clusters' story", () => {
     const after = errors.filter(([t]) => t >= rolledOutAt).map(([, v]) => v!);
     expect(Math.max(...before)).toBeLessThan(1);
     expect(Math.min(...after)).toBeGreaterThan(2);
-    expect(last(tab, "restarts").filter(([t]) => t >= rolledOutAt).every(([, v]) => v! > 0)).toBe(true);
+    expect(
+      last(tab, "restarts")
+        .filter(([t]) => t >= rolledOutAt)
+        .every(([, v]) => v! > 0),
+    ).toBe(true);
     const health = await demo().rolloutHealth({ service: emailSender, environment: "staging", startedAt: rolledOutAt });
     expect(health.verdict).toBe("degraded");
     expect(health.summary).toMatch(/^error ratio 0\.\d+% -> [2-6]\.\d%, p95 \d+ ms -> \d+ ms, restarts 0 -> \d+$/);

@@ -33,7 +33,19 @@ afterAll(() => {
 
 const matrix = JSON.stringify({
   status: "success",
-  data: { resultType: "matrix", result: [{ metric: { pod: "a" }, values: [[1700000000, "1.5"], [1700000015, "NaN"], [1700000030, "+Inf"]] }] },
+  data: {
+    resultType: "matrix",
+    result: [
+      {
+        metric: { pod: "a" },
+        values: [
+          [1700000000, "1.5"],
+          [1700000015, "NaN"],
+          [1700000030, "+Inf"],
+        ],
+      },
+    ],
+  },
 });
 const error = (status: number, errorType: string, message: string): Answer => ({
   status,
@@ -52,7 +64,16 @@ describe("the Prometheus HTTP client", () => {
     answer = { status: 200, body: matrix };
     const source = new PrometheusSource({ url, name: "Mimir", bearerToken: "t0ken", headers: { "X-Scope-OrgID": "cards" } });
     const series = await source.queryRange('sum(rate(x{a="1+1 & b"}[1m]))', range, { timeoutMs: 2000 });
-    expect(series).toEqual([{ labels: { pod: "a" }, points: [[1700000000000, 1.5], [1700000015000, null], [1700000030000, null]] }]);
+    expect(series).toEqual([
+      {
+        labels: { pod: "a" },
+        points: [
+          [1700000000000, 1.5],
+          [1700000015000, null],
+          [1700000030000, null],
+        ],
+      },
+    ]);
     expect(seen.method).toBe("POST");
     expect(seen.url).toBe("/prometheus/api/v1/query_range");
     expect(seen.headers["content-type"]).toBe("application/x-www-form-urlencoded");

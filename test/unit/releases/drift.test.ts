@@ -14,11 +14,17 @@ describe("drift between the deploy history and the live cluster", () => {
   it("is silent when the clusters run the recorded release, by reference or by digest", () => {
     expect(environmentDrift(release, [cluster("prod-eu-1", "registry.example/card-api:1.4.0")], false)).toBeNull();
     expect(sameImage({ image: `registry.example/card-api:1.4.0@${digest}`, digest }, { image: "registry.example/card-api:1.4.0", digest })).toBe(true);
-    expect(sameImage({ image: "registry.example/card-api:1.4.0", digest }, { image: "registry.example/card-api:1.4.0", digest: `sha256:${"b".repeat(64)}` })).toBe(false);
+    expect(
+      sameImage({ image: "registry.example/card-api:1.4.0", digest }, { image: "registry.example/card-api:1.4.0", digest: `sha256:${"b".repeat(64)}` }),
+    ).toBe(false);
   });
 
   it("lists each cluster that runs something else, with the recorded release beside it", () => {
-    const drift = environmentDrift(release, [cluster("prod-eu-1", "registry.example/card-api:1.4.0"), cluster("prod-us-1", "registry.example/card-api:1.3.9")], false);
+    const drift = environmentDrift(
+      release,
+      [cluster("prod-eu-1", "registry.example/card-api:1.4.0"), cluster("prod-us-1", "registry.example/card-api:1.3.9")],
+      false,
+    );
     expect(drift).toEqual({
       recorded: { version: "1.4.0", image: "registry.example/card-api:1.4.0", digest: null },
       workloads: [{ cluster: "prod-us-1", namespace: "cards", workload: "card-api", liveImage: "registry.example/card-api:1.3.9" }],

@@ -17,10 +17,13 @@ function fakeTx(state: RolloutState) {
       },
     },
   };
-  const audit = Object.assign(async (e: { action: string; details?: Record<string, unknown> }) => {
-    events.push(e);
-    return "id";
-  }, { nothingChanged() {} });
+  const audit = Object.assign(
+    async (e: { action: string; details?: Record<string, unknown> }) => {
+      events.push(e);
+      return "id";
+    },
+    { nothingChanged() {} },
+  );
   return { tx: tx as never, audit: audit as never, row, events };
 }
 
@@ -53,7 +56,10 @@ describe("the rollout state machine", () => {
   it("keeps final states final, except a finished rollout that is rolled back", () => {
     for (const state of finalStates) {
       const next = rolloutTransitions[state];
-      expect(next.every((to) => to === "rolled_back"), state).toBe(true);
+      expect(
+        next.every((to) => to === "rolled_back"),
+        state,
+      ).toBe(true);
     }
     expect(sourcesOf("approved")).toEqual(["requested", "awaiting_approval"]);
     // Nothing reaches the cluster without passing "approved".
@@ -63,7 +69,14 @@ describe("the rollout state machine", () => {
 
 describe("approvals a checkpoint needs", () => {
   const production: EnvironmentPolicy = {
-    name: "production", title: "Production", production: true, policy: "checkpoint", approvalsDefault: 1, approvalsByTier: { "1": 2 }, autoRollback: false, checkpointTtlHours: 72,
+    name: "production",
+    title: "Production",
+    production: true,
+    policy: "checkpoint",
+    approvalsDefault: 1,
+    approvalsByTier: { "1": 2 },
+    autoRollback: false,
+    checkpointTtlHours: 72,
   };
   it.each([
     [1, 2],

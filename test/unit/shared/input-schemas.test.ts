@@ -14,7 +14,12 @@ const unit = fc.oneof(
 );
 const text = fc.string({ unit, maxLength: 40 });
 /** Text that may also look like the values a field expects, so parses succeed often enough to be checked. */
-const value = (examples: string[]) => fc.oneof(text, fc.constantFrom(...examples), fc.tuple(fc.constantFrom(...examples), text).map(([a, b]) => a + b));
+const value = (examples: string[]) =>
+  fc.oneof(
+    text,
+    fc.constantFrom(...examples),
+    fc.tuple(fc.constantFrom(...examples), text).map(([a, b]) => a + b),
+  );
 
 const loneSurrogate = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 

@@ -15,7 +15,10 @@ export async function POST(request: NextRequest) {
   const response = await handle(request, { params: Promise.resolve({}) });
   // A plain form post gets its refusal as a readable message on the sign-in page (by code), not as JSON.
   if (isForm && response.status >= 400) {
-    const problem: unknown = await response.clone().json().catch(() => ({ status: response.status }));
+    const problem: unknown = await response
+      .clone()
+      .json()
+      .catch(() => ({ status: response.status }));
     return NextResponse.redirect(new URL(`/signin?error=${signInErrorCode(problem)}`, publicOrigin(request)), 303);
   }
   return response;

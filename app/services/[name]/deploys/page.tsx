@@ -52,7 +52,9 @@ export default async function DeploysPage({ params }: Params) {
   const environments = await Promise.all(
     status.environments.map(async (env) => {
       // The rollout that put what runs there: the last success (what "Roll back to previous" undoes).
-      const current: RolloutView | null = env.running ? ((await listRollouts(db, { service: name, environment: env.environment, state: ["succeeded"], limit: 1 })).items[0] ?? null) : null;
+      const current: RolloutView | null = env.running
+        ? ((await listRollouts(db, { service: name, environment: env.environment, state: ["succeeded"], limit: 1 })).items[0] ?? null)
+        : null;
       // What a rollback may return to: what ran well here, newest first (the server refuses anything else).
       const ranHere = await listRollouts(db, { service: name, environment: env.environment, state: ["succeeded", "rolled_back"], limit: 100 });
       const liveClusters = live?.environments.find((e) => e.name === env.environment)?.clusters ?? null;
@@ -61,8 +63,7 @@ export default async function DeploysPage({ params }: Params) {
       const recordedKind = [env.inFlight, current].find((r) => r && r.targets.length)?.targets[0]?.workloadKind as "Deployment" | "Rollout" | undefined;
       const workload = observed ? { kind: observed.kind, paused: observed.paused } : { kind: recordedKind ?? null, paused: null };
       const policy = policies.find((p) => p.name === env.environment);
-      const freeze =
-        freezes.find((f) => (f.service === null || f.service === name) && (f.environment === null || f.environment === env.environment)) ?? null;
+      const freeze = freezes.find((f) => (f.service === null || f.service === name) && (f.environment === null || f.environment === env.environment)) ?? null;
       return {
         status: env,
         current,

@@ -33,7 +33,9 @@ describe("kube-sim REST API", () => {
       const deployments = apps.resources.find((r) => r.name === "deployments");
       expect(deployments).toMatchObject({ namespaced: true, kind: "Deployment", shortNames: ["deploy"] });
       expect(deployments?.verbs).toEqual(expect.arrayContaining(["get", "list", "watch", "create", "update", "patch", "delete"]));
-      expect(apps.resources.map((r) => r.name)).toEqual(expect.arrayContaining(["deployments/status", "deployments/scale", "replicasets", "replicasets/status"]));
+      expect(apps.resources.map((r) => r.name)).toEqual(
+        expect.arrayContaining(["deployments/status", "deployments/scale", "replicasets", "replicasets/status"]),
+      );
       const argo = (await rawRequest(sim, "/apis/argoproj.io/v1alpha1")).json();
       expect(argo.resources.map((r: { name: string }) => r.name)).toEqual(expect.arrayContaining(["rollouts", "rollouts/status", "rollouts/scale"]));
       const core = (await rawRequest(sim, "/api/v1")).json();
@@ -104,13 +106,17 @@ describe("kube-sim REST API", () => {
       expect(conflict.code).toBe(409);
       expect(conflict.status).toMatchObject({
         reason: "Conflict",
-        message: 'Operation cannot be fulfilled on deployments.apps "crud-b": the object has been modified; please apply your changes to the latest version and try again',
+        message:
+          'Operation cannot be fulfilled on deployments.apps "crud-b": the object has been modified; please apply your changes to the latest version and try again',
       });
     });
 
     it("bumps generation on spec changes only", async () => {
       const before = await c.apps.readNamespacedDeployment({ name: "crud-a", namespace: "shop" });
-      const labelled = await c.apps.patchNamespacedDeployment({ name: "crud-a", namespace: "shop", body: { metadata: { labels: { team: "checkout" } } } }, merge());
+      const labelled = await c.apps.patchNamespacedDeployment(
+        { name: "crud-a", namespace: "shop", body: { metadata: { labels: { team: "checkout" } } } },
+        merge(),
+      );
       expect(labelled.metadata?.generation).toBe(before.metadata?.generation);
       expect(Number(labelled.metadata?.resourceVersion)).toBeGreaterThan(Number(before.metadata?.resourceVersion));
       const scaled = await c.apps.patchNamespacedDeployment({ name: "crud-a", namespace: "shop", body: { spec: { replicas: 2 } } }, merge());
@@ -182,7 +188,14 @@ describe("kube-sim REST API", () => {
       expect(ok.metadata?.annotations?.owner).toBe("team-a");
       const failed = await apiError(
         c.apps.patchNamespacedDeployment(
-          { name: "crud-a", namespace: "shop", body: [{ op: "test", path: "/spec/replicas", value: 3 }, { op: "replace", path: "/spec/replicas", value: 9 }] },
+          {
+            name: "crud-a",
+            namespace: "shop",
+            body: [
+              { op: "test", path: "/spec/replicas", value: 3 },
+              { op: "replace", path: "/spec/replicas", value: 9 },
+            ],
+          },
           jsonPatch(),
         ),
       );
@@ -213,7 +226,9 @@ describe("kube-sim REST API", () => {
           },
         },
       ]);
-      const res = await apiError(c.custom.patchNamespacedCustomObject({ ...ROLLOUTS, namespace: "shop", name: "ro", body: { spec: { replicas: 2 } } }, strategic()));
+      const res = await apiError(
+        c.custom.patchNamespacedCustomObject({ ...ROLLOUTS, namespace: "shop", name: "ro", body: { spec: { replicas: 2 } } }, strategic()),
+      );
       expect(res.code).toBe(415);
       expect(res.status.reason).toBe("UnsupportedMediaType");
       const ok = (await c.custom.patchNamespacedCustomObject({ ...ROLLOUTS, namespace: "shop", name: "ro", body: { spec: { replicas: 2 } } }, merge())) as {

@@ -73,7 +73,9 @@ describe("kube-sim authentication, RBAC and impersonation", () => {
       'deployments.apps "web" is forbidden: User "alice" cannot patch resource "deployments" in API group "apps" in the namespace "team-a"',
     );
     const clusterWide = await apiError(apps.listDeploymentForAllNamespaces());
-    expect(clusterWide.status.message).toBe('deployments.apps is forbidden: User "alice" cannot list resource "deployments" in API group "apps" at the cluster scope');
+    expect(clusterWide.status.message).toBe(
+      'deployments.apps is forbidden: User "alice" cannot list resource "deployments" in API group "apps" at the cluster scope',
+    );
   });
 
   it("treats subresources as separate resources (rollouts/status)", async () => {

@@ -121,7 +121,14 @@ describe("kube-sim Deployment controller", () => {
     const target = owned.find((rs) => rs.metadata?.annotations?.[REVISION] === "3") as V1ReplicaSet;
     const template = structuredClone(target.spec!.template!);
     delete template.metadata!.labels!["pod-template-hash"];
-    const skip = ["kubectl.kubernetes.io/last-applied-configuration", REVISION, "deployment.kubernetes.io/revision-history", "deployment.kubernetes.io/desired-replicas", "deployment.kubernetes.io/max-replicas", "deprecated.deployment.rollback.to"];
+    const skip = [
+      "kubectl.kubernetes.io/last-applied-configuration",
+      REVISION,
+      "deployment.kubernetes.io/revision-history",
+      "deployment.kubernetes.io/desired-replicas",
+      "deployment.kubernetes.io/max-replicas",
+      "deprecated.deployment.rollback.to",
+    ];
     const annotations: Record<string, string> = {};
     for (const k of skip) if (d.metadata?.annotations?.[k] !== undefined) annotations[k] = d.metadata.annotations[k]!;
     for (const [k, v] of Object.entries(target.metadata?.annotations ?? {})) if (!skip.includes(k)) annotations[k] = v;
@@ -159,7 +166,11 @@ describe("kube-sim Deployment controller", () => {
     await sim.clock.advance(30_000);
     const paused = await apps.readNamespacedDeployment({ name: "web", namespace: "shop" });
     expect(paused.status?.observedGeneration).toBe(paused.metadata?.generation);
-    expect(paused.status?.conditions?.find((c) => c.type === "Progressing")).toMatchObject({ status: "Unknown", reason: "DeploymentPaused", message: "Deployment is paused" });
+    expect(paused.status?.conditions?.find((c) => c.type === "Progressing")).toMatchObject({
+      status: "Unknown",
+      reason: "DeploymentPaused",
+      message: "Deployment is paused",
+    });
     expect((await apps.listNamespacedReplicaSet({ namespace: "shop" })).items).toHaveLength(1);
     const status = deploymentRolloutStatus(paused as never);
     expect(status).toMatchObject({ done: false, failed: false, paused: true });
@@ -168,7 +179,9 @@ describe("kube-sim Deployment controller", () => {
     await apps.patchNamespacedDeployment({ name: "web", namespace: "shop", body: { spec: { paused: false } } }, merge());
     await sim.clock.advance(0);
     const resumed = await apps.readNamespacedDeployment({ name: "web", namespace: "shop" });
-    expect(["DeploymentResumed", "NewReplicaSetCreated", "ReplicaSetUpdated"]).toContain(resumed.status?.conditions?.find((c) => c.type === "Progressing")?.reason);
+    expect(["DeploymentResumed", "NewReplicaSetCreated", "ReplicaSetUpdated"]).toContain(
+      resumed.status?.conditions?.find((c) => c.type === "Progressing")?.reason,
+    );
     await advanceUntil(sim, () => rolledOut(sim, "shop", "web"));
     const done = await apps.readNamespacedDeployment({ name: "web", namespace: "shop" });
     expect(done.status?.conditions?.find((c) => c.type === "Progressing")?.reason).toBe("NewReplicaSetAvailable");
@@ -325,7 +338,8 @@ describe("kube-sim Deployment controller", () => {
       expect(messages[0]).toBe("Waiting for deployment spec update to be observed...");
       expect(messages).toContain('Waiting for deployment "web" rollout to finish: 2 of 3 updated replicas are available...');
       expect(messages[messages.length - 1]).toBe('deployment "web" successfully rolled out');
-      const order = (m: string) => (m.includes("spec update") ? 0 : m.includes("new replicas") ? 1 : m.includes("pending termination") ? 2 : m.includes("are available") ? 3 : 4);
+      const order = (m: string) =>
+        m.includes("spec update") ? 0 : m.includes("new replicas") ? 1 : m.includes("pending termination") ? 2 : m.includes("are available") ? 3 : 4;
       const ranks = messages.map(order);
       expect([...ranks].sort((a, b) => a - b)).toEqual(ranks);
     });
@@ -344,7 +358,12 @@ describe("kube-sim Deployment controller", () => {
       const progressing = d.status?.conditions?.find((c) => c.type === "Progressing");
       expect(progressing).toMatchObject({ status: "False", reason: "ProgressDeadlineExceeded" });
       expect(progressing?.message).toMatch(/^ReplicaSet "web-\w+" has timed out progressing\.$/);
-      expect(deploymentRolloutStatus(d as never)).toEqual({ done: false, failed: true, paused: false, message: 'deployment "web" exceeded its progress deadline' });
+      expect(deploymentRolloutStatus(d as never)).toEqual({
+        done: false,
+        failed: true,
+        paused: false,
+        message: 'deployment "web" exceeded its progress deadline',
+      });
       // The old pods keep serving: maxUnavailable 25% of 2 rounds down to 0.
       expect(d.status?.availableReplicas).toBe(2);
       expect(d.status?.conditions?.find((c) => c.type === "Available")).toMatchObject({ status: "True", reason: "MinimumReplicasAvailable" });

@@ -112,7 +112,12 @@ export async function watchEvents(
   kc: KubeConfig,
   path: string,
   params: Record<string, string | number | boolean | undefined> = {},
-): Promise<{ events: WatchEvent[]; done: Promise<unknown>; stop: () => void; next: (pred: (e: WatchEvent) => boolean, timeoutMs?: number) => Promise<WatchEvent> }> {
+): Promise<{
+  events: WatchEvent[];
+  done: Promise<unknown>;
+  stop: () => void;
+  next: (pred: (e: WatchEvent) => boolean, timeoutMs?: number) => Promise<WatchEvent>;
+}> {
   const events: WatchEvent[] = [];
   const waiters: Array<{ pred: (e: WatchEvent) => boolean; resolve: (e: WatchEvent) => void }> = [];
   let finish: (err: unknown) => void = () => undefined;

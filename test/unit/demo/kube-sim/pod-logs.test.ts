@@ -87,13 +87,24 @@ describe("kube-sim pod logs", () => {
     sim = await startSim();
     await sim.apply([
       deploymentManifest("web", "shop", "shop/web:1", { replicas: 1 }),
-      deploymentManifest("duo", "shop", "shop/web:1", { replicas: 1, containers: [{ name: "app", image: "shop/web:1" }, { name: "proxy", image: "envoy:1" }] }),
+      deploymentManifest("duo", "shop", "shop/web:1", {
+        replicas: 1,
+        containers: [
+          { name: "app", image: "shop/web:1" },
+          { name: "proxy", image: "envoy:1" },
+        ],
+      }),
     ]);
     await sim.clock.advance(10_000);
     const web = await podName(sim, "web");
     const previous = await rawRequest(sim, logPath(web, "previous=true"));
     expect(previous.status).toBe(400);
-    expect(previous.json()).toMatchObject({ kind: "Status", reason: "BadRequest", code: 400, message: `previous terminated container "app" in pod "${web}" not found` });
+    expect(previous.json()).toMatchObject({
+      kind: "Status",
+      reason: "BadRequest",
+      code: 400,
+      message: `previous terminated container "app" in pod "${web}" not found`,
+    });
     const duo = await rawRequest(sim, logPath(await podName(sim, "duo")));
     expect(duo.status).toBe(400);
     expect(duo.json().message).toMatch(/^a container name must be specified for pod duo-\S+, choose one of: \[app proxy\]$/);

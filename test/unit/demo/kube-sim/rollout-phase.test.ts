@@ -19,7 +19,7 @@ const conditions: Record<string, RolloutStatus["conditions"]> = {
   progressing: [{ type: "Progressing", status: "True", reason: "ReplicaSetUpdated", message: "updated" }],
   aborted: [{ type: "Progressing", status: "False", reason: "RolloutAborted", message: "Rollout aborted update to revision 2" }],
   timedOut: [{ type: "Progressing", status: "False", reason: "ProgressDeadlineExceeded", message: 'ReplicaSet "api-1" has timed out progressing.' }],
-  invalid: [{ type: "InvalidSpec", status: "True", reason: "InvalidSpec", message: "The Rollout \"api\" is invalid" }],
+  invalid: [{ type: "InvalidSpec", status: "True", reason: "InvalidSpec", message: 'The Rollout "api" is invalid' }],
 };
 
 const specs: Record<string, Spec> = {
@@ -115,7 +115,10 @@ describe("the simulator's Argo Rollouts phase agrees with Slipway's reading of i
     expect(rolloutPhase(baseSpec({ paused: true }), status)).toEqual({ phase: "Degraded", message: "RolloutAborted: Rollout aborted update to revision 2" });
     expect(rolloutPhase(baseSpec({ paused: true }), { ...status, conditions: [] })).toEqual({ phase: "Paused", message: "manually paused" });
     expect(rolloutPhase(baseSpec(), { ...status, conditions: [] })).toEqual({ phase: "Paused", message: "CanaryPauseStep" });
-    expect(rolloutPhase(baseSpec(), { ...status, conditions: [], pauseConditions: null })).toEqual({ phase: "Progressing", message: "more replicas need to be updated" });
+    expect(rolloutPhase(baseSpec(), { ...status, conditions: [], pauseConditions: null })).toEqual({
+      phase: "Progressing",
+      message: "more replicas need to be updated",
+    });
     const done: RolloutStatus = { replicas: 5, updatedReplicas: 5, availableReplicas: 5, stableRS: "b", currentPodHash: "b" };
     expect(rolloutPhase(baseSpec(), done)).toEqual({ phase: "Healthy", message: "" });
   });
@@ -125,7 +128,10 @@ describe("the simulator's Argo Rollouts phase agrees with Slipway's reading of i
     for (const steps of stepLists) {
       for (const currentStepIndex of [undefined, 0, 1, 2, 3, 4, 5]) {
         for (const abort of [false, true]) {
-          const rollout = { spec: baseSpec({ strategy: { canary: { steps } } }), status: { ...(currentStepIndex !== undefined ? { currentStepIndex } : {}), abort } };
+          const rollout = {
+            spec: baseSpec({ strategy: { canary: { steps } } }),
+            status: { ...(currentStepIndex !== undefined ? { currentStepIndex } : {}), abort },
+          };
           expect(canarySetWeight(rollout), JSON.stringify(rollout)).toBe(currentSetWeight(rollout as never));
         }
       }

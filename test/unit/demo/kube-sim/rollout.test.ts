@@ -34,7 +34,8 @@ async function promote(c: Clients, name: string, full = false): Promise<void> {
 async function replicaSets(c: Clients): Promise<Record<string, { spec: number; available: number }>> {
   const list = await c.apps.listNamespacedReplicaSet({ namespace: "shop", labelSelector: "app=api" });
   const out: Record<string, { spec: number; available: number }> = {};
-  for (const rs of list.items) out[rs.metadata!.labels!["rollouts-pod-template-hash"]!] = { spec: rs.spec?.replicas ?? 0, available: rs.status?.availableReplicas ?? 0 };
+  for (const rs of list.items)
+    out[rs.metadata!.labels!["rollouts-pod-template-hash"]!] = { spec: rs.spec?.replicas ?? 0, available: rs.status?.availableReplicas ?? 0 };
   return out;
 }
 
@@ -64,10 +65,23 @@ describe("kube-sim Argo Rollouts canary controller", { timeout: 30_000 }, () => 
   it("starts Healthy with every step done and a string observedGeneration", async () => {
     const { stable } = await start();
     const ro = await getRollout(c);
-    expect(ro.status).toMatchObject({ phase: "Healthy", currentStepIndex: 4, currentPodHash: stable, observedGeneration: "1", replicas: 5, availableReplicas: 5 });
+    expect(ro.status).toMatchObject({
+      phase: "Healthy",
+      currentStepIndex: 4,
+      currentPodHash: stable,
+      observedGeneration: "1",
+      replicas: 5,
+      availableReplicas: 5,
+    });
     const rs = (await c.apps.listNamespacedReplicaSet({ namespace: "shop" })).items[0]!;
     expect(rs.metadata?.name).toBe(`api-${stable}`);
-    expect(rs.metadata?.ownerReferences?.[0]).toMatchObject({ apiVersion: "argoproj.io/v1alpha1", kind: "Rollout", name: "api", uid: ro.metadata.uid, controller: true });
+    expect(rs.metadata?.ownerReferences?.[0]).toMatchObject({
+      apiVersion: "argoproj.io/v1alpha1",
+      kind: "Rollout",
+      name: "api",
+      uid: ro.metadata.uid,
+      controller: true,
+    });
     expect(rs.spec?.selector.matchLabels).toEqual({ app: "api", "rollouts-pod-template-hash": stable });
     expect(argoRolloutStatus(ro)).toMatchObject({ done: true, phase: "Healthy", message: "Healthy", step: { index: 4, count: 4 } });
   });
@@ -126,7 +140,13 @@ describe("kube-sim Argo Rollouts canary controller", { timeout: 30_000 }, () => 
     await c.custom.patchNamespacedCustomObjectStatus({ ...ROLLOUTS, namespace: "shop", name: "api", body: { status: { abort: true } } }, merge());
     await advanceUntil(sim, async () => (await replicaSets(c))[stable]?.available === 5);
     let ro = await getRollout(c);
-    expect(ro.status).toMatchObject({ abort: true, phase: "Degraded", message: "RolloutAborted: Rollout aborted update to revision 2", currentStepIndex: 0, stableRS: stable });
+    expect(ro.status).toMatchObject({
+      abort: true,
+      phase: "Degraded",
+      message: "RolloutAborted: Rollout aborted update to revision 2",
+      currentStepIndex: 0,
+      stableRS: stable,
+    });
     expect(ro.status.abortedAt).toEqual(expect.any(String));
     expect(ro.status.pauseConditions).toBeUndefined();
     expect(await replicaSets(c)).toEqual({ [stable]: { spec: 5, available: 5 }, [canary]: { spec: 0, available: 0 } });

@@ -48,7 +48,12 @@ describe("kube-sim objects validate against the Kubernetes and Argo Rollouts sch
       strategic(),
     );
     await custom.patchNamespacedCustomObject(
-      { ...ROLLOUTS, namespace: "shop", name: "api", body: { spec: { template: { spec: { containers: [{ name: "app", image: "registry.local/api:1.1" }] } } } } },
+      {
+        ...ROLLOUTS,
+        namespace: "shop",
+        name: "api",
+        body: { spec: { template: { spec: { containers: [{ name: "app", image: "registry.local/api:1.1" }] } } } },
+      },
       merge(),
     );
     // Mid-rollout, crash loops in back-off, readiness failing, pods terminating.
@@ -81,7 +86,10 @@ describe("kube-sim objects validate against the Kubernetes and Argo Rollouts sch
     const rollout = (await rawRequest(sim, "/apis/argoproj.io/v1alpha1/namespaces/shop/rollouts/api")).json();
     expect(() => new Rollout(rollout).validate()).not.toThrow();
     const watch = await rawRequest(sim, "/apis/apps/v1/namespaces/shop/deployments?watch=true&timeoutSeconds=1");
-    const events = watch.body.trim().split("\n").map((l) => JSON.parse(l));
+    const events = watch.body
+      .trim()
+      .split("\n")
+      .map((l) => JSON.parse(l));
     expect(events.length).toBeGreaterThan(0);
     for (const e of events) {
       expect(e.type).toBe("ADDED");

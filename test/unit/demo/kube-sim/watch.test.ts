@@ -169,7 +169,10 @@ describe("kube-sim watches", () => {
     sim = await startSim({ watchBookmarks: true });
     await sim.apply([deploymentManifest("one", "shop", "nginx", { replicas: 0 })]);
     const res = await rawRequest(sim, `${PATH}?watch=true&sendInitialEvents=true&allowWatchBookmarks=true&resourceVersionMatch=NotOlderThan&timeoutSeconds=1`);
-    const events = res.body.trim().split("\n").map((l) => JSON.parse(l));
+    const events = res.body
+      .trim()
+      .split("\n")
+      .map((l) => JSON.parse(l));
     expect(events.map((e) => e.type)).toEqual(["ADDED", "BOOKMARK"]);
     expect(events[1].object.metadata.annotations).toEqual({ "k8s.io/initial-events-end": "true" });
   });

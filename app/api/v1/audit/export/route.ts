@@ -17,10 +17,7 @@ export const GET = route(async (request) => {
     async start(controller) {
       if (query.format === "csv") controller.enqueue(encoder.encode(`${auditCsvColumns.join(",")}\r\n`));
       for await (const event of events) {
-        const line =
-          query.format === "csv"
-            ? `${auditCsvColumns.map((c) => csvCell(event[c])).join(",")}\r\n`
-            : `${JSON.stringify(event)}\n`;
+        const line = query.format === "csv" ? `${auditCsvColumns.map((c) => csvCell(event[c])).join(",")}\r\n` : `${JSON.stringify(event)}\n`;
         controller.enqueue(encoder.encode(line));
       }
       controller.close();

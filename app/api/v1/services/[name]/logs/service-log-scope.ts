@@ -80,9 +80,21 @@ export function actingAs(principal: Principal): ActingPerson | undefined {
   return person ? { user: person.email ?? person.name, groups: [] } : undefined;
 }
 
-const instant = z.union([z.string().regex(/^\d{1,15}$/).transform(Number), z.iso.datetime({ offset: true }).transform((v) => Date.parse(v))]);
-export const podName = z.string().max(253).regex(/^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/, "a pod name");
-export const containerName = z.string().max(63).regex(/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/, "a container name");
+const instant = z.union([
+  z
+    .string()
+    .regex(/^\d{1,15}$/)
+    .transform(Number),
+  z.iso.datetime({ offset: true }).transform((v) => Date.parse(v)),
+]);
+export const podName = z
+  .string()
+  .max(253)
+  .regex(/^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/, "a pod name");
+export const containerName = z
+  .string()
+  .max(63)
+  .regex(/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/, "a container name");
 const level = z.enum(FILTERABLE_LEVELS);
 
 /** The Logs tab's filters (no query language: `q` is matched as text against the message field). */

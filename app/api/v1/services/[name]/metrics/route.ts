@@ -31,7 +31,17 @@ export const GET = route<{ name: string }>(async (request, { name }) => {
     const message = !installed
       ? `No metrics source is configured for ${query.environment}: add it under metrics.sources in slipway.config.yaml (any Prometheus HTTP API URL).`
       : `Slipway does not know where ${service.name} runs in ${query.environment}, so it has no metrics to show.`;
-    return json({ service: service.name, environment: query.environment, panels: [], step: 0, from: from.getTime(), to: to.getTime(), errors: [{ code: "not_configured", message }], markers, source });
+    return json({
+      service: service.name,
+      environment: query.environment,
+      panels: [],
+      step: 0,
+      from: from.getTime(),
+      to: to.getTime(),
+      errors: [{ code: "not_configured", message }],
+      markers,
+      source,
+    });
   }
   const panels = await installed.metrics.servicePanels({
     service: { namespace: workload.namespace, workload: workload.name, kind: workload.kind, annotations: service.annotations },

@@ -11,7 +11,11 @@ export const dynamic = "force-dynamic";
 const query = logFiltersQuery
   .extend({
     /** Resume after a pause: the `position` of the last `lines` event (epoch ms). */
-    since: z.string().regex(/^\d{1,15}$/).transform(Number).optional(),
+    since: z
+      .string()
+      .regex(/^\d{1,15}$/)
+      .transform(Number)
+      .optional(),
   })
   .strict();
 

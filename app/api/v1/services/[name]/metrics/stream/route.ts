@@ -7,7 +7,12 @@ import { eventStream } from "@/server/shared/sse";
 
 export const dynamic = "force-dynamic";
 
-const query = z.object({ environment: z.string().regex(/^[a-z]([-a-z0-9]*[a-z0-9])?$/).max(63) });
+const query = z.object({
+  environment: z
+    .string()
+    .regex(/^[a-z]([-a-z0-9]*[a-z0-9])?$/)
+    .max(63),
+});
 
 /** Deploy markers of a service in one environment, as server-sent `markers` events: now, then on every rollout change. */
 export const GET = route<{ name: string }>(async (request, { name }) => {

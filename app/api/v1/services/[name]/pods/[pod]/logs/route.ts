@@ -16,7 +16,10 @@ const query = z
     environment: dnsLabelParam,
     container: containerName.optional(),
     /** `true`: the last terminated container (what a crash-looping container died of). */
-    previous: z.enum(["true", "false"]).transform((v) => v === "true").optional(),
+    previous: z
+      .enum(["true", "false"])
+      .transform((v) => v === "true")
+      .optional(),
     tailLines: z.coerce.number().int().min(1).max(5000).optional(),
   })
   .strict();
@@ -45,7 +48,8 @@ export const GET = route<{ name: string; pod: string }>(async (request, params) 
     throw new NotFoundError(`${service.name} has no pod named "${pod}" in ${environment}.`);
   }
   const containers = found.pod.images.map((i) => i.container);
-  if (container && !containers.includes(container)) throw new NotFoundError(`Pod ${pod} has no container named "${container}" (it has ${containers.join(", ")}).`);
+  if (container && !containers.includes(container))
+    throw new NotFoundError(`Pod ${pod} has no container named "${container}" (it has ${containers.join(", ")}).`);
   // A pod with several containers needs one named: the service's `app` container, else its first.
   const chosen = container ?? (containers.includes("app") ? "app" : containers[0]);
   const logs = await currentLogs().podLogs({
