@@ -112,8 +112,16 @@ describe("accessibility, not-found pages, search limit and icon", () => {
     const page = await browser.newPage();
     await demoSignIn(page, base(), person, "/");
     const long = "card ".repeat(240); // 1,200 characters
-    await page.getByRole("searchbox", { name: "Search services" }).fill(long);
-    await page.getByText("Search text is limited to 200 characters").waitFor();
+    // Typed again until the page has hydrated: text typed before that is not seen by React.
+    await expect
+      .poll(
+        async () => {
+          await page.getByRole("searchbox", { name: "Search services" }).fill(long);
+          return page.getByText("Search text is limited to 200 characters").isVisible();
+        },
+        { timeout: 30_000, intervals: [1_000] },
+      )
+      .toBe(true);
     expect(await page.locator("main").innerText()).not.toMatch(/bad request/i);
     expect(await page.getByRole("searchbox", { name: "Search services" }).getAttribute("aria-invalid")).toBe("true");
 
