@@ -119,7 +119,7 @@ describe("accessibility, not-found pages, search limit and icon", () => {
           await page.getByRole("searchbox", { name: "Search services" }).fill(long);
           return page.getByText("Search text is limited to 200 characters").isVisible();
         },
-        { timeout: 30_000, intervals: [1_000] },
+        { timeout: 30_000, interval: 1_000 },
       )
       .toBe(true);
     expect(await page.locator("main").innerText()).not.toMatch(/bad request/i);
