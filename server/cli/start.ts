@@ -86,6 +86,17 @@ async function main(): Promise<void> {
     const settings = loadSlipwayConfigFile(configFile);
     installMetrics(metricsFromConfig(settings.metrics, { environments: settings.environments.map((e) => e.name) }));
   }
+  // Logs: on the embedded default an Elasticsearch API simulator in this process, fed from the demo clusters' pods as
+  // fluentd would; elsewhere the config file's log sources (built on first use by the Logs routes).
+  let stopDemoLogs: (() => Promise<void>) | undefined;
+  if (c.demo && !configFile && stopClusters) {
+    const [{ startDemoLogs }, { createLogs, installLogs }] = await Promise.all([import("../demo/demo-logs"), import("../logs")]);
+    const demoLogs = await startDemoLogs({ clusters: clusterRegistry().clusters });
+    stopDemoLogs = demoLogs.stop;
+    installLogs(createLogs({ sources: demoLogs.sources, clusters: (name) => clusterRegistry().gateway(name) }));
+    lap("logsMs");
+  }
+
   // What each finished rollout did to its service (error ratio, p95, restarts before and after), measured once.
   const { installedMetrics } = await import("../metrics");
   const { measureWithMetrics, startHealthVerdicts } = await import("../releases");
@@ -119,6 +130,7 @@ async function main(): Promise<void> {
     setTimeout(() => process.exit(0), 3_000).unref();
     void (async () => {
       stopDemoMetrics?.();
+      await stopDemoLogs?.().catch(() => undefined);
       healthVerdicts?.stop();
       await stopReconciler?.().catch(() => undefined);
       await stopClusters?.().catch(() => undefined);

@@ -70,6 +70,7 @@ export { snapshotRollout, watchRollout, type LiveRollout } from "./watch-rollout
 export { createMarkerFeed, deployMarkers, type DeployMarker, type MarkerFeed } from "./deploy-markers";
 export { recordHealthVerdicts, startHealthVerdicts, type HealthVerdict, type MeasureHealth } from "./health-verdicts";
 export { healthSince, measureWithMetrics } from "./measure-health";
+export { actingPerson } from "./acting-person";
 
 const feedKey = Symbol.for("slipway.markerFeed");
 type FeedGlobals = typeof globalThis & { [feedKey]?: MarkerFeed };

@@ -3,7 +3,8 @@ import { z } from "zod";
 import type { ServiceDetail } from "@/server/catalogue";
 import { clusterRegistry, resolveWorkloadTarget, serviceWorkloadId, type ActingPerson } from "@/server/cluster";
 import type { Principal } from "@/server/identity";
-import { createLogs, logsFromConfig, type Logs, type LogsProblem, type ServiceScope } from "@/server/logs";
+import { actingPerson, releasesDb } from "@/server/releases";
+import { createLogs, installedLogs, logsFromConfig, type Logs, type LogsProblem, type ServiceScope } from "@/server/logs";
 import { FILTERABLE_LEVELS, MAX_PAGE_LINES, MAX_QUERY_TEXT_LENGTH, MAX_RANGE_DAYS } from "@/server/logs/contract";
 import { loadSlipwayConfigFile } from "@/server/shared/config-file";
 import { ValidationError } from "@/server/shared/errors";
@@ -14,19 +15,17 @@ import { dnsLabelParam, safeText } from "@/server/shared/input";
  * label from the catalogue and its workload mapping, never from the request) and the query-string schemas.
  */
 
-/** Where the composition root installs the logs module (as the cluster registry is installed). */
-const installedKey = Symbol.for("slipway.logs");
 const fallbackKey = Symbol.for("slipway.logs.fromConfig");
-type WithLogs = typeof globalThis & { [installedKey]?: Logs; [fallbackKey]?: Logs };
+type WithLogs = typeof globalThis & { [fallbackKey]?: Logs };
 
 /**
  * The process's Logs: the one the composition root installed, else one built once from SLIPWAY_CONFIG's `logs`
  * (pod logs through the cluster registry's gateways). One instance per process keeps one tail poll per query.
  */
 export function currentLogs(): Logs {
-  const g = globalThis as WithLogs;
-  const installed = g[installedKey];
+  const installed = installedLogs();
   if (installed) return installed;
+  const g = globalThis as WithLogs;
   g[fallbackKey] ??= buildFromConfig();
   return g[fallbackKey];
 }
@@ -70,14 +69,9 @@ export function serviceLogScope(service: ServiceDetail, environment: string): Lo
   return { scope: { namespace, label: serviceWorkloadId(service) }, problem: null };
 }
 
-/**
- * Who the cluster sees reading pod logs when it impersonates.
- * TODO(lead): the groups of the person's latest sign-in live in releases' actingPerson (not exported); until it is,
- * the person is sent without groups.
- */
-export function actingAs(principal: Principal): ActingPerson | undefined {
-  const person = principal.person;
-  return person ? { user: person.email ?? person.name, groups: [] } : undefined;
+/** Who the cluster sees reading pod logs when it impersonates: the person, with their latest sign-in's groups. */
+export async function actingAs(principal: Principal): Promise<ActingPerson | undefined> {
+  return actingPerson(await releasesDb(), principal.person?.id ?? null);
 }
 
 const instant = z.union([

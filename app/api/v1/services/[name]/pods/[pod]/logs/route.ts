@@ -59,7 +59,7 @@ export const GET = route<{ name: string; pod: string }>(async (request, params) 
     container: chosen,
     previous,
     tailLines,
-    as: actingAs(principal),
+    as: await actingAs(principal),
   });
   return json(logs);
 });
