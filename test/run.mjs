@@ -99,6 +99,10 @@ if (run(process.execPath, [path.join(root, "node_modules/typescript/bin/tsc"), "
 // anyone remembering them.
 console.log("Checking the architecture ...");
 if (run(process.execPath, ["test/check-architecture.mjs"]).status !== 0) fail("The architecture check failed (see docs/architecture.md).");
+console.log("Checking the formatting ...");
+if (run(process.execPath, [path.join(root, "node_modules/prettier/bin/prettier.cjs"), "--check", ".", "--log-level", "warn"]).status !== 0) {
+  fail("Files are not formatted: run npm run format.");
+}
 console.log("Looking for unused files and dependencies ...");
 if (run(process.execPath, [path.join(root, "node_modules/knip/bin/knip.js"), "--include", "files,dependencies,unlisted,binaries"]).status !== 0) {
   fail("knip found unused files or dependencies.");

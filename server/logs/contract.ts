@@ -84,8 +84,14 @@ export const MAX_EXPORT_LINES = 10_000;
 /** The longest range one search covers. */
 export const MAX_RANGE_DAYS = 31;
 
-const podName = z.string().max(253).regex(/^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/, "a pod name");
-const containerName = z.string().max(63).regex(/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/, "a container name");
+const podName = z
+  .string()
+  .max(253)
+  .regex(/^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/, "a pod name");
+const containerName = z
+  .string()
+  .max(63)
+  .regex(/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/, "a container name");
 const epochOrIso = z.union([z.number(), z.string()]).transform((v, ctx) => {
   const ms = typeof v === "number" ? v : /^\d+$/.test(v) ? Number(v) : Date.parse(v);
   if (!Number.isFinite(ms)) {
@@ -98,7 +104,10 @@ const epochOrIso = z.union([z.number(), z.string()]).transform((v, ctx) => {
 /** The Logs tab's query string, as the API route accepts it (the browser's filters, never DSL). */
 export const logQueryInputSchema = z
   .object({
-    environment: z.string().regex(/^[a-z]([-a-z0-9]*[a-z0-9])?$/, "an environment name").max(63),
+    environment: z
+      .string()
+      .regex(/^[a-z]([-a-z0-9]*[a-z0-9])?$/, "an environment name")
+      .max(63),
     from: epochOrIso,
     to: epochOrIso,
     q: z.string().max(MAX_QUERY_TEXT_LENGTH, `at most ${MAX_QUERY_TEXT_LENGTH} characters`).optional(),

@@ -15,7 +15,10 @@ const cursorSchema = z
     v: z.literal(1),
     /** Point in time id, or null when the store's PIT expired and paging goes on without one. */
     p: z.string().min(1).max(4096).nullable(),
-    a: z.array(z.union([z.number(), z.string().max(1024), z.boolean(), z.null()])).min(1).max(4),
+    a: z
+      .array(z.union([z.number(), z.string().max(1024), z.boolean(), z.null()]))
+      .min(1)
+      .max(4),
     k: z.string().regex(/^[A-Za-z0-9_-]{16}$/),
   })
   .strict();

@@ -23,9 +23,7 @@ export const searchResponseSchema = z.object({
   took: z.number().default(0),
   timed_out: z.boolean().default(false),
   pit_id: z.string().optional(),
-  _shards: z
-    .object({ total: z.number(), failed: z.number().default(0), failures: z.array(shardFailureSchema).optional() })
-    .optional(),
+  _shards: z.object({ total: z.number(), failed: z.number().default(0), failures: z.array(shardFailureSchema).optional() }).optional(),
   hits: z.object({ hits: z.array(searchHitSchema) }),
 });
 export type SearchResponse = z.infer<typeof searchResponseSchema>;

@@ -100,7 +100,7 @@ export function toLogsError(error: unknown, source: string): LogsError {
   }
   const { type, reason, index } = reasonOf(e.meta?.body ?? e.body);
   const detail = reason ? `${type ? `${type}: ` : ""}${reason}` : `HTTP ${status}`;
-  if (status === 404 && (type === "search_context_missing_exception" || /point in time|pit/i.test(reason) && !type.includes("index"))) {
+  if (status === 404 && (type === "search_context_missing_exception" || (/point in time|pit/i.test(reason) && !type.includes("index")))) {
     return new LogsError("expired_cursor", "This page of logs expired: run the search again", source);
   }
   if (status === 404 && type === "index_not_found_exception") {

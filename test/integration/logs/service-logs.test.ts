@@ -76,7 +76,11 @@ describe.each(["elasticsearch8", "elasticsearch9", "opensearch2"] as EsFlavour[]
     const logs = createLogs({ sources: { staging: story.source }, clock, exportCap: 120 });
     const chunks: string[] = [];
     for await (const chunk of logs.exportNdjson({ service: CARD_API, environment: "staging", ...range })) chunks.push(chunk);
-    const rows = chunks.join("").trimEnd().split("\n").map((l) => JSON.parse(l) as Record<string, unknown>);
+    const rows = chunks
+      .join("")
+      .trimEnd()
+      .split("\n")
+      .map((l) => JSON.parse(l) as Record<string, unknown>);
     expect(rows).toHaveLength(121);
     expect(rows.at(-1)).toEqual({ _slipway: { truncated: true, cap: 120 } });
     expect(rows[0]).toMatchObject({ pod: expect.stringMatching(/^card-api-/), level: "info" });

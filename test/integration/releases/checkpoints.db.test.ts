@@ -378,12 +378,10 @@ spec: { type: service, lifecycle: production, owner: cards }
     const byTom = await promote(tom);
     expect(byTom.status).toBe(200);
     expect(promotes()).toBe(1);
-    const trail = await db
-      .current()
-      .prisma.auditEvent.findMany({
-        where: { action: { in: ["checkpoint.skip", "workload.promote-full.requested", "workload.promote-full"] } },
-        orderBy: { seq: "asc" },
-      });
+    const trail = await db.current().prisma.auditEvent.findMany({
+      where: { action: { in: ["checkpoint.skip", "workload.promote-full.requested", "workload.promote-full"] } },
+      orderBy: { seq: "asc" },
+    });
     expect(trail.map((e) => e.action)).toEqual(["checkpoint.skip", "workload.promote-full.requested", "workload.promote-full"]);
     expect(trail[0]!.actorName).toBe("tom.hughes");
 

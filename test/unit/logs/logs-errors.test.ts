@@ -5,7 +5,11 @@ const responseError = (statusCode: number, body: unknown) => Object.assign(new E
 
 describe("client errors become readable typed errors", () => {
   it.each([
-    [responseError(400, { error: { type: "search_phase_execution_exception", root_cause: [{ type: "parsing_exception", reason: "[bool] malformed" }] } }), "bad_query", /parsing_exception: \[bool\] malformed/],
+    [
+      responseError(400, { error: { type: "search_phase_execution_exception", root_cause: [{ type: "parsing_exception", reason: "[bool] malformed" }] } }),
+      "bad_query",
+      /parsing_exception: \[bool\] malformed/,
+    ],
     [responseError(404, { error: { type: "index_not_found_exception", reason: "no such index [x]", index: "x" } }), "index_not_found", /no index x/],
     [responseError(404, { error: { type: "search_context_missing_exception", reason: "No search context found for id [1]" } }), "expired_cursor", /expired/],
     [responseError(401, { error: { type: "security_exception", reason: "missing authentication credentials" } }), "unauthorized", /credentials/],
