@@ -7,6 +7,7 @@ import { ApprovalProgress } from "./checkpoint-evidence";
 import { durationBetween, environmentTitle, formatDuration } from "./format";
 import { CheckCircleIcon, ClockIcon, CloudOffIcon, RocketIcon, ShieldCheckIcon, UndoIcon, XCircleIcon } from "./icons";
 import { MoreActions } from "./more-actions";
+import { failingPod, PreviousContainerLogs } from "./previous-container-logs";
 import { WarningEvents } from "./pod-list";
 import { replicaSetRows } from "./rolling-update-diagram";
 import { Elapsed, ExpiryCountdown, Time } from "./time";
@@ -157,9 +158,14 @@ export function StatusBanner({
       title = `Rollout of ${rollout.release.version} to ${env} failed`;
       body = <span className="font-medium text-red-800 dark:text-red-200">{rollout.failureReason ?? "The cluster reported a failure."}</span>;
       extra = rollout.failureEvents.length ? (
-        <div className="mt-3 rounded-md border border-red-200 bg-white/70 px-3 py-1 dark:border-red-500/20 dark:bg-zinc-950/40">
-          <WarningEvents events={rollout.failureEvents} limit={5} />
-        </div>
+        <>
+          <div className="mt-3 rounded-md border border-red-200 bg-white/70 px-3 py-1 dark:border-red-500/20 dark:bg-zinc-950/40">
+            <WarningEvents events={rollout.failureEvents} limit={5} />
+          </div>
+          {failingPod(rollout.failureEvents) ? (
+            <PreviousContainerLogs service={rollout.service} environment={rollout.environment} pod={failingPod(rollout.failureEvents)!} />
+          ) : null}
+        </>
       ) : null;
       break;
     case "rejected": {

@@ -7,7 +7,8 @@ import { feedLines, generateServiceLogs, startEsSim, type EsSim, type FluentdRec
  * The embedded default's log store: the es-sim in this process, fed as fluentd would feed it from the simulated
  * clusters. Every few seconds each pod's container logs (and, for a restarted pod, its previous container's, where
  * a crash loop's exception is) are read through the cluster gateway and shipped with `_bulk`, into one logstash
- * prefix per environment; an hour of generated history per pod is loaded at start. The Logs tab then runs the real
+ * prefix per environment; half an hour of generated history per pod is loaded at start, and lines older than three hours
+ * are dropped. The Logs tab then runs the real
  * Elasticsearch 8 client against it, so email-sender's crash loop in staging shows its exception there.
  */
 
@@ -17,7 +18,7 @@ export type DemoLogsOptions = {
   clusters: DemoLogCluster[];
   /** An already running simulator (default: start one, Elasticsearch 8). */
   sim?: EsSim;
-  /** Generated history per pod before start (default 60 minutes; 0 for none). */
+  /** Generated history per pod before start (default 30 minutes; 0 for none). */
   backfillMinutes?: number;
   intervalMs?: number;
   now?: () => number;
@@ -41,11 +42,14 @@ export const demoIndexPrefix = (environment: string) => `logstash-${environment}
 
 const PARALLEL_READS = 8;
 const SEEN_FOR_MS = 10 * 60_000;
+/** How long the demo's log store keeps a line. */
+const RETENTION_MS = 3 * 3_600_000;
 
 export async function startDemoLogs(options: DemoLogsOptions): Promise<DemoLogs> {
   const now = options.now ?? Date.now;
   const sim = options.sim ?? (await startEsSim({ flavour: "elasticsearch8" }));
-  const intervalMs = options.intervalMs ?? 3000;
+  // Every 5 s keeps the tail lively without making the demo's one process spend its cores on shipping.
+  const intervalMs = options.intervalMs ?? 5000;
   const environments = [...new Set(options.clusters.map((c) => c.environment))];
   const sources: Record<string, LogSource> = Object.fromEntries(
     environments.map((environment) => [
@@ -140,6 +144,8 @@ export async function startDemoLogs(options: DemoLogsOptions): Promise<DemoLogs>
     }
     const floor = now() - SEEN_FOR_MS;
     for (const [id, at] of seen) if (at < floor) seen.delete(id);
+    // A retention policy: the demo runs for days, the store lives in memory.
+    sim.trimBefore(now() - RETENTION_MS);
     return shipped;
   }
 
@@ -157,7 +163,7 @@ export async function startDemoLogs(options: DemoLogsOptions): Promise<DemoLogs>
     }
   };
 
-  const minutes = options.backfillMinutes ?? 60;
+  const minutes = options.backfillMinutes ?? 30;
   if (minutes > 0) await backfill(minutes);
   if (intervalMs > 0) void loop();
 

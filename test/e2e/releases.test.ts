@@ -236,6 +236,10 @@ describe("releases", () => {
     const banner = statusBanner(ben);
     await visible(banner.getByText(/Rollout of .* to Staging failed/), 45_000);
     await visible(banner.getByText(/New pods cannot start: .* is CrashLoopBackOff/));
+    // Beside the reason, what the crashed container wrote before it died (its previous container, from the pod).
+    const lastWords = banner.getByRole("region", { name: /Last lines of .*previous container/ });
+    await visible(lastWords, 30_000);
+    expect(await lastWords.innerText()).toMatch(/FATAL|Error|exception/i);
     const failedVersion = (await ben.locator("h1 span.font-mono").first().textContent())!.trim();
     await shot(ben, "3-rollout-failed");
     await bothWidths(ben, "rollout-failed");

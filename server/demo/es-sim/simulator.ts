@@ -63,6 +63,8 @@ export interface EsSim {
   setDelay(ms: number, paths?: Array<string | RegExp>): void;
   /** Make everything written so far searchable now (all indices, or those named). */
   refresh(...indices: string[]): void;
+  /** Drops documents older than `cutoffMs` (`@timestamp`), as a retention policy would; returns how many. */
+  trimBefore(cutoffMs: number): number;
   /** Names of existing indices, sorted. */
   indexNames(): string[];
   /** Documents per index, including unrefreshed ones. */
@@ -176,6 +178,7 @@ export async function startEsSim(options: EsSimOptions = {}): Promise<EsSim> {
       refreshNow(targets);
     },
     indexNames: () => [...store.indices.keys()].sort(),
+    trimBefore: (cutoffMs) => store.trimBefore(cutoffMs),
     documentCount: (name) => store.indices.get(name)?.live.size ?? 0,
     requests: () => log,
     openPointsInTime: () => {

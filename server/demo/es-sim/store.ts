@@ -145,6 +145,28 @@ export class DocumentStore {
     return { result: "deleted", version: current.version + 1, seqNo, id };
   }
 
+  /**
+   * Forgets documents whose `@timestamp` is older than `cutoffMs` (a retention policy, as ILM's delete phase would):
+   * the embedded demo ships logs for as long as it runs. Skipped while a point in time is open, whose frozen view
+   * must keep its documents. Returns how many were dropped.
+   */
+  trimBefore(cutoffMs: number): number {
+    if (this.pits.size) return 0;
+    let dropped = 0;
+    for (const index of this.indices.values()) {
+      const keep = index.versions.filter((v) => {
+        const at = Date.parse(String(v.source["@timestamp"] ?? ""));
+        return !(Number.isFinite(at) && at < cutoffMs);
+      });
+      if (keep.length === index.versions.length) continue;
+      dropped += index.versions.length - keep.length;
+      index.versions = keep;
+      const kept = new Set(keep);
+      for (const [id, version] of index.live) if (!kept.has(version)) index.live.delete(id);
+    }
+    return dropped;
+  }
+
   refresh(index: IndexState): void {
     index.refreshedSeqNo = index.seqNo;
     for (const waiter of index.refreshWaiters.splice(0)) waiter();

@@ -98,6 +98,21 @@ describe("es-sim writes as fluentd sends them", () => {
   });
 });
 
+describe("es-sim retention", () => {
+  it("forgets lines older than a cutoff, so a long-running demo does not grow without end", async () => {
+    const sim = await startEsSim({ refreshIntervalMs: null });
+    try {
+      await feedLines(sim, [record({ time: "2026-12-05T08:00:00Z", line: "old line" }), record({ time: "2026-12-05T11:00:00Z", line: "recent line" })]);
+      sim.refresh();
+      expect(sim.trimBefore(Date.parse("2026-12-05T10:00:00Z"))).toBe(1);
+      const hits = (await es8(sim).search({ index: "logstash-*", query: { match_all: {} } })).hits.hits.map((h) => (h._source as { log: string }).log);
+      expect(hits.map((l) => l.trim())).toEqual(["recent line"]);
+    } finally {
+      await sim.stop();
+    }
+  });
+});
+
 describe("es-sim refresh timing", () => {
   it("makes writes searchable only after the scheduled refresh (1 s by default), or at once with refresh=true|wait_for", async () => {
     const sim = await startEsSim();
