@@ -246,7 +246,7 @@ export function MetricsTab({ service, environments }: { service: string; environ
         ))}
       </div>
 
-      {view ? <DeployLegend markers={markers} /> : null}
+      {view ? <DeployLegend markers={markers} service={service} environment={environment} /> : null}
     </div>
   );
 }
@@ -328,7 +328,7 @@ function AlertsBanner({ alerts, error }: { alerts: ServiceAlert[]; error: string
   );
 }
 
-function DeployLegend({ markers }: { markers: DeployMarker[] }) {
+function DeployLegend({ markers, service, environment }: { markers: DeployMarker[]; service: string; environment: string }) {
   if (!markers.length) return <p className="text-[12px] text-zinc-600 dark:text-zinc-400">No deploys in this range.</p>;
   return (
     <section aria-label="Deploys in this range">
@@ -346,6 +346,16 @@ function DeployLegend({ markers }: { markers: DeployMarker[] }) {
               <time dateTime={m.startedAt}>{new Date(m.startedAt).toLocaleString()}</time> · requested by {m.requestedBy}
               {m.approvedBy.length ? ` · approved by ${m.approvedBy.join(", ")}` : ""}
             </span>
+            <Link
+              href={`/services/${encodeURIComponent(service)}/logs?${new URLSearchParams({
+                environment,
+                from: m.startedAt,
+                to: new Date(new Date(m.startedAt).getTime() + 30 * 60_000).toISOString(),
+              })}`}
+              className="text-indigo-700 underline dark:text-indigo-300"
+            >
+              Logs from its start
+            </Link>
           </li>
         ))}
       </ul>
