@@ -13,7 +13,8 @@ export class ProblemError extends Error {
   }
 }
 
-async function getJson<T>(path: string, signal?: AbortSignal): Promise<T> {
+/** GETs Slipway's API as the signed-in page: JSON, or a ProblemError carrying the problem's safe detail. */
+export async function getJson<T>(path: string, signal?: AbortSignal): Promise<T> {
   let response: Response;
   try {
     response = await fetch(path, { signal, headers: { accept: "application/json" }, credentials: "same-origin" });

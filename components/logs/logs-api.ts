@@ -1,20 +1,7 @@
-import { ProblemError } from "@/components/catalogue/catalogue-api";
+import { getJson } from "@/components/catalogue/catalogue-api";
 import type { ServiceRuntime } from "@/server/cluster";
 import type { LineContext, LogPage, PodLogs } from "@/server/logs/contract";
 import type { LogView } from "./log-view";
-
-async function getJson<T>(path: string, signal?: AbortSignal): Promise<T> {
-  let response: Response;
-  try {
-    response = await fetch(path, { signal, headers: { accept: "application/json" }, credentials: "same-origin" });
-  } catch (error) {
-    if ((error as Error).name === "AbortError") throw error;
-    throw new ProblemError(0, "Network error", "Slipway could not be reached. Check your connection and try again.");
-  }
-  if (response.ok) return (await response.json()) as T;
-  const problem = (await response.json().catch(() => ({}))) as { title?: string; detail?: string };
-  throw new ProblemError(response.status, problem.title ?? response.statusText, problem.detail);
-}
 
 const base = (service: string) => `/api/v1/services/${encodeURIComponent(service)}`;
 

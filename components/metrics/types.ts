@@ -1,19 +1,11 @@
+import type { DeployMarker } from "@/server/releases";
 import type { MetricsAlert, Panel, PanelError } from "@/server/metrics/contract";
 
 /** What GET /api/v1/services/{name}/metrics answers: the browser draws it, it never builds a query. */
 
 export type MetricPanel = Panel & { link?: string | null };
 
-export type DeployMarker = {
-  rolloutId: string;
-  version: string;
-  kind: "deploy" | "rollback";
-  state: string;
-  startedAt: string;
-  finishedAt: string | null;
-  requestedBy: string;
-  approvedBy: string[];
-};
+export type { DeployMarker };
 
 export type MetricsView = {
   service: string;
