@@ -5,6 +5,7 @@ import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { feedLines, generateServiceLogs, startEsSim, type EsSim, type FluentdRecord } from "../../server/demo/es-sim";
 import { startKubeSim, type KubeSim } from "../../server/demo/kube-sim";
+import { seriousViolations, type Violation } from "../fixtures/axe";
 import { demoSignIn, useBrowser } from "../fixtures/browser";
 import { startSlipway, type RunningSlipway } from "../fixtures/slipway-server";
 
@@ -17,29 +18,8 @@ import { startSlipway, type RunningSlipway } from "../fixtures/slipway-server";
  */
 
 const shots = "/tmp/shots-logs";
-const axeSource = fs.readFileSync("node_modules/axe-core/axe.min.js", "utf8");
 const person = "tom.hughes";
 const EXCEPTION = "java.lang.IllegalStateException: SMTP relay smtp.internal:587 refused the connection (421 too many connections)";
-
-type Violation = { id: string; impact: string; help: string; nodes: string[] };
-
-async function seriousViolations(page: Page): Promise<Violation[]> {
-  await page.addScriptTag({ content: axeSource });
-  return page.evaluate(async () => {
-    const axe = (window as unknown as { axe: { run(context: Document, options: object): Promise<{ violations: any[] }> } }).axe;
-    const { violations } = await axe.run(document, { resultTypes: ["violations"] });
-    return violations
-      .filter((v) => v.impact === "serious" || v.impact === "critical")
-      .map((v) => ({
-        id: v.id,
-        impact: v.impact,
-        help: v.help,
-        nodes: v.nodes
-          .slice(0, 5)
-          .map((n: { target: string[]; failureSummary?: string }) => `${n.target.join(" ")}: ${(n.failureSummary ?? "").replace(/\s+/g, " ")}`),
-      }));
-  });
-}
 
 /** What the list shows: lines loaded, and the rows actually in the DOM (the list is windowed). */
 async function readList(page: Page) {

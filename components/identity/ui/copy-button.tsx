@@ -6,7 +6,7 @@ import { focusRing } from "@/components/ui/focus-ring";
 import { CheckIcon, CopyIcon } from "@/components/ui/icons";
 
 /** Clipboard API in a secure context, the old selection trick elsewhere (a plain-http intranet host). */
-async function copyText(text: string): Promise<boolean> {
+export async function copyText(text: string): Promise<boolean> {
   try {
     if (navigator.clipboard && window.isSecureContext) {
       await navigator.clipboard.writeText(text);
