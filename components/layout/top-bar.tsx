@@ -2,7 +2,8 @@ import { QuickSwitcher } from "@/components/catalogue/quick-switcher";
 import { SignInButton, UserMenu } from "@/components/identity";
 import { ApprovalsBadge } from "@/components/releases/approvals-badge";
 import { currentPrincipal } from "@/server/identity";
-import { checkpointInbox, releasesDb } from "@/server/releases";
+import { slipway } from "@/server/composition";
+import { checkpointInbox } from "@/server/releases";
 import { NavLinks } from "./nav-links";
 import { ThemeToggle } from "./theme-toggle";
 import { Wordmark } from "./wordmark";
@@ -12,7 +13,7 @@ export async function TopBar() {
   const principal = await currentPrincipal().catch(() => null);
   const person = principal?.person;
   const waiting = person
-    ? await checkpointInbox(await releasesDb(), principal, { onlyMine: true })
+    ? await checkpointInbox(slipway().db, principal, { onlyMine: true })
         .then((i) => i.length)
         .catch(() => 0)
     : 0;

@@ -3,7 +3,11 @@ import http from "node:http";
 import next from "next";
 import { config } from "../shared/config";
 import { loadSlipwayConfigFile } from "../shared/config-file";
-import { configuredTarget, openDatabase, setDatabase } from "../shared/db";
+import { createSlipway, stopSlipway, type SlipwayParts } from "../composition";
+import { clusterRegistry, setClusterRegistry } from "../cluster";
+import { createMetrics } from "../metrics";
+import { measureWithMetrics, startHealthVerdicts } from "../releases";
+import { configuredTarget, openDatabase } from "../shared/db";
 import { logger } from "../shared/logger";
 import { applyMigrations } from "../shared/migrations";
 import { buildIfStale } from "./build-if-stale";
@@ -36,8 +40,10 @@ async function main(): Promise<void> {
   const applied = await applyMigrations(database.adapterFactory);
   lap("migrationsMs");
   if (applied.length) log.info({ applied }, "applied database migrations");
-  setDatabase(database);
 
+  // Which database, clusters, metrics and log sources: the config file's, or the embedded default's simulators.
+  const file = c.configFile ? loadSlipwayConfigFile(c.configFile) : null;
+  const embedded = c.demo && !file;
   let stopClusters: (() => Promise<void>) | undefined;
   let freshDemo = false;
   if (c.demo) {
@@ -45,63 +51,56 @@ async function main(): Promise<void> {
     freshDemo = (await seedDemo(database.prisma)).seeded;
     lap("seedMs");
   }
-  if (c.demo && !process.env.SLIPWAY_CONFIG) {
-    // The embedded default's two clusters: Kubernetes API simulators in this process.
-    const { startDemoClusters } = await import("../demo/demo-clusters");
+  const parts: SlipwayParts = { database, config: c, file };
+  let stopDemoMetrics: (() => void) | undefined;
+  let stopDemoLogs: (() => Promise<void>) | undefined;
+  if (embedded) {
+    // The embedded default's two clusters: Kubernetes API simulators in this process; metrics that follow them; an
+    // Elasticsearch API simulator fed from their pods as fluentd would.
+    const [{ startDemoClusters }, { startDemoMetricsEvents }, { createDemoMetricsSources }, { startDemoLogs }] = await Promise.all([
+      import("../demo/demo-clusters"),
+      import("../demo/demo-metrics-events"),
+      import("../demo/demo-metrics"),
+      import("../demo/demo-logs"),
+    ]);
     const clusters = await startDemoClusters();
     stopClusters = clusters.stop;
+    parts.clusters = clusters.registry;
     lap("clustersMs");
+    const events = startDemoMetricsEvents(database.prisma);
+    stopDemoMetrics = events.stop;
+    parts.metrics = { metrics: createMetrics({ sources: createDemoMetricsSources({ events: events.events }) }), demo: true };
+    setClusterRegistry(clusters.registry); // the gateways the log shipper reads pods through; createSlipway keeps them
+    const demoLogs = await startDemoLogs({ clusters: clusterRegistry().clusters });
+    stopDemoLogs = demoLogs.stop;
+    parts.logSources = demoLogs.sources;
+    lap("logsMs");
   }
-  const { clusterRegistry } = await import("../cluster");
-  let stopReconciler: (() => Promise<void>) | undefined;
-  if (clusterRegistry().clusters.length) {
+  const slipway = createSlipway(parts);
+  if (slipway.clusters.clusters.length) {
     // One pass at start reconciles whatever a crash left in flight; then it follows watch events.
-    const { clusterRolloutBackend, installReleaseRuntime } = await import("../releases");
-    const runtime = installReleaseRuntime(database.prisma, clusterRolloutBackend());
-    stopReconciler = runtime.reconciler.stop;
-    if (freshDemo && stopClusters) {
+    if (freshDemo && embedded) {
       const { startDemoActivity } = await import("../demo/seed/demo-activity");
       await startDemoActivity(database.prisma);
-      runtime.reconciler.kick();
+      slipway.releases?.reconciler.kick();
     }
     lap("releaseRuntimeMs");
-    log.info({ clusters: clusterRegistry().clusters.map((g) => `${g.name} (${g.environment})`) }, "watching clusters");
+    log.info({ clusters: slipway.clusters.clusters.map((g) => `${g.name} (${g.environment})`) }, "watching clusters");
   } else {
     log.warn("no clusters configured (SLIPWAY_CONFIG): the catalogue works, rollouts wait until clusters are configured");
   }
 
-  // Metrics: on the embedded default a demo source that follows the simulated clusters; else the config file's.
-  const { createMetrics, installMetrics, metricsFromConfig } = await import("../metrics");
-  let stopDemoMetrics: (() => void) | undefined;
-  const configFile = process.env.SLIPWAY_CONFIG?.trim();
-  if (c.demo && !configFile) {
-    const [{ startDemoMetricsEvents }, { createDemoMetricsSources }] = await Promise.all([
-      import("../demo/demo-metrics-events"),
-      import("../demo/demo-metrics"),
-    ]);
-    const events = startDemoMetricsEvents(database.prisma);
-    stopDemoMetrics = events.stop;
-    installMetrics(createMetrics({ sources: createDemoMetricsSources({ events: events.events }) }), { demo: true });
-  } else if (configFile) {
-    const settings = loadSlipwayConfigFile(configFile);
-    installMetrics(metricsFromConfig(settings.metrics, { environments: settings.environments.map((e) => e.name) }));
-  }
-  // Logs: on the embedded default an Elasticsearch API simulator in this process, fed from the demo clusters' pods as
-  // fluentd would; elsewhere the config file's log sources (built on first use by the Logs routes).
-  let stopDemoLogs: (() => Promise<void>) | undefined;
-  if (c.demo && !configFile && stopClusters) {
-    const [{ startDemoLogs }, { createLogs, installLogs }] = await Promise.all([import("../demo/demo-logs"), import("../logs")]);
-    const demoLogs = await startDemoLogs({ clusters: clusterRegistry().clusters });
-    stopDemoLogs = demoLogs.stop;
-    installLogs(createLogs({ sources: demoLogs.sources, clusters: (name) => clusterRegistry().gateway(name) }));
-    lap("logsMs");
-  }
-
   // What each finished rollout did to its service (error ratio, p95, restarts before and after), measured once.
-  const { installedMetrics } = await import("../metrics");
-  const { measureWithMetrics, startHealthVerdicts } = await import("../releases");
-  const metricsNow = installedMetrics();
-  const healthVerdicts = metricsNow ? startHealthVerdicts(database.prisma, measureWithMetrics(metricsNow.metrics)) : undefined;
+  const healthVerdicts = slipway.metrics ? startHealthVerdicts(database.prisma, measureWithMetrics(slipway.metrics.metrics)) : undefined;
+
+  // Notifications: the outbox's delivery worker (the config's targets; on the embedded default a loopback Slack).
+  const { startNotifications } = await import("../notifications");
+  const notifications = await startNotifications({
+    db: database.prisma,
+    config: file?.notifications,
+    publicUrl: c.publicUrl ?? `http://localhost:${c.port}`,
+    demo: embedded,
+  });
 
   // Signed digests of the audit chain's head, outside the database: a removed tail of the chain is detectable.
   const { startAuditDigests } = await import("../audit");
@@ -132,7 +131,8 @@ async function main(): Promise<void> {
       stopDemoMetrics?.();
       await stopDemoLogs?.().catch(() => undefined);
       healthVerdicts?.stop();
-      await stopReconciler?.().catch(() => undefined);
+      await notifications.stop().catch(() => undefined);
+      await stopSlipway().catch(() => undefined);
       await stopClusters?.().catch(() => undefined);
       await auditDigests?.stop();
       await database.close();

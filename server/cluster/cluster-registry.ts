@@ -1,6 +1,6 @@
 import "server-only";
 import { z } from "zod";
-import { loadSlipwayConfigFile, slipwayConfigSchema, type ClusterConfig, type NamespaceOwners } from "../shared/config-file";
+import { slipwayConfigSchema, type ClusterConfig, type NamespaceOwners } from "../shared/config-file";
 import { toClusterError } from "./cluster-errors";
 import type { ClusterGateway } from "./gateway";
 import { KubeClusterGateway, type KubeGatewayOptions } from "./kube-gateway";
@@ -56,26 +56,18 @@ function fromInput(input: ClusterRegistryInput): RegistryState {
   };
 }
 
-function fromEnvironment(): RegistryState {
-  const file = process.env.SLIPWAY_CONFIG?.trim();
-  if (!file) return { environments: [], clusters: [], namespaceOwners: {}, gatewayOptions: {}, watchOptions: {} };
-  const config = loadSlipwayConfigFile(file);
-  return {
-    environments: config.environments.map((e) => ({ name: e.name, title: e.title ?? e.name, production: e.production })),
-    clusters: config.clusters,
-    namespaceOwners: config.namespaceOwners,
-    gatewayOptions: {},
-    watchOptions: {},
-  };
+/** Before the composition root installs clusters (and in tests that need none): no cluster. */
+function empty(): RegistryState {
+  return { environments: [], clusters: [], namespaceOwners: {}, gatewayOptions: {}, watchOptions: {} };
 }
 
 function state(): RegistryState {
   const g = globalThis as WithRegistry;
-  g[globalKey] ??= fromEnvironment();
+  g[globalKey] ??= empty();
   return g[globalKey];
 }
 
-/** Installs the clusters programmatically (the embedded default, tests); null goes back to SLIPWAY_CONFIG. */
+/** Installs the clusters: the composition root's setter (from the config file or the embedded default), and tests'. */
 export function setClusterRegistry(input: ClusterRegistryInput | null): void {
   const g = globalThis as WithRegistry;
   g[globalKey]?.hub?.stop();

@@ -3,7 +3,7 @@ import { createHash } from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
 import { parseAllDocuments } from "yaml";
-import { setClusterRegistry } from "../cluster";
+import type { ClusterRegistryInput } from "../cluster";
 import { startKubeSim, type KubeSim, type SeedWorkload } from "./kube-sim";
 
 /**
@@ -14,7 +14,8 @@ import { startKubeSim, type KubeSim, type SeedWorkload } from "./kube-sim";
 
 export type DemoService = { name: string; annotations?: Record<string, string> | null; team?: string | null };
 
-export type DemoClusters = { staging: KubeSim; production: KubeSim; stop(): Promise<void> };
+/** The two simulators and the registry entries that point at them (the composition root installs those). */
+export type DemoClusters = { staging: KubeSim; production: KubeSim; registry: ClusterRegistryInput; stop(): Promise<void> };
 
 const REGISTRY = "registry.harbourbank.example";
 const ROLLOUT_SERVICES = new Set(["card-processing", "payments-gateway"]);
@@ -87,7 +88,7 @@ export async function startDemoClusters(services?: DemoService[]): Promise<DemoC
     startKubeSim({ clock: "real", clusterName: "production", nodes: 6 }),
   ]);
   await Promise.all([staging.seedWorkloads(demoWorkloads(components, "staging")), production.seedWorkloads(demoWorkloads(components, "production"))]);
-  setClusterRegistry({
+  const registry: ClusterRegistryInput = {
     environments: [
       { name: "staging", title: "Staging", production: false },
       { name: "production", title: "Production", production: true },
@@ -97,7 +98,7 @@ export async function startDemoClusters(services?: DemoService[]): Promise<DemoC
       { name: "production", environment: "production", connection: { server: production.url, token: production.adminToken }, timeoutSeconds: 5 },
     ],
     namespaceOwners: demoNamespaceOwners(components),
-  });
+  };
 
   // The demo's crash-looping release: the simulator's pods for this image fail. Slipway rolls it out to staging
   // after start (see server/demo/seed/demo-activity.ts), so the failure shows up through its own machinery.
@@ -106,8 +107,8 @@ export async function startDemoClusters(services?: DemoService[]): Promise<DemoC
   return {
     staging,
     production,
+    registry,
     async stop() {
-      setClusterRegistry(null);
       await Promise.all([staging.stop(), production.stop()]);
     },
   };

@@ -12,9 +12,3 @@ export { systemContext } from "./system-context";
 export { listDemoPeople } from "./demo-people";
 export { rolesForGroups } from "./role-mapping";
 export { setSessionCookies, clearSessionCookies, cookiesAreSecure, oidcStateCookie } from "./cookies";
-
-/** The database identity's use cases run on, for route handlers (which never reach the database themselves). */
-export async function identityDb() {
-  const { database } = await import("../shared/db");
-  return (await database()).prisma;
-}

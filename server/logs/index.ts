@@ -4,7 +4,16 @@ import "server-only";
 
 export type * from "./contract";
 export type { Clock, LogFieldMapping, LogFlavour, LogSource, ServiceScope, SourceSearch } from "./types";
-export { createLogs, type LineContextInput, type Logs, type LogsOptions, type ServiceLogsInput, type TailInput, type TailSubscription } from "./create-logs";
+export {
+  createLogs,
+  type ErrorRateInput,
+  type LineContextInput,
+  type Logs,
+  type LogsOptions,
+  type ServiceLogsInput,
+  type TailInput,
+  type TailSubscription,
+} from "./create-logs";
 export { ElasticsearchLogSource, DEFAULT_FIELDS, type ElasticsearchLogSourceOptions, type LogSourceAuth } from "./elasticsearch-source";
 export { logsFromConfig, logSourcesFromConfig } from "./logs-config";
 export { LogsError, isLogsError, toLogsError, toLogsProblem } from "./logs-errors";
@@ -12,4 +21,3 @@ export { detectLevel, levelFromText, levelFromValue } from "./level";
 export { SIMPLE_QUERY_FLAGS, serviceFilters, searchBody, cleanQueryText, type LogFilters } from "./query-builder";
 export { podLineToLogLine, type PodLogReader, type PodLogsInput } from "./pod-logs";
 export { TailHub, type TailBatch, type TailSubscriber, type TailHubOptions } from "./tail-hub";
-export { installLogs, installedLogs } from "./runtime";

@@ -21,6 +21,5 @@ export {
   type AnnotationLimits,
 } from "./annotation-panels";
 export type { RolloutHealthInput } from "./rollout-health";
-export { installMetrics, installedMetrics, uninstallMetrics } from "./runtime";
 export type { RolloutHealth, ServicePanels, ServiceAlerts, Panel, PanelError } from "./contract";
 export { alertsQuerySchema, metricsQuerySchema } from "./queries";

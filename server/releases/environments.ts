@@ -1,6 +1,5 @@
 import "server-only";
-import { config } from "../shared/config";
-import { loadSlipwayConfigFile, type EnvironmentConfig } from "../shared/config-file";
+import type { EnvironmentConfig } from "../shared/config-file";
 import { NotFoundError } from "../shared/errors";
 
 export type EnvironmentPolicy = {
@@ -28,13 +27,21 @@ const defaults: EnvironmentConfig[] = [
   },
 ];
 
-let cached: EnvironmentPolicy[] | undefined;
+/**
+ * The environments in force: set by the composition root from the config file; staging + production without one.
+ * On globalThis, as the database and the cluster registry are: the custom server and the Next.js bundles load this
+ * module separately, and both must see what the composition root set.
+ */
+const key = Symbol.for("slipway.environments");
+type Globals = typeof globalThis & { [key]?: EnvironmentPolicy[] };
 
 export function environmentPolicies(): EnvironmentPolicy[] {
-  if (cached) return cached;
-  const file = process.env.SLIPWAY_CONFIG;
-  const envs = file ? loadSlipwayConfigFile(file).environments : defaults;
-  cached = envs.map((e) => ({
+  return ((globalThis as Globals)[key] ??= policiesOf(defaults));
+}
+
+/** From slipway.config.yaml's environments. */
+export function policiesOf(envs: EnvironmentConfig[]): EnvironmentPolicy[] {
+  return envs.map((e) => ({
     name: e.name,
     title: e.title ?? e.name,
     production: e.production,
@@ -45,12 +52,11 @@ export function environmentPolicies(): EnvironmentPolicy[] {
     autoRollback: e.autoRollback,
     checkpointTtlHours: e.checkpointTtlHours,
   }));
-  void config;
-  return cached;
 }
 
+/** The composition root's (and tests') setter; undefined restores the defaults. */
 export function setEnvironmentPolicies(policies: EnvironmentPolicy[] | undefined): void {
-  cached = policies;
+  (globalThis as Globals)[key] = policies ?? policiesOf(defaults);
 }
 
 export function environmentPolicy(name: string): EnvironmentPolicy {

@@ -1,5 +1,5 @@
 import "server-only";
-import { installedMetrics } from "../metrics";
+import type { Metrics } from "../metrics";
 import { healthSince } from "./measure-health";
 import type { Prisma } from "../shared/generated/prisma/client";
 import { decide, type Principal } from "../identity";
@@ -110,7 +110,8 @@ export type Evidence = {
   willPatch: string[];
 };
 
-export async function checkpointEvidence(db: Db, rolloutId: string): Promise<Evidence> {
+/** What an approver weighs; `metrics`, when a source exists, adds each earlier environment's health since its deploy. */
+export async function checkpointEvidence(db: Db, rolloutId: string, metrics?: Metrics): Promise<Evidence> {
   const rollout = await getRollout(db, rolloutId);
   const row = await db.rollout.findUniqueOrThrow({ where: { id: rolloutId }, select: { serviceId: true, releaseId: true } });
   const proposedAt = new Date(rollout.release.createdAt);
@@ -123,7 +124,6 @@ export async function checkpointEvidence(db: Db, rolloutId: string): Promise<Evi
   const order = environmentPolicies().map((e) => e.name);
   const before = order.slice(0, Math.max(0, order.indexOf(rollout.environment)));
   const earlier: Evidence["earlier"] = [];
-  const metrics = installedMetrics()?.metrics;
   const service = await db.service.findUniqueOrThrow({
     where: { id: row.serviceId },
     select: { name: true, annotations: true, team: { select: { name: true } } },

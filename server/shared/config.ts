@@ -51,6 +51,12 @@ const envSchema = z.object({
   SLIPWAY_AUDIT_SIGNING_KEY_FILE: z.string().min(1).optional(),
   SLIPWAY_AUDIT_DIGEST_DIR: z.string().min(1).optional(),
   SLIPWAY_AUDIT_DIGEST_SECONDS: z.coerce.number().int().min(5).max(86_400).default(60),
+  SLIPWAY_CONFIG: z
+    .string()
+    .trim()
+    .optional()
+    .transform((v) => v || undefined)
+    .describe("slipway.config.yaml: environments, clusters, metrics and log sources"),
   SLIPWAY_DEMO: z
     .enum(["auto", "on", "off"])
     .default("auto")
@@ -99,6 +105,8 @@ export type AppConfig = {
   host: string;
   logLevel: z.infer<typeof envSchema>["LOG_LEVEL"];
   demo: boolean;
+  /** The path of slipway.config.yaml (SLIPWAY_CONFIG), read once by the composition root. */
+  configFile: string | undefined;
   /** Signed digests of the audit chain's head; the key never goes into Postgres. */
   audit: { signingKeyPem: string | undefined; signingKeyFile: string | undefined; digestDir: string; digestIntervalMs: number };
 };
@@ -160,6 +168,7 @@ export function parseConfig(env: Record<string, string | undefined>): AppConfig 
     host: e.HOST,
     logLevel: e.LOG_LEVEL,
     demo: e.SLIPWAY_DEMO === "on" || (e.SLIPWAY_DEMO === "auto" && !e.DATABASE_URL),
+    configFile: e.SLIPWAY_CONFIG,
     audit: {
       signingKeyPem: e.SLIPWAY_AUDIT_SIGNING_KEY,
       signingKeyFile: e.SLIPWAY_AUDIT_SIGNING_KEY_FILE ? path.resolve(e.SLIPWAY_AUDIT_SIGNING_KEY_FILE) : undefined,

@@ -1,7 +1,8 @@
+import { slipway } from "@/server/composition";
 import { notFound } from "next/navigation";
 import type { ReactNode } from "react";
 import { requirePagePrincipal } from "@/server/identity";
-import { getRollout, releasesDb } from "@/server/releases";
+import { getRollout } from "@/server/releases";
 import { hasStatus } from "@/server/shared/errors";
 
 export const dynamic = "force-dynamic";
@@ -14,7 +15,7 @@ export default async function Layout({ params, children }: { params: Promise<{ i
   const { id } = await params;
   await requirePagePrincipal(`/rollouts/${id}`);
   try {
-    await getRollout(await releasesDb(), id);
+    await getRollout(slipway().db, id);
   } catch (error) {
     if (hasStatus(error, 404)) notFound();
     throw error;

@@ -1,3 +1,4 @@
+import { slipway } from "@/server/composition";
 import type { Metadata } from "next";
 import { notFound } from "next/navigation";
 import { releasesThatRanWell } from "@/components/releases/rollback-choices";
@@ -11,8 +12,6 @@ import {
   eligibleApprovers,
   environmentPolicies,
   getRollout,
-  optionalBackend,
-  releasesDb,
   type RolloutView,
 } from "@/server/releases";
 import { hasStatus } from "@/server/shared/errors";
@@ -23,7 +22,7 @@ type Params = { params: Promise<{ id: string }> };
 
 async function load(id: string): Promise<RolloutView> {
   try {
-    return await getRollout(await releasesDb(), id);
+    return await getRollout(slipway().db, id);
   } catch (error) {
     if (hasStatus(error, 404)) notFound();
     throw error;
@@ -34,7 +33,7 @@ export async function generateMetadata({ params }: Params): Promise<Metadata> {
   const { id } = await params;
   // The title is sent before the page's own check redirects: only a signed-in person may learn service and version.
   if (!(await currentPrincipal())) return { title: "Rollout" };
-  const rollout = await getRollout(await releasesDb(), id).catch(() => null);
+  const rollout = await getRollout(slipway().db, id).catch(() => null);
   return { title: rollout ? `${rollout.service} ${rollout.release.version} → ${rollout.environment}` : "Rollout" };
 }
 
@@ -42,11 +41,11 @@ export default async function RolloutPage({ params }: Params) {
   const { id } = await params;
   const principal = await requirePagePrincipal(`/rollouts/${id}`);
   const rollout = await load(id);
-  const db = await releasesDb();
+  const db = slipway().db;
 
   const open = rollout.checkpoints.find((c) => c.state === "awaiting_approval") ?? null;
   const [evidence, status, inbox, approvers, ranHere] = await Promise.all([
-    checkpointEvidence(db, id).catch(() => null),
+    checkpointEvidence(db, id, slipway().metrics?.metrics).catch(() => null),
     deployStatus(db, rollout.service).catch(() => null),
     open ? checkpointInbox(db, principal) : Promise.resolve([]),
     // Who may still approve: the requester's page says whom to ask.
@@ -86,7 +85,7 @@ export default async function RolloutPage({ params }: Params) {
         rollback: mayOperate,
         operate: mayOperate,
       }}
-      connected={optionalBackend() !== undefined}
+      connected={slipway().releases?.backend !== undefined}
     />
   );
 }

@@ -1,7 +1,8 @@
+import { slipway } from "@/server/composition";
 import type { Metadata } from "next";
 import { ApiTokensPanel } from "@/components/identity/api-tokens-panel";
 import { listTeams } from "@/server/catalogue";
-import { listApiTokens, requirePagePrincipal, identityDb } from "@/server/identity";
+import { listApiTokens, requirePagePrincipal } from "@/server/identity";
 
 export const dynamic = "force-dynamic";
 export const metadata: Metadata = { title: "API tokens" };
@@ -9,7 +10,7 @@ export const metadata: Metadata = { title: "API tokens" };
 export default async function ApiTokensPage() {
   const principal = await requirePagePrincipal("/settings/tokens");
   const isAdmin = principal.person.roles.includes("admin");
-  const prisma = await identityDb();
+  const prisma = slipway().db;
   const [tokens, teams] = await Promise.all([listApiTokens(prisma, principal), isAdmin ? listTeams({ limit: 500 }) : null]);
 
   return (

@@ -1,13 +1,17 @@
 import { afterAll, describe, expect, it } from "vitest";
-import { clusterRegistry, getServiceRuntime } from "../../../server/cluster";
+import { clusterRegistry, getServiceRuntime, setClusterRegistry } from "../../../server/cluster";
 import { demoVersions, startDemoClusters, type DemoClusters } from "../../../server/demo/demo-clusters";
 
 describe("the embedded default's clusters", () => {
   let demo: DemoClusters | undefined;
-  afterAll(async () => demo?.stop());
+  afterAll(async () => {
+    setClusterRegistry(null);
+    await demo?.stop();
+  });
 
   it("start two real-time simulators running every demo service, production behind staging", async () => {
     demo = await startDemoClusters();
+    setClusterRegistry(demo.registry);
     const registry = clusterRegistry();
     expect(registry.environments.map((e) => [e.name, e.production])).toEqual([
       ["staging", false],

@@ -15,7 +15,8 @@ import * as environmentAction from "../../../app/api/v1/services/[name]/environm
 import * as freezesRoute from "../../../app/api/v1/freezes/route";
 import * as freezeRoute from "../../../app/api/v1/freezes/[id]/route";
 import { seedDemo } from "../../../server/demo/seed";
-import { installReleaseRuntime, startReconciler, workloadActions } from "../../../server/releases";
+import { startReconciler, workloadActions } from "../../../server/releases";
+import { createSlipway } from "../../../server/composition";
 import type { Database } from "../../../server/shared/db";
 import { call, sessionFor, tokenFor, type Caller } from "../../fixtures/api";
 import { useTestDatabase } from "../../fixtures/database";
@@ -434,7 +435,7 @@ describe("permission matrix", () => {
     await seedDemo(db.current().prisma, { history: false });
     const backend = new ArgoBackend();
     // The route handlers find the backend here; its own reconciler stays off, and settle() runs passes on demand.
-    const runtime = installReleaseRuntime(db.current().prisma, backend, { intervalMs: 3_600_000 });
+    const runtime = createSlipway({ database: db.current(), releases: { backend, intervalMs: 3_600_000 } }).releases!;
     await runtime.reconciler.stop();
     stopRuntime = runtime.reconciler.stop;
     const prisma = () => db.current().prisma;

@@ -7,6 +7,7 @@ import { GET as getLogs } from "../../../app/api/v1/services/[name]/logs/route";
 import { GET as streamLogs } from "../../../app/api/v1/services/[name]/logs/stream/route";
 import { GET as getPodLogs } from "../../../app/api/v1/services/[name]/pods/[pod]/logs/route";
 import { importCatalogue } from "../../../server/catalogue";
+import { createSlipway } from "../../../server/composition";
 import { setClusterRegistry } from "../../../server/cluster/cluster-registry";
 import { feedLines, generateServiceLogs, startEsSim, type EsSim, type FluentdRecord } from "../../../server/demo/es-sim";
 import { startKubeSim, type KubeSim } from "../../../server/demo/kube-sim";
@@ -21,7 +22,6 @@ import { asSystem, useTestDatabase } from "../../fixtures/database";
  */
 
 const demo = fs.readFileSync("server/demo/seed/catalog.yaml", "utf8");
-const installed = Symbol.for("slipway.logs");
 
 function records(now: number): FluentdRecord[] {
   const pods = ["card-api-7c9d8f6b5-aaaaa", "card-api-7c9d8f6b5-bbbbb"].map((pod) => ({
@@ -83,10 +83,10 @@ describe("the logs API", () => {
       clusters: (name) => clusterRegistry().gateway(name),
       tail: { intervalMs: 200 },
     });
-    (globalThis as Record<symbol, unknown>)[installed] = logs;
+    createSlipway({ database: db.current(), releases: null, logs });
   });
   afterAll(async () => {
-    delete (globalThis as Record<symbol, unknown>)[installed];
+    createSlipway({ database: db.current(), releases: null });
     logs?.stop();
     setClusterRegistry(null);
     await kube?.stop();

@@ -12,7 +12,8 @@ import { systemContext } from "../../../server/identity/system-context";
 import { operateWorkload } from "../../../server/releases";
 import { listAuditEvents, verifyAudit } from "../../../server/audit";
 import { seedDemo } from "../../../server/demo/seed";
-import { applyRollout, installReleaseRuntime, startReconciler, trackRollout } from "../../../server/releases";
+import { applyRollout, startReconciler, trackRollout } from "../../../server/releases";
+import { createSlipway } from "../../../server/composition";
 import { call, sessionFor, tokenFor, type Caller } from "../../fixtures/api";
 import { useTestDatabase } from "../../fixtures/database";
 import { RecordingBackend } from "../../fixtures/recording-backend";
@@ -39,7 +40,7 @@ describe("releases, production checkpoints and four-eyes", () => {
   beforeEach(async () => {
     await seedDemo(db.current().prisma, { history: false });
     backend = new RecordingBackend();
-    installReleaseRuntime(db.current().prisma, backend, { reconcile: false });
+    createSlipway({ database: db.current(), releases: { backend, reconcile: false } });
     ci = await tokenFor(db.current(), { team: "cards" }, ["releases:write"]);
     amara = await sessionFor(db.current(), "amara.okafor");
     tom = await sessionFor(db.current(), "tom.hughes");

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { getServiceRuntime } from "../../../server/cluster";
+import { getServiceRuntime, setClusterRegistry } from "../../../server/cluster";
 import { loadRunningVersions, unhealthyServices } from "../../../server/cluster/listed-versions";
 import { demoComponents, demoVersions, startDemoClusters, type DemoClusters } from "../../../server/demo/demo-clusters";
 import { seedDemo } from "../../../server/demo/seed";
@@ -21,8 +21,12 @@ describe("what runs where: health, drift and who may approve", () => {
 
   beforeAll(async () => {
     demo = await startDemoClusters(services);
+    setClusterRegistry(demo.registry);
   });
-  afterAll(async () => demo?.stop());
+  afterAll(async () => {
+    setClusterRegistry(null);
+    await demo?.stop();
+  });
 
   const runtimeOf = async (name: string) => {
     const service = services.find((s) => s.name === name)!;

@@ -8,7 +8,8 @@ import { clusterRegistry, setClusterRegistry } from "../../../server/cluster";
 import { demoComponents, demoNamespaceOwners, demoWorkloads } from "../../../server/demo/demo-clusters";
 import { startKubeSim, type KubeSim } from "../../../server/demo/kube-sim";
 import { seedDemo } from "../../../server/demo/seed";
-import { applyRollout, clusterRolloutBackend, installReleaseRuntime, uninstallReleaseRuntime } from "../../../server/releases";
+import { applyRollout, clusterRolloutBackend } from "../../../server/releases";
+import { createSlipway } from "../../../server/composition";
 import { call, sessionFor, tokenFor, type Caller } from "../../fixtures/api";
 import { useTestDatabase } from "../../fixtures/database";
 
@@ -54,13 +55,13 @@ describe("what belongs to a service is decided on the cluster side", () => {
     });
   });
   afterAll(async () => {
-    uninstallReleaseRuntime();
+    createSlipway({ database: db.current(), releases: null });
     setClusterRegistry(null);
     await Promise.all([staging.stop(), production.stop()]);
   });
   beforeEach(async () => {
     await seedDemo(db.current().prisma, { history: false });
-    installReleaseRuntime(db.current().prisma, clusterRolloutBackend(), { reconcile: false });
+    createSlipway({ database: db.current(), releases: { backend: clusterRolloutBackend(), reconcile: false } });
     amara = await sessionFor(db.current(), "amara.okafor");
     tom = await sessionFor(db.current(), "tom.hughes");
   });

@@ -1,5 +1,6 @@
+import { slipway } from "@/server/composition";
 import { NextResponse, type NextRequest } from "next/server";
-import { completeOidcSignIn, oidcStateCookie, setSessionCookies, signInErrorCode, identityDb } from "@/server/identity";
+import { completeOidcSignIn, oidcStateCookie, setSessionCookies, signInErrorCode } from "@/server/identity";
 import { AppError } from "@/server/shared/errors";
 import { logger } from "@/server/shared/logger";
 import { publicOrigin } from "@/server/shared/public-url";
@@ -11,7 +12,7 @@ export const dynamic = "force-dynamic";
 export async function GET(request: NextRequest) {
   const origin = publicOrigin(request);
   try {
-    const prisma = await identityDb();
+    const prisma = slipway().db;
     const { session, returnTo } = await completeOidcSignIn(prisma, {
       callbackUrl: request.nextUrl,
       cookieState: request.cookies.get(oidcStateCookie)?.value,

@@ -1,6 +1,7 @@
+import { slipway } from "@/server/composition";
 import { NextResponse, type NextRequest } from "next/server";
 import { z } from "zod";
-import { demoSignIn, safeReturnTo, setSessionCookies, signInError, signInErrorCode, identityDb } from "@/server/identity";
+import { demoSignIn, safeReturnTo, setSessionCookies, signInError, signInErrorCode } from "@/server/identity";
 import { maxRequestBodyBytes, readTextBody } from "@/server/shared/body";
 import { publicOrigin } from "@/server/shared/public-url";
 import { clientIp, parseJsonBody, route } from "@/server/shared/route";
@@ -40,7 +41,7 @@ const handle = route(async (request: NextRequest) => {
     returnTo = form?.get("returnTo");
   }
   if (typeof person !== "string" || !/^[\w.-]{1,63}$/.test(person)) throw signInError(400, "choose_person");
-  const prisma = await identityDb();
+  const prisma = slipway().db;
   const session = await demoSignIn(prisma, {
     personName: person,
     ip: clientIp(request),

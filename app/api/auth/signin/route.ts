@@ -1,5 +1,6 @@
+import { slipway } from "@/server/composition";
 import { NextResponse, type NextRequest } from "next/server";
-import { beginOidcSignIn, cookiesAreSecure, demoSignInEnabled, oidcStateCookie, safeReturnTo, identityDb } from "@/server/identity";
+import { beginOidcSignIn, cookiesAreSecure, demoSignInEnabled, oidcStateCookie, safeReturnTo } from "@/server/identity";
 import { clientIp, route } from "@/server/shared/route";
 import { publicOrigin } from "@/server/shared/public-url";
 
@@ -11,7 +12,7 @@ export const GET = route(async (request: NextRequest) => {
   if (demoSignInEnabled()) {
     return NextResponse.redirect(new URL(`/signin?returnTo=${encodeURIComponent(returnTo)}`, publicOrigin(request)));
   }
-  const prisma = await identityDb();
+  const prisma = slipway().db;
   const redirectUri = new URL("/api/auth/callback", publicOrigin(request)).href;
   const start = await beginOidcSignIn(prisma, clientIp(request), redirectUri, returnTo);
   const response = NextResponse.redirect(start.url);

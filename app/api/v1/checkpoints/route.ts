@@ -1,5 +1,6 @@
+import { slipway } from "@/server/composition";
 import { z } from "zod";
-import { checkpointInbox, releasesDb } from "@/server/releases";
+import { checkpointInbox } from "@/server/releases";
 import { authorizeRequest } from "@/server/identity";
 import { json, parseQuery, route } from "@/server/shared/route";
 
@@ -14,6 +15,6 @@ const query = z.object({
 export const GET = route(async (request) => {
   const { principal } = await authorizeRequest(request, { action: "catalogue.read" });
   const { mine } = parseQuery(request, query);
-  const items = await checkpointInbox(await releasesDb(), principal, { onlyMine: mine === "true" });
+  const items = await checkpointInbox(slipway().db, principal, { onlyMine: mine === "true" });
   return json({ items, count: items.length });
 });

@@ -1,3 +1,4 @@
+import { slipway } from "@/server/composition";
 import type { Metadata } from "next";
 import { notFound } from "next/navigation";
 import { DeploysTab } from "@/components/releases/deploys-tab";
@@ -6,16 +7,7 @@ import { releasesThatRanWell } from "@/components/releases/rollback-choices";
 import { loadService } from "@/components/catalogue/load-service";
 import { getServiceRuntime } from "@/server/cluster";
 import { decide, requirePagePrincipal } from "@/server/identity";
-import {
-  approvalsRequired,
-  deployStatus,
-  environmentPolicies,
-  listFreezes,
-  listRollouts,
-  optionalBackend,
-  releasesDb,
-  type RolloutView,
-} from "@/server/releases";
+import { approvalsRequired, deployStatus, environmentPolicies, listFreezes, listRollouts, type RolloutView } from "@/server/releases";
 import { hasStatus } from "@/server/shared/errors";
 
 export const dynamic = "force-dynamic";
@@ -30,7 +22,7 @@ export async function generateMetadata({ params }: Params): Promise<Metadata> {
 export default async function DeploysPage({ params }: Params) {
   const { name } = await params;
   const principal = await requirePagePrincipal(`/services/${encodeURIComponent(name)}/deploys`);
-  const db = await releasesDb();
+  const db = slipway().db;
   const service = await loadService("component", name);
   if (!service) notFound();
 
@@ -38,7 +30,7 @@ export default async function DeploysPage({ params }: Params) {
     if (hasStatus(error, 404)) notFound();
     throw error;
   });
-  const backend = optionalBackend();
+  const backend = slipway().releases?.backend;
   const team = service.team?.name ?? null;
   const [history, freezes, live] = await Promise.all([
     listRollouts(db, { service: name, state: [], limit: 50 }),

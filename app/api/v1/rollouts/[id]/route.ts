@@ -1,4 +1,5 @@
-import { getRollout, releasesDb } from "@/server/releases";
+import { slipway } from "@/server/composition";
+import { getRollout } from "@/server/releases";
 import { authorizeRequest } from "@/server/identity";
 import { json, route } from "@/server/shared/route";
 
@@ -6,5 +7,5 @@ export const dynamic = "force-dynamic";
 
 export const GET = route<{ id: string }>(async (request, { id }) => {
   await authorizeRequest(request, { action: "catalogue.read" });
-  return json(await getRollout(await releasesDb(), id));
+  return json(await getRollout(slipway().db, id));
 });

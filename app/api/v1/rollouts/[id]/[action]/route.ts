@@ -1,5 +1,6 @@
+import { kickReconciler, slipway } from "@/server/composition";
 import { z } from "zod";
-import { cancelRollout, decideCheckpoint, decisionSchema, kickReconciler, releasesDb, rollbackRollout, rollbackSchema } from "@/server/releases";
+import { cancelRollout, decideCheckpoint, decisionSchema, rollbackRollout, rollbackSchema } from "@/server/releases";
 import { authenticate } from "@/server/identity";
 import { NotFoundError } from "@/server/shared/errors";
 import { safeMultilineText } from "@/server/shared/input";
@@ -13,7 +14,7 @@ const cancelSchema = z.object({ reason: safeMultilineText(2000).trim().optional(
 export const POST = route<{ id: string; action: string }>(async (request, { id, action }) => {
   if (!z.uuid().safeParse(id).success) throw new NotFoundError("There is no such rollout.");
   const { principal, context } = await authenticate(request);
-  const db = await releasesDb();
+  const db = slipway().db;
   switch (action) {
     case "approve":
     case "reject": {

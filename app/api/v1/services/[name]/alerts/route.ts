@@ -1,7 +1,8 @@
+import { slipway } from "@/server/composition";
 import { getService } from "@/server/catalogue";
 import { serviceWorkloadIn } from "@/server/cluster";
 import { authorizeRequest } from "@/server/identity";
-import { installedMetrics, alertsQuerySchema } from "@/server/metrics";
+import { alertsQuerySchema } from "@/server/metrics";
 import { environmentPolicy } from "@/server/releases";
 import { json, parseQuery, route } from "@/server/shared/route";
 
@@ -13,7 +14,7 @@ export const GET = route<{ name: string }>(async (request, { name }) => {
   const { environment } = parseQuery(request, alertsQuerySchema);
   environmentPolicy(environment);
   const service = await getService(name);
-  const installed = installedMetrics();
+  const installed = slipway().metrics;
   const workload = await serviceWorkloadIn({ name: service.name, annotations: service.annotations, team: service.team }, environment);
   if (!installed || !workload) return json({ alerts: [], errors: [] });
   return json(

@@ -1,4 +1,5 @@
-import { deployStatus, listRollouts, releasesDb, rolloutQuerySchema } from "@/server/releases";
+import { slipway } from "@/server/composition";
+import { deployStatus, listRollouts, rolloutQuerySchema } from "@/server/releases";
 import { authorizeRequest } from "@/server/identity";
 import { dnsLabelParam, pathParam } from "@/server/shared/input";
 import { json, parseQuery, route } from "@/server/shared/route";
@@ -9,7 +10,7 @@ export const dynamic = "force-dynamic";
 export const GET = route<{ name: string }>(async (request, params) => {
   await authorizeRequest(request, { action: "catalogue.read" });
   const name = pathParam(params.name, dnsLabelParam, "There is no such service.");
-  const db = await releasesDb();
+  const db = slipway().db;
   const query = parseQuery(request, rolloutQuerySchema.omit({ service: true }));
   const [status, history] = await Promise.all([deployStatus(db, name), listRollouts(db, { ...query, service: name })]);
   return json({ ...status, history: history.items, nextCursor: history.nextCursor });

@@ -1,42 +1,19 @@
 import "server-only";
+import { slipway } from "@/server/composition";
 import { z } from "zod";
 import type { ServiceDetail } from "@/server/catalogue";
 import { clusterRegistry, resolveWorkloadTarget, serviceWorkloadId, type ActingPerson } from "@/server/cluster";
 import type { Principal } from "@/server/identity";
-import { actingPerson, releasesDb } from "@/server/releases";
-import { createLogs, installedLogs, logsFromConfig, type Logs, type LogsProblem, type ServiceScope } from "@/server/logs";
+import { actingPerson, getRollout } from "@/server/releases";
+import type { LogsProblem, ServiceScope } from "@/server/logs";
 import { FILTERABLE_LEVELS, MAX_PAGE_LINES, MAX_QUERY_TEXT_LENGTH, MAX_RANGE_DAYS } from "@/server/logs/contract";
-import { loadSlipwayConfigFile } from "@/server/shared/config-file";
-import { ValidationError } from "@/server/shared/errors";
+import { NotFoundError, ValidationError } from "@/server/shared/errors";
 import { dnsLabelParam, safeText } from "@/server/shared/input";
 
 /**
- * What the log route handlers share: the one Logs instance of this process, the service's scope (namespace and
+ * What the log route handlers share: the service's scope (namespace and
  * label from the catalogue and its workload mapping, never from the request) and the query-string schemas.
  */
-
-const fallbackKey = Symbol.for("slipway.logs.fromConfig");
-type WithLogs = typeof globalThis & { [fallbackKey]?: Logs };
-
-/**
- * The process's Logs: the one the composition root installed, else one built once from SLIPWAY_CONFIG's `logs`
- * (pod logs through the cluster registry's gateways). One instance per process keeps one tail poll per query.
- */
-export function currentLogs(): Logs {
-  const installed = installedLogs();
-  if (installed) return installed;
-  const g = globalThis as WithLogs;
-  g[fallbackKey] ??= buildFromConfig();
-  return g[fallbackKey];
-}
-
-function buildFromConfig(): Logs {
-  const clusters = (name: string) => clusterRegistry().gateway(name);
-  const file = process.env.SLIPWAY_CONFIG?.trim();
-  if (!file) return createLogs({ sources: {}, clusters });
-  const config = loadSlipwayConfigFile(file);
-  return logsFromConfig(config.logs, { environments: config.environments.map((e) => e.name), clusters });
-}
 
 export type LogScope = { scope: ServiceScope; problem: null } | { scope: null; problem: LogsProblem };
 
@@ -71,7 +48,7 @@ export function serviceLogScope(service: ServiceDetail, environment: string): Lo
 
 /** Who the cluster sees reading pod logs when it impersonates: the person, with their latest sign-in's groups. */
 export async function actingAs(principal: Principal): Promise<ActingPerson | undefined> {
-  return actingPerson(await releasesDb(), principal.person?.id ?? null);
+  return actingPerson(slipway().db, principal.person?.id ?? null);
 }
 
 const instant = z.union([
@@ -98,7 +75,25 @@ export const logFiltersQuery = z.object({
   pod: podName.optional(),
   container: containerName.optional(),
   level: z.union([level, z.array(level).max(FILTERABLE_LEVELS.length)]).optional(),
+  /** Only the new pods of this rollout (a deploy marker's link): lines from containers running its release's image. */
+  rollout: z.uuid().optional(),
 });
+
+/**
+ * A rollout's "new pods", as the log store can tell them: fluentd's metadata filter records each container's image
+ * (`kubernetes.container_image`), and a rollout sets its release's image (pinned by digest when the release has
+ * one). A runtime that reports the image normalised (`docker.io/library/...`) or by digest alone will not match;
+ * the Logs tab then shows no lines and names the image it looked for.
+ */
+export async function rolloutImages(service: ServiceDetail, environment: string, rolloutId: string | undefined): Promise<string[] | undefined> {
+  if (!rolloutId) return undefined;
+  const rollout = await getRollout(slipway().db, rolloutId);
+  if (rollout.service !== service.name || rollout.environment !== environment) {
+    throw new NotFoundError(`That rollout is not one of ${service.name} in ${environment}.`);
+  }
+  const { image, digest } = rollout.release;
+  return digest ? [image, `${image}@${digest}`] : [image];
+}
 
 const HOUR = 3_600_000;
 

@@ -1,8 +1,9 @@
+import { slipway } from "@/server/composition";
 import { getService } from "@/server/catalogue";
 import { serviceWorkloadIn } from "@/server/cluster";
 import { authorizeRequest } from "@/server/identity";
-import { installedMetrics, metricsQuerySchema } from "@/server/metrics";
-import { deployMarkers, environmentPolicy, releasesDb } from "@/server/releases";
+import { metricsQuerySchema } from "@/server/metrics";
+import { deployMarkers, environmentPolicy } from "@/server/releases";
 import { BadRequestError } from "@/server/shared/errors";
 import { json, parseQuery, route } from "@/server/shared/route";
 
@@ -21,10 +22,10 @@ export const GET = route<{ name: string }>(async (request, { name }) => {
   if (from >= to) throw new BadRequestError("`from` must be before `to`.");
   if (to.getTime() - from.getTime() > 31 * 86_400_000) throw new BadRequestError("A range spans at most 31 days.");
   const service = await getService(name);
-  const installed = installedMetrics();
+  const installed = slipway().metrics;
   const [workload, markers] = await Promise.all([
     serviceWorkloadIn({ name: service.name, annotations: service.annotations, team: service.team }, query.environment),
-    deployMarkers(await releasesDb(), service.name, query.environment, from, to),
+    deployMarkers(slipway().db, service.name, query.environment, from, to),
   ]);
   const source = { configured: Boolean(installed?.metrics.environments().includes(query.environment)), demo: installed?.demo ?? false };
   if (!installed || !workload) {

@@ -1,4 +1,5 @@
-import { kickReconciler, registerRelease, registerReleaseSchema, releasesDb, deployStatus } from "@/server/releases";
+import { kickReconciler, slipway } from "@/server/composition";
+import { registerRelease, registerReleaseSchema, deployStatus } from "@/server/releases";
 import { authenticate, authorizeRequest } from "@/server/identity";
 import { dnsLabelParam, pathParam } from "@/server/shared/input";
 import { json, parseJsonBody, route } from "@/server/shared/route";
@@ -10,7 +11,7 @@ export const POST = route<{ name: string }>(async (request, params) => {
   const { principal, context } = await authenticate(request);
   const name = pathParam(params.name, dnsLabelParam, "There is no such service.");
   const input = await parseJsonBody(request, registerReleaseSchema);
-  const result = await registerRelease(await releasesDb(), principal, context, name, input);
+  const result = await registerRelease(slipway().db, principal, context, name, input);
   for (const id of result.autoRollouts) kickReconciler(id);
   return json(result, { status: result.created ? 201 : 200 });
 });
@@ -18,5 +19,5 @@ export const POST = route<{ name: string }>(async (request, params) => {
 export const GET = route<{ name: string }>(async (request, params) => {
   await authorizeRequest(request, { action: "catalogue.read" });
   const name = pathParam(params.name, dnsLabelParam, "There is no such service.");
-  return json({ items: (await deployStatus(await releasesDb(), name)).releases });
+  return json({ items: (await deployStatus(slipway().db, name)).releases });
 });

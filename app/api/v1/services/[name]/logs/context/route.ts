@@ -1,3 +1,4 @@
+import { slipway } from "@/server/composition";
 import { z } from "zod";
 import { getService } from "@/server/catalogue";
 import { authorizeRequest } from "@/server/identity";
@@ -5,7 +6,7 @@ import type { LineContext } from "@/server/logs";
 import { environmentPolicy } from "@/server/releases";
 import { dnsLabelParam, safeText } from "@/server/shared/input";
 import { json, parseQuery, route } from "@/server/shared/route";
-import { currentLogs, serviceLogScope } from "../service-log-scope";
+import { serviceLogScope } from "../service-log-scope";
 
 export const dynamic = "force-dynamic";
 
@@ -27,5 +28,5 @@ export const GET = route<{ name: string }>(async (request, { name }) => {
   const service = await getService(name);
   const { scope, problem } = serviceLogScope(service, environment);
   if (!scope) return json({ lines: [], anchorId: id, errors: [problem] } satisfies LineContext);
-  return json(await currentLogs().lineContext({ service: scope, environment, id, size, signal: request.signal }));
+  return json(await slipway().logs.lineContext({ service: scope, environment, id, size, signal: request.signal }));
 });

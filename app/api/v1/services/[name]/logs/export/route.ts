@@ -1,9 +1,10 @@
+import { slipway } from "@/server/composition";
 import { getService } from "@/server/catalogue";
 import { authorizeRequest } from "@/server/identity";
 import { MAX_EXPORT_LINES } from "@/server/logs/contract";
 import { environmentPolicy } from "@/server/releases";
 import { parseQuery, route } from "@/server/shared/route";
-import { currentLogs, logRangeQuery, rangeOf, serviceLogScope } from "../service-log-scope";
+import { logRangeQuery, rangeOf, rolloutImages, serviceLogScope } from "../service-log-scope";
 
 export const dynamic = "force-dynamic";
 
@@ -16,13 +17,14 @@ const query = logRangeQuery.strict();
  */
 export const GET = route<{ name: string }>(async (request, { name }) => {
   await authorizeRequest(request, { action: "catalogue.read" });
-  const filters = parseQuery(request, query);
+  const { rollout, ...filters } = parseQuery(request, query);
   environmentPolicy(filters.environment);
   const service = await getService(name);
   const { scope, problem } = serviceLogScope(service, filters.environment);
   const range = rangeOf(filters);
+  const images = await rolloutImages(service, filters.environment, rollout);
   const chunks: AsyncIterable<string> = scope
-    ? currentLogs().exportNdjson({ ...filters, ...range, service: scope, signal: request.signal })
+    ? slipway().logs.exportNdjson({ ...filters, ...range, images, service: scope, signal: request.signal })
     : (async function* () {
         yield `${JSON.stringify({ _slipway: { error: problem } })}\n`;
       })();

@@ -1,10 +1,11 @@
+import { slipway } from "@/server/composition";
 import { z } from "zod";
 import { getService } from "@/server/catalogue";
 import { authorizeRequest, stillAuthorized } from "@/server/identity";
 import { environmentPolicy } from "@/server/releases";
 import { parseQuery, route } from "@/server/shared/route";
 import { eventStream } from "@/server/shared/sse";
-import { currentLogs, logFiltersQuery, serviceLogScope } from "../service-log-scope";
+import { logFiltersQuery, rolloutImages, serviceLogScope } from "../service-log-scope";
 
 export const dynamic = "force-dynamic";
 
@@ -26,10 +27,11 @@ const query = logFiltersQuery
  */
 export const GET = route<{ name: string }>(async (request, { name }) => {
   await authorizeRequest(request, { action: "catalogue.read" });
-  const { since, ...filters } = parseQuery(request, query);
+  const { since, rollout, ...filters } = parseQuery(request, query);
   environmentPolicy(filters.environment);
   const service = await getService(name);
   const { scope, problem } = serviceLogScope(service, filters.environment);
+  const images = await rolloutImages(service, filters.environment, rollout);
   const stillAllowed = stillAuthorized(request, { action: "catalogue.read" });
   return eventStream(
     request,
@@ -38,8 +40,8 @@ export const GET = route<{ name: string }>(async (request, { name }) => {
         send("problem", problem);
         return;
       }
-      const subscription = currentLogs().tail(
-        { ...filters, service: scope, since },
+      const subscription = slipway().logs.tail(
+        { ...filters, images, service: scope, since },
         { onLines: (batch) => send("lines", batch), onError: (p) => send("problem", p) },
       );
       signal.addEventListener("abort", () => subscription.unsubscribe(), { once: true });

@@ -1,7 +1,8 @@
+import { slipway } from "@/server/composition";
 import { z } from "zod";
 import { getService } from "@/server/catalogue";
 import { authorizeRequest, stillAuthorized } from "@/server/identity";
-import { environmentPolicy, markerFeed } from "@/server/releases";
+import { environmentPolicy } from "@/server/releases";
 import { parseQuery, route } from "@/server/shared/route";
 import { eventStream } from "@/server/shared/sse";
 
@@ -20,7 +21,7 @@ export const GET = route<{ name: string }>(async (request, { name }) => {
   const { environment } = parseQuery(request, query);
   environmentPolicy(environment);
   const service = await getService(name);
-  const feed = await markerFeed();
+  const feed = slipway().markers;
   const stillAllowed = stillAuthorized(request, { action: "catalogue.read" });
   return eventStream(
     request,

@@ -1,5 +1,6 @@
+import { releaseRuntime, slipway } from "@/server/composition";
 import { z } from "zod";
-import { operateWorkload, releaseRuntime, releasesDb, workloadActions } from "@/server/releases";
+import { operateWorkload, workloadActions } from "@/server/releases";
 import { authenticate } from "@/server/identity";
 import { NotFoundError } from "@/server/shared/errors";
 import { dnsLabelParam, pathParam, safeMultilineText } from "@/server/shared/input";
@@ -18,7 +19,7 @@ export const POST = route<{ name: string; environment: string; action: string }>
   const environment = pathParam(params.environment, dnsLabelParam, "There is no such environment.");
   const { reason } = await parseJsonBody(request, body);
   return json(
-    await operateWorkload(await releasesDb(), releaseRuntime().backend, principal, context, {
+    await operateWorkload(slipway().db, releaseRuntime().backend, principal, context, {
       service,
       environment,
       action: action.data,

@@ -1,3 +1,4 @@
+import { slipway } from "@/server/composition";
 import { z } from "zod";
 import { getService } from "@/server/catalogue";
 import { getServiceRuntime } from "@/server/cluster";
@@ -7,7 +8,7 @@ import { environmentPolicy } from "@/server/releases";
 import { NotFoundError } from "@/server/shared/errors";
 import { dnsLabelParam, pathParam } from "@/server/shared/input";
 import { json, parseQuery, route } from "@/server/shared/route";
-import { actingAs, containerName, currentLogs, podName } from "../../../logs/service-log-scope";
+import { actingAs, containerName, podName } from "../../../logs/service-log-scope";
 
 export const dynamic = "force-dynamic";
 
@@ -52,7 +53,7 @@ export const GET = route<{ name: string; pod: string }>(async (request, params) 
     throw new NotFoundError(`Pod ${pod} has no container named "${container}" (it has ${containers.join(", ")}).`);
   // A pod with several containers needs one named: the service's `app` container, else its first.
   const chosen = container ?? (containers.includes("app") ? "app" : containers[0]);
-  const logs = await currentLogs().podLogs({
+  const logs = await slipway().logs.podLogs({
     cluster: found.cluster,
     namespace: found.pod.namespace,
     pod,
