@@ -7,7 +7,8 @@ import { decide, refuseMutation, type Permission, type Principal } from "../iden
 import { applyImport, planImport } from "./descriptors/import-descriptors";
 import { plannedComponents, policyChanges, workloadIdClashes, type PlannedComponent } from "./descriptors/policy-changes";
 import { findServiceDetail } from "./service-detail-repository";
-import { findFacets, findServicePage, quickSearchServices } from "./service-repository";
+import { findFacets } from "./service-facets";
+import { findServicePage, quickSearchServices } from "./service-repository";
 import { findTeamDetail, findTeamPage, quickSearchTeams } from "./team-repository";
 import {
   entityName,

@@ -1,7 +1,7 @@
 import "server-only";
 import { Prisma } from "../shared/generated/prisma/client";
 import { cachedPlan, type DbTx } from "../shared/db";
-import type { ServiceColumns } from "./service-repository";
+import type { ServiceColumns } from "./service-filters";
 import { linkSchema, type EntityRef, type ServiceDetail, type ServiceKind } from "./types";
 
 function asLinks(value: unknown) {

@@ -3,7 +3,7 @@ import { Prisma } from "../shared/generated/prisma/client";
 import { cachedPlan, type DbTx } from "../shared/db";
 import { decodeCursor, encodeCursor } from "./cursor";
 import { searchTerms } from "./search-terms";
-import { toSummary, type ServiceColumns } from "./service-repository";
+import { toSummary, type ServiceColumns } from "./service-filters";
 import { linkSchema, type TeamDetail, type TeamPage, type TeamQuery } from "./types";
 
 type TeamRow = { name: string; title: string | null; type: string; parent: string | null; members: number; services: number };

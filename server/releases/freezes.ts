@@ -3,6 +3,7 @@ import { withAudit, type RequestContext } from "../audit";
 import { authorizeMutation, type Principal } from "../identity";
 import type { Db, DbTx } from "../shared/db";
 import { ConflictError, NotFoundError, ValidationError } from "../shared/errors";
+import { notifyFreeze } from "./notify-event";
 
 export type FreezeView = {
   id: string;
@@ -60,6 +61,23 @@ export async function assertNotFrozen(db: DbTx, serviceId: string, environment: 
   }
 }
 
+/**
+ * Of listed freezes, the one in force for `service` in `environment` at `now`: the rule activeFreeze asks Postgres
+ * (started, not ended, global ones first, then the one ending last), for pages that already hold the list.
+ */
+export function freezeInForce(freezes: FreezeView[], service: string, environment: string, now = new Date()): FreezeView | null {
+  const t = now.getTime();
+  const applies = freezes.filter(
+    (f) =>
+      (f.service === null || f.service === service) &&
+      (f.environment === null || f.environment === environment) &&
+      Date.parse(f.startsAt) <= t &&
+      Date.parse(f.endsAt) > t,
+  );
+  applies.sort((a, b) => Number(a.service !== null) - Number(b.service !== null) || Date.parse(b.endsAt) - Date.parse(a.endsAt));
+  return applies[0] ?? null;
+}
+
 export async function listFreezes(db: Db): Promise<FreezeView[]> {
   const rows = await db.freeze.findMany({
     where: { liftedAt: null, endsAt: { gt: new Date() } },
@@ -105,6 +123,7 @@ export async function createFreeze(
       targetId: service?.name ?? row.id,
       details: { after: { reason: input.reason, environment: input.environment ?? "all", endsAt: endsAt.toISOString() } },
     });
+    await notifyFreeze(tx, "freeze.started", row, person.displayName ?? person.name);
     return toView(row);
   });
 }
@@ -129,6 +148,7 @@ export async function liftFreeze(db: Db, principal: Principal, context: RequestC
       targetId: freeze.service?.name ?? id,
       details: { before: { reason: freeze.reason, endsAt: freeze.endsAt.toISOString() } },
     });
+    await notifyFreeze(tx, "freeze.lifted", freeze, context.actor.name);
     return { lifted: true };
   });
 }

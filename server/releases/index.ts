@@ -16,7 +16,7 @@ export { operateWorkload, workloadActions, type WorkloadAction } from "./operate
 export { applyRollout } from "./apply-rollout";
 export { trackRollout, judge } from "./track-rollout";
 export { startReconciler, expireCheckpoints, type Reconciler } from "./reconciler";
-export { createFreeze, liftFreeze, listFreezes, activeFreeze, type FreezeView } from "./freezes";
+export { createFreeze, liftFreeze, listFreezes, activeFreeze, freezeInForce, type FreezeView } from "./freezes";
 export {
   listRollouts,
   getRollout,

@@ -7,7 +7,7 @@ import { releasesThatRanWell } from "@/components/releases/rollback-choices";
 import { loadService } from "@/components/catalogue/load-service";
 import { getServiceRuntime } from "@/server/cluster";
 import { decide, requirePagePrincipal } from "@/server/identity";
-import { approvalsRequired, deployStatus, environmentPolicies, listFreezes, listRollouts, type RolloutView } from "@/server/releases";
+import { approvalsRequired, deployStatus, environmentPolicies, freezeInForce, listFreezes, listRollouts, type RolloutView } from "@/server/releases";
 import { hasStatus } from "@/server/shared/errors";
 
 export const dynamic = "force-dynamic";
@@ -55,7 +55,7 @@ export default async function DeploysPage({ params }: Params) {
       const recordedKind = [env.inFlight, current].find((r) => r && r.targets.length)?.targets[0]?.workloadKind as "Deployment" | "Rollout" | undefined;
       const workload = observed ? { kind: observed.kind, paused: observed.paused } : { kind: recordedKind ?? null, paused: null };
       const policy = policies.find((p) => p.name === env.environment);
-      const freeze = freezes.find((f) => (f.service === null || f.service === name) && (f.environment === null || f.environment === env.environment)) ?? null;
+      const freeze = freezeInForce(freezes, name, env.environment);
       return {
         status: env,
         current,
