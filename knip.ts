@@ -13,6 +13,8 @@ const config: KnipConfig = {
   ignoreDependencies: [
     "axe-core", // read from node_modules/axe-core/axe.min.js by test/e2e/accessibility.test.ts and injected into the page
   ],
+  // This package's own bin (package.json "bin"), run by test/e2e/cli/slipway-cli.test.ts as CI would.
+  ignoreBinaries: ["slipway"],
   // An export used in its own file is a name given away, not dead code; report only what nothing uses.
   ignoreExportsUsedInFile: true,
 };

@@ -1,5 +1,5 @@
 // `npm run check:architecture`: the import rules of docs/architecture.md, checked on every import in app/,
-// components/, server/ and proxy.ts. Prints each broken rule with its imports and exits 1 when there is any.
+// components/, server/, proxy.ts and the slipway command (cli/, bin/). Prints each broken rule with its imports and exits 1 when there is any.
 //
 // A small script rather than ESLint or dependency-cruiser: TypeScript 7 has no JavaScript compiler API, so
 // typescript-eslint refuses to install beside it and dependency-cruiser cannot parse .ts files. oxc (the parser knip
@@ -11,7 +11,7 @@ import { parseSync } from "oxc-parser";
 import { ResolverFactory } from "oxc-resolver";
 
 const root = path.dirname(path.dirname(fileURLToPath(import.meta.url)));
-const scanned = ["app", "components", "server", "proxy.ts"];
+const scanned = ["app", "components", "server", "proxy.ts", "cli", "bin"];
 const skipped = /^server\/shared\/generated\/|(^|\/)node_modules\//;
 
 // Who may start the demo backends and hand them to the modules: the composition root and the demo itself.
@@ -24,6 +24,8 @@ const prismaUsers = [/^server\/shared\/db\.ts$/];
 function classify(file) {
   if (file.startsWith("app/") || file === "proxy.ts") return { layer: "app" };
   if (file.startsWith("components/")) return { layer: "components" };
+  // The `slipway` command (cli/, started by bin/slipway.mjs): an HTTP client of the API, shipped to CI machines.
+  if (file.startsWith("cli/") || file.startsWith("bin/")) return { layer: "api-client" };
   if (file.startsWith("server/shared/generated/")) return { layer: "prisma" };
   const m = /^server\/([^/]+)\/(.*)$/.exec(file);
   if (!m) return { layer: "other" };
@@ -94,6 +96,13 @@ const rules = [
     id: "layers-point-down",
     why: "server/ never imports app/ or components/; components/ never import app/",
     test: (e) => (isServerFile(e.fromFile) && ["app", "components"].includes(e.to.layer)) || (e.from.layer === "components" && e.to.layer === "app"),
+  },
+  {
+    id: "cli-is-an-api-client",
+    why: "the slipway command (cli/, bin/) reaches Slipway over HTTP only: no server/, app/ or components/ code, and nothing of Slipway imports it",
+    test: (e) =>
+      (e.from.layer === "api-client" && (isServer(e.to) || ["app", "components"].includes(e.to.layer) || e.package === "server-only")) ||
+      (e.from.layer !== "api-client" && e.to.layer === "api-client"),
   },
   {
     id: "server-code-is-marked",

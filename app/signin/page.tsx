@@ -2,9 +2,8 @@ import type { Metadata } from "next";
 import { DemoPeoplePicker } from "@/components/identity/demo-people-picker";
 import { SlipwayWordmark } from "@/components/identity/slipway-wordmark";
 import { Alert } from "@/components/identity/ui/alert";
-import { LockIcon } from "@/components/identity/ui/icons";
+import { LockIcon, AlertIcon, ArrowRightIcon } from "@/components/ui/icons";
 import { buttonClass } from "@/components/ui/button";
-import { AlertIcon, ArrowRightIcon } from "@/components/ui/icons";
 import { currentPrincipal, demoSignInEnabled, listDemoPeople, safeReturnTo, signInErrorMessage } from "@/server/identity";
 
 export const dynamic = "force-dynamic";

@@ -1,7 +1,7 @@
 import Link from "next/link";
 import { buttonClass } from "@/components/ui/button";
 import { EmptyState } from "@/components/ui/empty-state";
-import { ShieldCheckIcon } from "@/components/releases/icons";
+import { ShieldCheckIcon } from "@/components/ui/icons";
 import type { Evidence, InboxItem } from "@/components/releases/types";
 import { OthersRow } from "./inbox-card";
 import { InboxList } from "./inbox-list";

@@ -4,11 +4,11 @@ import { useQueryClient } from "@tanstack/react-query";
 import { useRouter } from "next/navigation";
 import { useId, useRef, useState } from "react";
 import { cn } from "@/components/ui/cn";
-import { CheckIcon, XIcon } from "@/components/ui/icons";
+import { CheckIcon, XIcon, LockIcon } from "@/components/ui/icons";
 import { approvalsCountKey } from "@/components/releases/approvals-badge";
 import { FieldLabel, FormError, Spinner, Textarea, ToneButton } from "@/components/releases/field";
-import { LockIcon } from "@/components/releases/icons";
-import { problemText, releasesApi } from "@/components/releases/releases-api";
+import { releasesApi } from "@/components/api/releases";
+import { problemMessage } from "@/components/api/client";
 
 /**
  * Approve or reject the open checkpoint of a rollout, with the comment the audit trail needs. For someone who may
@@ -58,7 +58,7 @@ export function DecisionForm({
       onDecided?.(decision);
       router.refresh();
     } catch (e) {
-      setError(problemText(e));
+      setError(problemMessage(e));
     } finally {
       setBusy(null);
     }

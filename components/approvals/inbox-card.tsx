@@ -2,13 +2,12 @@ import Link from "next/link";
 import { Badge } from "@/components/ui/badge";
 import { cn } from "@/components/ui/cn";
 import { focusRing } from "@/components/ui/focus-ring";
-import { ArrowRightIcon } from "@/components/ui/icons";
+import { ArrowRightIcon, LockIcon } from "@/components/ui/icons";
 import { ApprovalProgress, HealthLine, WillPatch } from "@/components/releases/checkpoint-evidence";
 import { CommitLink, VersionChange } from "@/components/releases/commit-link";
 import { environmentTitle, openCheckpoint, stateLabel } from "@/components/releases/format";
-import { LockIcon } from "@/components/releases/icons";
 import { EnvironmentBadge, TierBadge } from "@/components/releases/rollout-badges";
-import { ExpiryCountdown, Time } from "@/components/releases/time";
+import { ExpiryCountdown, Time } from "@/components/ui/time";
 import type { Evidence, InboxItem } from "@/components/releases/types";
 import { DecisionForm } from "./decision-form";
 

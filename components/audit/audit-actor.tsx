@@ -1,5 +1,5 @@
 import { cn } from "@/components/ui/cn";
-import { CogIcon, KeyIcon, PersonIcon } from "@/components/identity/ui/icons";
+import { CogIcon, KeyIcon, PersonIcon } from "@/components/ui/icons";
 
 const kinds: Record<string, { label: string; Icon: typeof PersonIcon; tone: string }> = {
   person: { label: "Person", Icon: PersonIcon, tone: "bg-sky-50 text-sky-700 ring-sky-200 dark:bg-sky-500/10 dark:text-sky-300 dark:ring-sky-500/30" },

@@ -1,4 +1,4 @@
-import type { AuditEvent } from "@/server/audit";
+import type { AuditEvent } from "@/server/audit/contract";
 import { CopyTextButton } from "@/components/identity/ui/copy-button";
 
 function Json({ title, value, tone }: { title: string; value: unknown; tone?: "before" | "after" }) {

@@ -1,13 +1,13 @@
 "use client";
 import Link from "next/link";
 import { Fragment, useState, type MouseEvent } from "react";
-import type { AuditEvent } from "@/server/audit";
+import type { AuditEvent } from "@/server/audit/contract";
 import { Badge } from "@/components/ui/badge";
 import { buttonClass } from "@/components/ui/button";
 import { cn } from "@/components/ui/cn";
 import { focusRing } from "@/components/ui/focus-ring";
 import { ChevronRightIcon, FilterIcon } from "@/components/ui/icons";
-import { LocalTime } from "@/components/identity/local-time";
+import { Time } from "@/components/ui/time";
 import { actionTone, AuditActor } from "./audit-actor";
 import { AuditEventDetails } from "./audit-event-details";
 import type { AuditFilters } from "./audit-filters";
@@ -175,7 +175,7 @@ export function AuditEventTable({ events, onFilter }: { events: AuditEvent[]; on
                       </button>
                     </td>
                     <td className="px-3 py-2 whitespace-nowrap text-zinc-700 tabular-nums dark:text-zinc-300">
-                      <LocalTime iso={event.occurredAt} />
+                      <Time iso={event.occurredAt} format="datetime" seconds />
                     </td>
                     <td className="px-3 py-2 text-zinc-800 dark:text-zinc-200">
                       <AuditActor type={event.actorType} name={event.actorName} />
@@ -239,7 +239,7 @@ export function AuditEventTable({ events, onFilter }: { events: AuditEvent[]; on
                     <Badge tone={actionTone(event.action)} className="min-w-0 truncate font-mono">
                       {event.action}
                     </Badge>
-                    <LocalTime iso={event.occurredAt} className="shrink-0 text-xs text-zinc-500 tabular-nums dark:text-zinc-400" />
+                    <Time iso={event.occurredAt} format="datetime" seconds className="shrink-0 text-xs text-zinc-500 tabular-nums dark:text-zinc-400" />
                   </span>
                   <span className="block text-[13px] text-zinc-800 dark:text-zinc-200">
                     <AuditActor type={event.actorType} name={event.actorName} />

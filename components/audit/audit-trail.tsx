@@ -6,15 +6,15 @@ import { buttonClass } from "@/components/ui/button";
 import { cn } from "@/components/ui/cn";
 import { EmptyState } from "@/components/ui/empty-state";
 import { focusRing } from "@/components/ui/focus-ring";
-import { XIcon } from "@/components/ui/icons";
+import { XIcon, DownloadIcon, ScrollIcon } from "@/components/ui/icons";
 import { Skeleton } from "@/components/ui/skeleton";
-import { problemMessage, retryUnlessClientError } from "@/components/identity/csrf-fetch";
-import { formatDateTime } from "@/components/identity/format-time";
+import { problemMessage, retryUnlessClientError } from "@/components/api/client";
+import { formatDateTime } from "@/components/ui/time-format";
 import { useIsClient } from "@/components/identity/use-is-client";
 import { Alert } from "@/components/identity/ui/alert";
-import { DownloadIcon, ScrollIcon } from "@/components/identity/ui/icons";
 import { Spinner } from "@/components/identity/ui/spinner";
-import { auditExportHref, fetchAuditPage, type AuditPage } from "./audit-api";
+import type { AuditPage } from "@/server/audit/contract";
+import { auditExportHref, fetchAuditPage } from "@/components/api/audit";
 import { AuditEventTable } from "./audit-event-table";
 import { AuditFilterBar } from "./audit-filter-bar";
 import {
@@ -42,7 +42,7 @@ const filterLabels: Record<keyof AuditFilters, string> = {
 
 /** A URL instant in local time; a hand-typed value that is not one stays as typed (the API explains what is wrong). */
 function instantLabel(value: string): string {
-  return Number.isNaN(new Date(value).getTime()) ? value : formatDateTime(new Date(value).toISOString());
+  return Number.isNaN(new Date(value).getTime()) ? value : formatDateTime(new Date(value).toISOString(), undefined, true);
 }
 
 function TableSkeleton() {

@@ -2,11 +2,11 @@
 import { useQuery } from "@tanstack/react-query";
 import { buttonClass } from "@/components/ui/button";
 import { cn } from "@/components/ui/cn";
-import { problemMessage, retryUnlessClientError } from "@/components/identity/csrf-fetch";
-import { LocalTime } from "@/components/identity/local-time";
-import { RefreshIcon, ShieldAlertIcon, ShieldCheckIcon } from "@/components/identity/ui/icons";
+import { problemMessage, retryUnlessClientError } from "@/components/api/client";
+import { Time } from "@/components/ui/time";
+import { RefreshIcon, ShieldAlertIcon, ShieldCheckIcon } from "@/components/ui/icons";
 import { Spinner } from "@/components/identity/ui/spinner";
-import { fetchAuditVerification } from "./audit-api";
+import { fetchAuditVerification } from "@/components/api/audit";
 
 const shortHash = (hash: string) => `${hash.slice(0, 10)}…${hash.slice(-6)}`;
 
@@ -95,7 +95,7 @@ export function ChainIntegrityPanel() {
               {verification.dataUpdatedAt ? (
                 <>
                   {" · checked "}
-                  <LocalTime iso={new Date(verification.dataUpdatedAt).toISOString()} format="relative" />
+                  <Time iso={new Date(verification.dataUpdatedAt).toISOString()} />
                 </>
               ) : null}
             </p>

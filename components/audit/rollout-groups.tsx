@@ -1,14 +1,14 @@
 "use client";
 import { useQuery } from "@tanstack/react-query";
-import type { AuditEvent } from "@/server/audit";
+import type { AuditEvent } from "@/server/audit/contract";
 import { Badge, type BadgeTone } from "@/components/ui/badge";
 import { buttonClass } from "@/components/ui/button";
 import { cn } from "@/components/ui/cn";
 import { focusRing } from "@/components/ui/focus-ring";
 import { ChevronRightIcon } from "@/components/ui/icons";
-import { LocalTime } from "@/components/identity/local-time";
-import { retryUnlessClientError } from "@/components/identity/csrf-fetch";
-import { fetchAuditPage } from "./audit-api";
+import { Time } from "@/components/ui/time";
+import { retryUnlessClientError } from "@/components/api/client";
+import { fetchAuditPage } from "@/components/api/audit";
 import { AuditEventTable } from "./audit-event-table";
 import type { AuditFilters } from "./audit-filters";
 
@@ -105,7 +105,7 @@ function RolloutGroup({ rolloutId, matched, onFilter }: { rolloutId: string; mat
             </>
           ) : null}
         </span>
-        {s.at ? <LocalTime iso={s.at} className="ml-auto text-xs text-zinc-500 tabular-nums dark:text-zinc-400" /> : null}
+        {s.at ? <Time iso={s.at} format="datetime" seconds className="ml-auto text-xs text-zinc-500 tabular-nums dark:text-zinc-400" /> : null}
         <span className="w-full pl-6 text-xs text-zinc-500 dark:text-zinc-400">
           {all.length} event{all.length === 1 ? "" : "s"}
           {hidden > 0 ? ` (${matched.length} matching the filters)` : ""}

@@ -19,8 +19,6 @@ export type CatalogueQuery = {
 const kinds: CatalogueKind[] = ["component", "api", "resource"];
 const sorts: CatalogueSort[] = ["relevance", "name", "-name", "updated", "tier"];
 
-export const emptyQuery: CatalogueQuery = { q: "", kind: "component", team: [], tier: [], lifecycle: [], tag: [] };
-
 /** The server's parsed query, as the browser keeps it. */
 export function fromServiceQuery(query: ServiceQuery): CatalogueQuery {
   return {

@@ -39,36 +39,3 @@ function FacetSkeleton({ rows }: { rows: number }) {
     </div>
   );
 }
-
-/** The whole catalogue page while the first results load. */
-export function CatalogueSkeleton() {
-  return (
-    <div className="mx-auto max-w-[1440px] px-4 py-6 md:px-6">
-      <span className="sr-only" role="status">
-        Loading the catalogue…
-      </span>
-      <div className="mb-5 space-y-2">
-        <Skeleton className="h-6 w-36" />
-        <Skeleton className="h-3.5 w-72" />
-      </div>
-      <div className="grid grid-cols-1 gap-8 md:grid-cols-[220px_minmax(0,1fr)] lg:grid-cols-[240px_minmax(0,1fr)]">
-        <div className="hidden space-y-6 pt-14 md:block">
-          <FacetSkeleton rows={6} />
-          <FacetSkeleton rows={3} />
-          <FacetSkeleton rows={3} />
-          <FacetSkeleton rows={6} />
-        </div>
-        <div className="min-w-0">
-          <Skeleton className="h-10 w-full rounded-md" />
-          <div className="mt-4 mb-3 flex justify-between">
-            <Skeleton className="h-4 w-24" />
-            <Skeleton className="h-7 w-36" />
-          </div>
-          <div className="overflow-hidden rounded-lg border border-zinc-200 dark:border-zinc-800">
-            <ServiceTableSkeleton />
-          </div>
-        </div>
-      </div>
-    </div>
-  );
-}

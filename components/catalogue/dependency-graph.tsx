@@ -1,5 +1,5 @@
 import Link from "next/link";
-import type { EntityRef } from "@/server/catalogue";
+import type { EntityRef } from "@/server/catalogue/contract";
 import { entityHref, kindLabel } from "./entity-href";
 import type { RelationSection } from "./service-relations";
 

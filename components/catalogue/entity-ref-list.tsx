@@ -1,5 +1,5 @@
 import Link from "next/link";
-import type { EntityRef } from "@/server/catalogue";
+import type { EntityRef } from "@/server/catalogue/contract";
 import { cn } from "@/components/ui/cn";
 import { focusRing } from "@/components/ui/focus-ring";
 import { entityHref, kindLabel } from "./entity-href";

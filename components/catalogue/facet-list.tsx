@@ -1,7 +1,7 @@
 "use client";
 
 import { useId, useState } from "react";
-import type { FacetValue } from "@/server/catalogue";
+import type { FacetValue } from "@/server/catalogue/contract";
 import { Checkbox } from "@/components/ui/checkbox";
 import { cn } from "@/components/ui/cn";
 import { focusRing } from "@/components/ui/focus-ring";

@@ -1,11 +1,11 @@
 import Link from "next/link";
 import { buttonClass } from "@/components/ui/button";
 import { AlertIcon } from "@/components/ui/icons";
-import { ProblemError } from "./catalogue-api";
+import { ApiError } from "@/components/api/client";
 
 /** Shows a failed request: the problem's `detail` (safe to show), and what the reader can do about it. */
 export function ProblemPanel({ error, onRetry, returnTo }: { error: unknown; onRetry?: () => void; returnTo?: string }) {
-  const problem = error instanceof ProblemError ? error : null;
+  const problem = error instanceof ApiError ? error : null;
   const signIn = problem?.status === 401;
   return (
     <div role="alert" className="flex flex-col items-center px-6 py-12 text-center">

@@ -8,7 +8,7 @@ import { Dialog } from "@/components/ui/dialog";
 import { focusRing } from "@/components/ui/focus-ring";
 import { CompassIcon, SearchIcon, UsersIcon } from "@/components/ui/icons";
 import { Kbd } from "@/components/ui/kbd";
-import { fetchQuickSearch } from "./catalogue-api";
+import { fetchQuickSearch } from "@/components/api/catalogue";
 import { entityHref, kindLabel } from "./entity-href";
 import { KindIcon } from "./service-badges";
 

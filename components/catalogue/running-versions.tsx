@@ -1,4 +1,4 @@
-import type { ListedVersion, ServiceVersions } from "@/server/cluster";
+import type { ListedVersion, ServiceVersions } from "@/server/cluster/contract";
 import { cn } from "@/components/ui/cn";
 
 /** What a rollout state reads as beside a version (nothing when it is complete). */

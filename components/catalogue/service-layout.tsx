@@ -1,7 +1,7 @@
 import Link from "next/link";
 import { notFound } from "next/navigation";
 import type { ReactNode } from "react";
-import type { ServiceKind } from "@/server/catalogue";
+import type { ServiceKind } from "@/server/catalogue/contract";
 import { requirePagePrincipal } from "@/server/identity";
 import { buttonClass } from "@/components/ui/button";
 import { cn } from "@/components/ui/cn";

@@ -1,6 +1,6 @@
 import Link from "next/link";
 import type { ReactNode } from "react";
-import type { ServiceDetail } from "@/server/catalogue";
+import type { ServiceDetail } from "@/server/catalogue/contract";
 import { Card, CardHeader } from "@/components/ui/card";
 import { cn } from "@/components/ui/cn";
 import { focusRing } from "@/components/ui/focus-ring";
@@ -9,9 +9,9 @@ import { CopyButton } from "./copy-button";
 import { DependencyGraph } from "./dependency-graph";
 import { EntityRefList } from "./entity-ref-list";
 import { entityHref, kindLabel } from "./entity-href";
-import type { ListedVersion, ServiceVersions } from "@/server/cluster";
+import type { ListedVersion, ServiceVersions } from "@/server/cluster/contract";
 import { versionStatus, versionText } from "./running-versions";
-import { absoluteTime, relativeTime } from "./format-date";
+import { Time } from "@/components/ui/time";
 import { relationSections, visibleSections } from "./service-relations";
 
 /** The Overview tab: who owns it and how to reach them, where its docs live, and what it is connected to. */
@@ -260,12 +260,7 @@ function AboutCard({ service }: { service: ServiceDetail }) {
     ["System", service.system ? <span className="font-mono text-xs">{service.system}</span> : <span className="text-zinc-400 dark:text-zinc-500">None</span>],
     ["Lifecycle", service.lifecycle],
     ["Tier", service.tier === null ? <span className="text-zinc-400 dark:text-zinc-500">Not set</span> : String(service.tier)],
-    [
-      "Updated",
-      <time key="u" dateTime={service.updatedAt} title={absoluteTime(service.updatedAt)}>
-        {relativeTime(service.updatedAt)}
-      </time>,
-    ],
+    ["Updated", <Time key="u" iso={service.updatedAt} />],
   ];
   return (
     <Card aria-labelledby="about-title" className="max-lg:order-4">

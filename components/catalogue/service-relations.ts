@@ -1,4 +1,4 @@
-import type { EntityRef, ServiceDetail } from "@/server/catalogue";
+import type { EntityRef, ServiceDetail } from "@/server/catalogue/contract";
 
 /**
  * One group of related entities, shared by the dependency graph and the lists. `direction` says which way the

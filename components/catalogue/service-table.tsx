@@ -1,9 +1,9 @@
 import Link from "next/link";
-import type { ServiceSummary } from "@/server/catalogue";
+import type { ServiceSummary } from "@/server/catalogue/contract";
 import { cn } from "@/components/ui/cn";
 import { focusRing } from "@/components/ui/focus-ring";
 import { entityHref } from "./entity-href";
-import type { ListedVersion, ServiceVersions } from "@/server/cluster";
+import type { ListedVersion, ServiceVersions } from "@/server/cluster/contract";
 import { RunningVersions } from "./running-versions";
 import { LifecycleBadge, TagList, TierBadge } from "./service-badges";
 

@@ -3,7 +3,7 @@
 import { keepPreviousData, useQuery } from "@tanstack/react-query";
 import Link from "next/link";
 import { useEffect, useMemo, useRef, useState, type ReactNode } from "react";
-import type { TeamSummary } from "@/server/catalogue";
+import type { TeamSummary } from "@/server/catalogue/contract";
 import { Badge } from "@/components/ui/badge";
 import { buttonClass } from "@/components/ui/button";
 import { cn } from "@/components/ui/cn";
@@ -12,7 +12,7 @@ import { focusRing } from "@/components/ui/focus-ring";
 import { SearchIcon, UsersIcon, XIcon } from "@/components/ui/icons";
 import { Input } from "@/components/ui/input";
 import { Kbd } from "@/components/ui/kbd";
-import { fetchTeamPage } from "./catalogue-api";
+import { fetchTeamPage } from "@/components/api/catalogue";
 import { ProblemPanel } from "./problem-panel";
 import { buildTeamTree, flattenTeamTree, type TeamNode } from "./team-tree";
 

@@ -1,5 +1,6 @@
 import Link from "next/link";
-import type { TeamDetail, TeamSummary } from "@/server/catalogue";
+import type { ReactNode } from "react";
+import type { TeamDetail, TeamSummary } from "@/server/catalogue/contract";
 import { Badge } from "@/components/ui/badge";
 import { Card, CardHeader } from "@/components/ui/card";
 import { cn } from "@/components/ui/cn";
@@ -7,7 +8,7 @@ import { EmptyState } from "@/components/ui/empty-state";
 import { focusRing } from "@/components/ui/focus-ring";
 import { ArrowRightIcon, ChevronRightIcon, ComponentIcon, ExternalLinkIcon, HashIcon, LinkIcon, MailIcon, UsersIcon } from "@/components/ui/icons";
 import { CopyButton } from "./copy-button";
-import type { ServiceVersions } from "@/server/cluster";
+import type { ServiceVersions } from "@/server/cluster/contract";
 import { ServiceTable } from "./service-table";
 import { buildTeamTree, descendantNames, type TeamNode } from "./team-tree";
 
@@ -19,7 +20,18 @@ function initials(name: string) {
   return ((parts[0]?.[0] ?? "") + (parts.length > 1 ? (parts.at(-1)?.[0] ?? "") : "")).toUpperCase();
 }
 
-export function TeamOverview({ team, allTeams, versions }: { team: TeamDetail; allTeams: TeamSummary[]; versions?: ServiceVersions | null }) {
+export function TeamOverview({
+  team,
+  allTeams,
+  versions,
+  delivery,
+}: {
+  team: TeamDetail;
+  allTeams: TeamSummary[];
+  versions?: ServiceVersions | null;
+  /** The squad's delivery figures, drawn by the page (components/delivery). */
+  delivery?: ReactNode;
+}) {
   const below = descendantNames(allTeams, team.name);
   const catalogueTeams = [team.name, ...below];
   const catalogueHref = `/?${catalogueTeams.map((t) => `team=${encodeURIComponent(t)}`).join("&")}`;
@@ -180,6 +192,7 @@ export function TeamOverview({ team, allTeams, versions }: { team: TeamDetail; a
 
       <div className="mt-6 grid grid-cols-1 gap-5 lg:grid-cols-[minmax(0,1fr)_320px]">
         <div className="min-w-0 space-y-5 max-lg:order-2">
+          {delivery}
           {team.services.length === 0 && team.children.length ? (
             <>
               {teamsCard}

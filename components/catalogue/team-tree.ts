@@ -1,4 +1,4 @@
-import type { TeamSummary } from "@/server/catalogue";
+import type { TeamSummary } from "@/server/catalogue/contract";
 
 export type TeamNode = TeamSummary & {
   children: TeamNode[];

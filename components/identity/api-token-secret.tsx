@@ -1,13 +1,12 @@
 "use client";
 import { useEffect, useState } from "react";
 import type { CreatedApiToken } from "./new-api-token-form";
-import { LocalTime } from "./local-time";
+import { Time } from "@/components/ui/time";
 import { useIsClient } from "./use-is-client";
 import { Badge } from "@/components/ui/badge";
 import { buttonClass } from "@/components/ui/button";
-import { AlertIcon } from "@/components/ui/icons";
+import { AlertIcon, CheckCircleIcon, TerminalIcon } from "@/components/ui/icons";
 import { CopyTextButton } from "./ui/copy-button";
-import { CheckCircleIcon, TerminalIcon } from "./ui/icons";
 
 /** The one and only sight of a new token's secret: Slipway keeps a hash, never the token. */
 export function ApiTokenSecret({ created, onDone }: { created: CreatedApiToken; onDone: () => void }) {
@@ -39,7 +38,7 @@ export function ApiTokenSecret({ created, onDone }: { created: CreatedApiToken; 
             <span>Owned by {created.owner}</span>
             <span aria-hidden="true">·</span>
             <span>
-              expires <LocalTime iso={created.expiresAt} format="date" />
+              expires <Time iso={created.expiresAt} format="date" />
             </span>
             <span aria-hidden="true">·</span>
             {created.scopes.map((s) => (

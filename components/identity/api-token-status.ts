@@ -1,4 +1,4 @@
-import type { ApiTokenView } from "@/server/identity";
+import type { ApiTokenView, TokenScope } from "@/server/identity/contract";
 
 export type ApiTokenStatus = "active" | "expired" | "revoked";
 
@@ -13,10 +13,7 @@ export function sortApiTokens(tokens: ApiTokenView[], now: number): ApiTokenView
   return [...tokens].sort((a, b) => rank(a) - rank(b) || b.createdAt.localeCompare(a.createdAt));
 }
 
-export const tokenScopeNames = ["read", "catalogue:write", "releases:write"] as const;
-export type TokenScopeName = (typeof tokenScopeNames)[number];
-
-export const scopeDescriptions: Record<TokenScopeName, string> = {
+export const scopeDescriptions: Record<TokenScope, string> = {
   read: "Read the catalogue, releases and the audit trail.",
   "catalogue:write": "Import catalogue descriptors and edit the services your squads own.",
   "releases:write": "Request and operate rollouts for your squads' services. Never approves production.",

@@ -1,14 +1,13 @@
 "use client";
-import type { ApiTokenView } from "@/server/identity";
+import type { ApiTokenView } from "@/server/identity/contract";
 import { Badge, type BadgeTone } from "@/components/ui/badge";
 import { buttonClass } from "@/components/ui/button";
 import { cn } from "@/components/ui/cn";
-import { AlertIcon, UsersIcon } from "@/components/ui/icons";
+import { AlertIcon, UsersIcon, PersonIcon } from "@/components/ui/icons";
 import { apiTokenStatus, daysLeftLabel, expiryWarningDays, type ApiTokenStatus } from "./api-token-status";
-import { daysUntil } from "./format-time";
-import { LocalTime } from "./local-time";
+import { daysUntil } from "@/components/ui/time-format";
+import { Time } from "@/components/ui/time";
 import { dangerGhostButtonClass } from "./ui/danger-button";
-import { PersonIcon } from "./ui/icons";
 
 const statusTone: Record<ApiTokenStatus, BadgeTone> = { active: "green", expired: "neutral", revoked: "red" };
 
@@ -34,7 +33,7 @@ function Expiry({ token, now, status }: { token: ApiTokenView; now: number; stat
       className={cn("inline-flex flex-wrap items-center gap-x-1", soon ? "font-medium text-amber-700 dark:text-amber-400" : "text-zinc-600 dark:text-zinc-400")}
     >
       {soon ? <AlertIcon size={14} className="shrink-0" /> : null}
-      <LocalTime iso={token.expiresAt} format="date" />
+      <Time iso={token.expiresAt} format="date" />
       {soon ? <span className="text-xs font-normal">({daysLeftLabel(left)})</span> : null}
     </span>
   );
@@ -42,7 +41,7 @@ function Expiry({ token, now, status }: { token: ApiTokenView; now: number; stat
 
 function LastUsed({ token, now }: { token: ApiTokenView; now: number }) {
   return token.lastUsedAt ? (
-    <LocalTime iso={token.lastUsedAt} format="relative" now={now} className="text-zinc-600 dark:text-zinc-400" />
+    <Time iso={token.lastUsedAt} now={now} className="text-zinc-600 dark:text-zinc-400" />
   ) : (
     <span className="text-zinc-400 dark:text-zinc-500">Never</span>
   );
@@ -136,7 +135,7 @@ export function ApiTokenTable({
                     <Owner token={token} me={me} />
                   </td>
                   <td className="hidden px-3 py-3 whitespace-nowrap text-zinc-600 lg:table-cell dark:text-zinc-400">
-                    <LocalTime iso={token.createdAt} format="date" />
+                    <Time iso={token.createdAt} format="date" />
                   </td>
                   <td className="px-3 py-3 whitespace-nowrap">
                     <Expiry token={token} now={now} status={status} />

@@ -1,31 +1,21 @@
 "use client";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
-import { useEffect, useState } from "react";
-import type { ApiTokenView } from "@/server/identity";
+import { useState } from "react";
+import { useNow } from "@/components/ui/use-now";
+import { apiTokenListSchema, revokedApiTokenSchema, type ApiTokenView } from "@/server/identity/contract";
 import { buttonClass } from "@/components/ui/button";
 import { EmptyState } from "@/components/ui/empty-state";
 import { ApiTokenSecret } from "./api-token-secret";
 import { apiTokenStatus, sortApiTokens } from "./api-token-status";
 import { ApiTokenTable } from "./api-token-table";
-import { problemMessage, requestJson, retryUnlessClientError } from "./csrf-fetch";
+import { api, problemMessage, retryUnlessClientError } from "@/components/api/client";
 import { NewApiTokenForm, type CreatedApiToken, type SquadChoice } from "./new-api-token-form";
 import { Alert } from "./ui/alert";
 import { ConfirmDialog } from "./ui/confirm-dialog";
-import { KeyIcon, PlusIcon } from "./ui/icons";
+import { KeyIcon, PlusIcon } from "@/components/ui/icons";
 import { Spinner } from "./ui/spinner";
 
 const tokensKey = ["identity", "api-tokens"] as const;
-
-/** Starts at the server's clock, then ticks in the browser: expiry warnings and "last used" stay honest. */
-function useNow(initial: number): number {
-  const [now, setNow] = useState(initial);
-  useEffect(() => {
-    setNow(Date.now());
-    const timer = setInterval(() => setNow(Date.now()), 60_000);
-    return () => clearInterval(timer);
-  }, []);
-  return now;
-}
 
 export function ApiTokensPanel({
   initialTokens,
@@ -42,7 +32,8 @@ export function ApiTokensPanel({
   squads: SquadChoice[] | null;
 }) {
   const queryClient = useQueryClient();
-  const now = useNow(renderedAt);
+  // Starts at the server's clock, then ticks in the browser: expiry warnings and "last used" stay honest.
+  const now = useNow(60_000, renderedAt);
   const [creating, setCreating] = useState(false);
   const [created, setCreated] = useState<CreatedApiToken | null>(null);
   const [revoking, setRevoking] = useState<ApiTokenView | null>(null);
@@ -50,14 +41,14 @@ export function ApiTokensPanel({
 
   const tokens = useQuery({
     queryKey: tokensKey,
-    queryFn: async () => (await requestJson<{ items: ApiTokenView[] }>("/api/v1/tokens")).items,
+    queryFn: async ({ signal }) => (await api.get("/api/v1/tokens", apiTokenListSchema, { signal })).items,
     initialData: initialTokens,
     initialDataUpdatedAt: renderedAt,
     retry: retryUnlessClientError,
   });
 
   const revoke = useMutation({
-    mutationFn: (token: ApiTokenView) => requestJson<{ revoked: boolean }>(`/api/v1/tokens/${encodeURIComponent(token.id)}`, { method: "DELETE" }),
+    mutationFn: (token: ApiTokenView) => api.delete(`/api/v1/tokens/${encodeURIComponent(token.id)}`, revokedApiTokenSchema),
     onSuccess: (_result, token) => {
       setRevoking(null);
       setNotice(`“${token.name}” (${token.prefix}…) is revoked: requests that use it are now refused.`);

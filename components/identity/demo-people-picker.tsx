@@ -1,6 +1,6 @@
 "use client";
 import { useDeferredValue, useId, useMemo, useState, type FormEvent } from "react";
-import { problemMessage, problemOf } from "./csrf-fetch";
+import { problemMessage, problemOf } from "@/components/api/client";
 import { primaryRole, roleLines, roleTone, type PersonSummary, type PrimaryRole } from "./describe-person";
 import { InitialsAvatar } from "./initials-avatar";
 import { Badge } from "@/components/ui/badge";

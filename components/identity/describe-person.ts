@@ -1,3 +1,5 @@
+import type { Role } from "@/server/identity/contract";
+
 /** The serialisable facts about a person that the identity components show. */
 export type PersonSummary = {
   name: string;
@@ -8,7 +10,8 @@ export type PersonSummary = {
   approverTeams?: string[];
 };
 
-export type PrimaryRole = "admin" | "approver" | "engineer" | "viewer";
+/** The role a person is shown by: their highest. */
+export type PrimaryRole = Role;
 
 export function primaryRole(person: Pick<PersonSummary, "roles">): PrimaryRole {
   if (person.roles.includes("admin")) return "admin";

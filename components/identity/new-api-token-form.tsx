@@ -6,14 +6,15 @@ import { Checkbox } from "@/components/ui/checkbox";
 import { cn } from "@/components/ui/cn";
 import { Input } from "@/components/ui/input";
 import { Select } from "@/components/ui/select";
-import { expiryChoices, scopeDescriptions, tokenScopeNames, type TokenScopeName } from "./api-token-status";
-import { problemMessage, requestJson } from "./csrf-fetch";
-import { formatDate } from "./format-time";
+import { expiryChoices, scopeDescriptions } from "./api-token-status";
+import { createdApiTokenSchema, tokenScopes, type NewApiToken, type TokenScope } from "@/server/identity/contract";
+import { api, problemMessage } from "@/components/api/client";
+import { formatDate } from "@/components/ui/time-format";
 import { useIsClient } from "./use-is-client";
 import { Alert } from "./ui/alert";
 import { Spinner } from "./ui/spinner";
 
-export type CreatedApiToken = { id: string; token: string; prefix: string; expiresAt: string; name: string; scopes: string[]; owner: string };
+export type CreatedApiToken = NewApiToken & { name: string; scopes: string[]; owner: string };
 
 export type SquadChoice = { name: string; title: string | null; type: string };
 
@@ -37,17 +38,13 @@ export function NewApiTokenForm({
   const id = useId();
   const client = useIsClient();
   const [name, setName] = useState("");
-  const [chosen, setChosen] = useState<TokenScopeName[]>(["read"]);
+  const [chosen, setChosen] = useState<TokenScope[]>(["read"]);
   const [days, setDays] = useState<number>(90);
   const [team, setTeam] = useState("");
   const [touched, setTouched] = useState(false);
 
   const create = useMutation({
-    mutationFn: () =>
-      requestJson<{ id: string; token: string; prefix: string; expiresAt: string }>("/api/v1/tokens", {
-        method: "POST",
-        json: { name: name.trim(), scopes: chosen, expiresInDays: days, ...(team ? { team } : {}) },
-      }),
+    mutationFn: () => api.post("/api/v1/tokens", { name: name.trim(), scopes: chosen, expiresInDays: days, ...(team ? { team } : {}) }, createdApiTokenSchema),
     onSuccess: (created) => onCreated({ ...created, name: name.trim(), scopes: chosen, owner: team ? `squad ${team}` : me }),
   });
 
@@ -61,7 +58,7 @@ export function NewApiTokenForm({
     create.mutate();
   }
 
-  const toggle = (scope: TokenScopeName, on: boolean) => setChosen((current) => tokenScopeNames.filter((s) => (s === scope ? on : current.includes(s))));
+  const toggle = (scope: TokenScope, on: boolean) => setChosen((current) => tokenScopes.filter((s) => (s === scope ? on : current.includes(s))));
 
   const teams = squads?.filter((s) => s.type === "team") ?? [];
   const otherGroups = squads?.filter((s) => s.type !== "team") ?? [];
@@ -159,7 +156,7 @@ export function NewApiTokenForm({
         <fieldset aria-describedby={`${id}-scopes-help`}>
           <legend className={labelClass}>Scopes</legend>
           <div className="mt-1.5 divide-y divide-zinc-200 overflow-hidden rounded-md ring-1 ring-zinc-200 ring-inset dark:divide-zinc-800 dark:ring-zinc-800">
-            {tokenScopeNames.map((scope) => {
+            {tokenScopes.map((scope) => {
               const checked = chosen.includes(scope);
               return (
                 <label

@@ -1,7 +1,7 @@
 "use client";
 import { usePathname } from "next/navigation";
 import { buttonClass } from "@/components/ui/button";
-import { SignInIcon } from "./ui/icons";
+import { SignInIcon } from "@/components/ui/icons";
 
 /** For the header when nobody is signed in: sign in, then come back to this page. */
 export function SignInButton({ className }: { className?: string }) {

@@ -1,16 +1,13 @@
 "use client";
 import { useEffect, useId, useRef, useState, type KeyboardEvent } from "react";
-import { csrfFetch, problemMessage, problemOf } from "./csrf-fetch";
+import { apiFetch, problemMessage, problemOf } from "@/components/api/client";
 import { roleLines, roleTone, signInMethodLabel } from "./describe-person";
 import { InitialsAvatar } from "./initials-avatar";
 import { Badge } from "@/components/ui/badge";
 import { cn } from "@/components/ui/cn";
 import { focusRing } from "@/components/ui/focus-ring";
-import { ChevronDownIcon } from "@/components/ui/icons";
-import { KeyIcon, ScrollIcon, SignOutIcon } from "./ui/icons";
+import { ChevronDownIcon, KeyIcon, ScrollIcon, SignOutIcon } from "@/components/ui/icons";
 import { Spinner } from "./ui/spinner";
-
-export { SignInButton } from "./sign-in-button";
 
 export type UserMenuProps = {
   name: string;
@@ -70,7 +67,7 @@ export function UserMenu({ name, displayName, roles, teams, signInMethod, approv
     setSigningOut(true);
     setError(null);
     try {
-      const response = await csrfFetch("/api/auth/signout", { method: "POST" });
+      const response = await apiFetch("/api/auth/signout", { method: "POST" });
       // 401: the session had already ended; either way the person is now signed out.
       if (response.ok || response.status === 401) {
         window.location.href = "/signin";

@@ -2,7 +2,7 @@
 
 import { QueryClient, QueryClientProvider } from "@tanstack/react-query";
 import { useState, type ReactNode } from "react";
-import { ProblemError } from "@/components/catalogue/catalogue-api";
+import { retryUnlessClientError } from "@/components/api/client";
 
 function makeQueryClient() {
   return new QueryClient({
@@ -10,8 +10,7 @@ function makeQueryClient() {
       queries: {
         staleTime: 30_000,
         refetchOnWindowFocus: false,
-        // A 4xx will not get better by asking again; a 5xx or a dropped connection might.
-        retry: (failures, error) => !(error instanceof ProblemError && error.status < 500) && failures < 2,
+        retry: retryUnlessClientError,
       },
     },
   });

@@ -11,10 +11,13 @@ export type LogView = {
   pod: string;
   container: string;
   levels: FilterableLevel[];
+  /** A rollout's id: only its new pods (a deploy marker's link); "" for every pod. */
+  rollout: string;
 };
 
 const podPattern = /^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/;
 const containerPattern = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
+const uuidPattern = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 export function viewFromParams(params: URLSearchParams, environments: string[]): LogView {
   const environment = environments.find((e) => e === params.get("environment")) ?? environments.at(-1) ?? "production";
@@ -28,6 +31,7 @@ export function viewFromParams(params: URLSearchParams, environments: string[]):
     pod: pod.length <= 253 && podPattern.test(pod) ? pod : "",
     container: container.length <= 63 && containerPattern.test(container) ? container : "",
     levels,
+    rollout: uuidPattern.test(params.get("rollout") ?? "") ? params.get("rollout")! : "",
   };
 }
 

@@ -3,7 +3,9 @@
 import { useInfiniteQuery } from "@tanstack/react-query";
 import { usePathname, useRouter, useSearchParams } from "next/navigation";
 import { useCallback, useEffect, useMemo, useRef, useState } from "react";
-import { FILTERABLE_LEVELS, MAX_EXPORT_LINES, type FilterableLevel, type LogLine, type LogsProblem } from "@/server/logs/contract";
+import { FILTERABLE_LEVELS, MAX_EXPORT_LINES, logsProblemSchema, type FilterableLevel, type LogLine, type LogsProblem } from "@/server/logs/contract";
+import { logTailBatchSchema } from "@/components/api/logs";
+import { streamEvent, useEventStream } from "@/components/api/use-event-stream";
 import { rangeChoices, toLocalInput, windowFromParams } from "@/components/metrics/time-range";
 import { Badge } from "@/components/ui/badge";
 import { Button, buttonClass } from "@/components/ui/button";
@@ -43,7 +45,7 @@ export function LogsTab({ service, environments }: { service: string; environmen
   );
   const windowKey = params.get("from") && params.get("to") ? `${params.get("from")}..${params.get("to")}` : (params.get("range") ?? "1h");
   const absolute = windowFromParams(new URLSearchParams(params.toString()), new Date());
-  const filterKey = [view.environment, view.q, view.pod, view.container, view.levels.join(",")].join("|");
+  const filterKey = [view.environment, view.q, view.pod, view.container, view.levels.join(","), view.rollout].join("|");
 
   const setParams = useCallback(
     (changes: Record<string, string | string[] | null>) => {
@@ -95,31 +97,21 @@ export function LogsTab({ service, environments }: { service: string; environmen
 
   const firstPage = pages.data?.pages[0];
   const newestLoaded = tailLines[0]?.timestamp ?? firstPage?.lines[0]?.timestamp ?? null;
-  useEffect(() => {
-    if (!live) return;
+  // The stream restarts on a new query or a resume, not when a line arrives.
+  const streamUrl = useMemo(() => {
+    if (!live) return null;
     const since = position.current ?? (newestLoaded ? Date.parse(newestLoaded) : null);
-    const source = new EventSource(streamHref(service, view, since !== null && Number.isFinite(since) ? since : null));
-    source.addEventListener("lines", (event) => {
-      try {
-        const batch = JSON.parse((event as MessageEvent<string>).data) as { lines: LogLine[]; position: number; truncated: boolean };
-        position.current = batch.position;
-        setTailProblem(null);
-        if (batch.truncated) setTailTruncated(true);
-        if (batch.lines.length) setTailLines((previous) => [...batch.lines.slice().reverse(), ...previous].slice(0, MAX_TAIL_LINES));
-      } catch {
-        // A malformed event is skipped; the next poll's lines still arrive.
-      }
-    });
-    source.addEventListener("problem", (event) => {
-      try {
-        setTailProblem(JSON.parse((event as MessageEvent<string>).data) as LogsProblem);
-      } catch {
-        // Ignored as above.
-      }
-    });
-    return () => source.close();
-    // The stream restarts on a new query or a resume, not when a line arrives.
+    return streamHref(service, view, since !== null && Number.isFinite(since) ? since : null);
   }, [live, service, filterKey]);
+  useEventStream(streamUrl, {
+    lines: streamEvent(logTailBatchSchema, (batch) => {
+      position.current = batch.position;
+      setTailProblem(null);
+      if (batch.truncated) setTailTruncated(true);
+      if (batch.lines.length) setTailLines((previous) => [...batch.lines.slice().reverse(), ...previous].slice(0, MAX_TAIL_LINES));
+    }),
+    problem: streamEvent(logsProblemSchema, setTailProblem),
+  });
 
   const lines = useMemo(() => {
     const seen = new Set<string>();
@@ -179,7 +171,7 @@ export function LogsTab({ service, environments }: { service: string; environmen
             label="Environment"
             options={environments.map((e) => ({ value: e.name, label: e.title }))}
             value={view.environment}
-            onChange={(v) => setParams({ environment: v, pod: null, container: null })}
+            onChange={(v) => setParams({ environment: v, pod: null, container: null, rollout: null })}
           />
         ) : null}
         <label className={cn("flex items-center gap-2 text-[13px] text-zinc-600 dark:text-zinc-300", fromPods && "hidden")}>
@@ -265,6 +257,18 @@ export function LogsTab({ service, environments }: { service: string; environmen
             </label>
           </>
         )}
+        {storeControls && view.rollout ? (
+          <span className="flex items-center gap-2 rounded-md bg-indigo-50 px-2 py-0.5 text-[13px] text-indigo-900 dark:bg-indigo-950/50 dark:text-indigo-100">
+            New pods of{" "}
+            <a className="font-medium underline" href={`/rollouts/${view.rollout}`}>
+              this rollout
+            </a>{" "}
+            (its release&apos;s image)
+            <button type="button" className="underline" onClick={() => setParams({ rollout: null })}>
+              All pods
+            </button>
+          </span>
+        ) : null}
         <label className="flex items-center gap-1.5 text-[13px] text-zinc-700 dark:text-zinc-300">
           <Checkbox checked={wrap} onChange={(e) => setWrap(e.target.checked)} />
           Wrap lines

@@ -25,6 +25,14 @@ export function seriesName(labels: Record<string, string>, index: number): strin
   return entries.length ? entries.map(([k, v]) => (entries.length === 1 ? v : `${k}=${v}`)).join(", ") : `series ${index + 1}`;
 }
 
+/** The labels every series with a value at `t` shares: what a click at `t` can say about pod or container. */
+export function sharedLabels(series: MetricPanel["series"], t: number): Record<string, string> {
+  const present = series.filter((s) => s.points.some(([at, v]) => at === t && v !== null));
+  const [first, ...rest] = present;
+  if (!first) return {};
+  return Object.fromEntries(Object.entries(first.labels).filter(([k, v]) => rest.every((s) => s.labels[k] === v)));
+}
+
 /**
  * One panel's chart. Every chart of the tab shares `syncId`, so hovering one moves the crosshair and tooltip on all;
  * deploys are vertical lines that link to their rollout; a click on a point selects that moment.
@@ -42,8 +50,8 @@ export default function MetricChart({
   from: number;
   to: number;
   selected: number | null;
-  /** Epoch milliseconds of the point clicked. */
-  onSelect: (epochMs: number) => void;
+  /** Epoch milliseconds of the point clicked, and the labels of its series (those all series there share). */
+  onSelect: (epochMs: number, labels: Record<string, string>) => void;
 }) {
   const rows = new Map<number, Record<string, number | null>>();
   panel.series.forEach((s, i) => {
@@ -61,9 +69,15 @@ export default function MetricChart({
         data={data}
         syncId="slipway-metrics"
         margin={{ top: 16, right: 12, bottom: 0, left: 4 }}
+        style={{ cursor: "pointer" }}
         onClick={(state) => {
-          const t = Number((state as { activeLabel?: unknown } | null)?.activeLabel);
-          if (Number.isFinite(t)) onSelect(t);
+          const active = state as { activeLabel?: unknown; activeDataKey?: unknown } | null;
+          const t = Number(active?.activeLabel);
+          if (!Number.isFinite(t)) return;
+          // A click on a series' own dot names that series; elsewhere, what the series at that moment have in common.
+          const key = typeof active?.activeDataKey === "string" && /^s\d+$/.test(active.activeDataKey) ? active.activeDataKey : null;
+          const series = key ? panel.series[Number(key.slice(1))] : undefined;
+          onSelect(t, series ? series.labels : sharedLabels(panel.series, t));
         }}
       >
         <CartesianGrid strokeDasharray="3 3" stroke="currentColor" strokeOpacity={0.12} vertical={false} />

@@ -12,7 +12,10 @@ import { EmptyState } from "@/components/ui/empty-state";
 import { Segmented } from "@/components/ui/segmented";
 import { Select } from "@/components/ui/select";
 import { AlertIcon } from "@/components/ui/icons";
-import { fetchAlerts, fetchMetrics } from "./metrics-api";
+import { streamEvent, useEventStream } from "@/components/api/use-event-stream";
+import { deployMarkerSchema } from "@/server/releases/contract";
+import { z } from "zod";
+import { fetchAlerts, fetchErrorRate, fetchMetrics } from "./metrics-api";
 import { markerColour } from "./metric-chart";
 import { rangeChoices, refreshChoices, toLocalInput, windowFromParams, type RefreshChoice } from "./time-range";
 import type { DeployMarker, MetricPanel, MetricsView, ServiceAlert } from "./types";
@@ -92,21 +95,48 @@ export function MetricsTab({ service, environments }: { service: string; environ
 
   // Deploy markers stream in as rollouts change state, without waiting for the next refresh.
   const [liveMarkers, setLiveMarkers] = useState<{ key: string; markers: DeployMarker[] } | null>(null);
-  useEffect(() => {
-    const source = new EventSource(`/api/v1/services/${encodeURIComponent(service)}/metrics/stream?environment=${encodeURIComponent(environment)}`);
-    source.addEventListener("markers", (event) => {
-      try {
-        setLiveMarkers({ key: environment, markers: JSON.parse((event as MessageEvent<string>).data) as DeployMarker[] });
-      } catch {
-        // A malformed event is skipped; the next one carries every marker again.
-      }
-    });
-    return () => source.close();
-  }, [service, environment]);
+  useEventStream(`/api/v1/services/${encodeURIComponent(service)}/metrics/stream?environment=${encodeURIComponent(environment)}`, {
+    markers: streamEvent(z.array(deployMarkerSchema), (markers) => setLiveMarkers({ key: environment, markers })),
+  });
 
   const view = metrics.data;
   const from = view?.from ?? 0;
   const to = view?.to ?? 0;
+
+  // Error log lines per minute over the same range, counted by the log store; no panel without one.
+  const errorRate = useQuery({
+    queryKey: ["error-rate", service, environment, from, to],
+    queryFn: ({ signal }) => fetchErrorRate(service, { environment, from, to }, signal),
+    enabled: to > 0,
+    placeholderData: (previous) => previous,
+  });
+  const errorPanel = useMemo((): MetricPanel | null => {
+    const data = errorRate.data;
+    if (!data || data.errors.some((e) => e.code === "not_configured")) return null;
+    const failed = data.points.length === 0 ? data.errors[0] : undefined;
+    return {
+      id: "log-error-rate",
+      title: "Error log lines per minute",
+      unit: "count",
+      origin: "template",
+      series: [{ labels: { legend: "error lines / min" }, points: data.points }],
+      error: failed ? { code: "unavailable", message: `Error lines could not be counted: ${failed.message}` } : null,
+    };
+  }, [errorRate.data]);
+
+  /** The Logs tab for [t - half, t + half], with the pod or container a series names. */
+  const logsAt = useCallback(
+    (t: number, halfMs: number, labels: Record<string, string>, levels: string[] = []) => {
+      const query = new URLSearchParams({ environment, from: new Date(t - halfMs).toISOString(), to: new Date(t + halfMs).toISOString() });
+      if (labels.pod) query.set("pod", labels.pod);
+      if (labels.container) query.set("container", labels.container);
+      for (const level of levels) query.append("level", level);
+      return `/services/${encodeURIComponent(service)}/logs?${query}`;
+    },
+    [service, environment],
+  );
+  // A rate at t covers the rate window before it (at least a minute with the usual 15 s scrape), so never under ±60 s.
+  const pointHalfWidth = Math.max(60, view?.step ?? 60) * 1000;
   const relative = !(params.get("from") && params.get("to"));
   const markers = useMemo(() => {
     const all = liveMarkers?.key === environment ? liveMarkers.markers : (view?.markers ?? []);
@@ -224,14 +254,7 @@ export function MetricsTab({ service, environments }: { service: string; environ
           <span>
             Selected <time dateTime={new Date(selected).toISOString()}>{new Date(selected).toLocaleString()}</time>
           </span>
-          <Link
-            className="font-medium underline"
-            href={`/services/${encodeURIComponent(service)}/logs?${new URLSearchParams({
-              environment,
-              from: new Date(selected - Math.max(60, view.step) * 1000).toISOString(),
-              to: new Date(selected + Math.max(60, view.step) * 1000).toISOString(),
-            })}`}
-          >
+          <Link className="font-medium underline" href={logsAt(selected, pointHalfWidth, {})}>
             Logs around this moment
           </Link>
           <button type="button" className="ml-auto underline" onClick={() => setParams({ t: null })}>
@@ -242,10 +265,29 @@ export function MetricsTab({ service, environments }: { service: string; environ
 
       <div ref={grid} className="grid grid-cols-1 gap-4 lg:grid-cols-2">
         {(view?.panels ?? []).map((panel) => (
-          <PanelCard key={panel.id} panel={panel} markers={markers} from={from} to={to} selected={selected} onSelect={(t) => setParams({ t: String(t) })} />
+          <PanelCard
+            key={panel.id}
+            panel={panel}
+            markers={markers}
+            from={from}
+            to={to}
+            selected={selected}
+            onSelect={(t, labels) => router.push(logsAt(t, pointHalfWidth, labels))}
+          />
         ))}
+        {errorPanel && view ? (
+          <PanelCard
+            panel={errorPanel}
+            markers={markers}
+            from={from}
+            to={to}
+            selected={selected}
+            onSelect={(t) => router.push(logsAt(t, errorRate.data?.intervalMs ?? 60_000, {}, ["error", "fatal"]))}
+          />
+        ) : null}
       </div>
 
+      {view?.panels.length ? <p className="text-[12px] text-zinc-600 dark:text-zinc-400">A click on a chart point opens the logs around that moment.</p> : null}
       {view ? <DeployLegend markers={markers} service={service} environment={environment} /> : null}
     </div>
   );
@@ -264,7 +306,7 @@ function PanelCard({
   from: number;
   to: number;
   selected: number | null;
-  onSelect: (t: number) => void;
+  onSelect: (t: number, labels: Record<string, string>) => void;
 }) {
   const empty = !panel.error && panel.series.every((s) => s.points.length === 0);
   return (
@@ -349,12 +391,14 @@ function DeployLegend({ markers, service, environment }: { markers: DeployMarker
             <Link
               href={`/services/${encodeURIComponent(service)}/logs?${new URLSearchParams({
                 environment,
+                rollout: m.rolloutId,
                 from: m.startedAt,
-                to: new Date(new Date(m.startedAt).getTime() + 30 * 60_000).toISOString(),
+                // Until now (a crash-looping release keeps writing the error it dies of), within a search's 31 days.
+                to: new Date(Math.min(Math.max(Date.now(), Date.parse(m.startedAt) + 30 * 60_000), Date.parse(m.startedAt) + 30 * 86_400_000)).toISOString(),
               })}`}
               className="text-indigo-700 underline dark:text-indigo-300"
             >
-              Logs from its start
+              Logs of its new pods
             </Link>
           </li>
         ))}

@@ -4,7 +4,7 @@ import { useId, useState, type ReactNode } from "react";
 import { Button } from "@/components/ui/button";
 import { Dialog } from "@/components/ui/dialog";
 import { FieldLabel, FormError, Spinner, Textarea, ToneButton } from "./field";
-import { problemText } from "./releases-api";
+import { problemMessage } from "@/components/api/client";
 
 /**
  * A button that confirms before it acts on a cluster or a rollout, with an optional reason that goes into the
@@ -56,7 +56,7 @@ export function ActionButton({
       setReason("");
       setDone(message || null);
     } catch (e) {
-      setError(problemText(e));
+      setError(problemMessage(e));
     } finally {
       setBusy(false);
     }

@@ -5,8 +5,8 @@ import Link from "next/link";
 import { usePathname } from "next/navigation";
 import { cn } from "@/components/ui/cn";
 import { focusRing } from "@/components/ui/focus-ring";
-import { ShieldCheckIcon } from "./icons";
-import { releasesApi } from "./releases-api";
+import { ShieldCheckIcon } from "@/components/ui/icons";
+import { releasesApi } from "@/components/api/releases";
 
 /** The react-query key of "how many checkpoints wait for me": a decision anywhere invalidates it. */
 export const approvalsCountKey = ["releases", "approvals-count"] as const;

@@ -1,11 +1,12 @@
+import { formatDuration } from "@/components/ui/time-format";
 import { Badge } from "@/components/ui/badge";
 import { cn } from "@/components/ui/cn";
 import { focusRing } from "@/components/ui/focus-ring";
 import { CheckIcon, ExternalLinkIcon, XIcon } from "@/components/ui/icons";
 import { CommitLink } from "./commit-link";
-import { environmentTitle, formatDuration, stateLabel, stateTone } from "./format";
+import { environmentTitle, stateLabel, stateTone } from "./format";
 import type { CheckpointView, Evidence, ReleaseView } from "./types";
-import { Elapsed, Time } from "./time";
+import { Elapsed, Time } from "@/components/ui/time";
 
 /** What runs now next to what is proposed: version, commit, author, when CI registered it. */
 export function ReleaseCompare({

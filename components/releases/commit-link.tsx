@@ -1,7 +1,7 @@
 import { cn } from "@/components/ui/cn";
 import { focusRing } from "@/components/ui/focus-ring";
 import { shortSha } from "./format";
-import { CommitIcon } from "./icons";
+import { CommitIcon } from "@/components/ui/icons";
 import type { ReleaseView } from "./types";
 
 /** A release's commit: its short SHA, linked to the forge when CI told us where. */

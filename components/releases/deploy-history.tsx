@@ -1,5 +1,6 @@
 "use client";
 
+import { durationBetween, formatDuration } from "@/components/ui/time-format";
 import { useInfiniteQuery, useQueryClient } from "@tanstack/react-query";
 import Link from "next/link";
 import { useEffect, useState } from "react";
@@ -8,16 +9,16 @@ import { Button } from "@/components/ui/button";
 import { cn } from "@/components/ui/cn";
 import { EmptyState } from "@/components/ui/empty-state";
 import { focusRing } from "@/components/ui/focus-ring";
-import { AlertIcon, ArrowRightIcon } from "@/components/ui/icons";
+import { AlertIcon, ArrowRightIcon, InboxIcon } from "@/components/ui/icons";
 import { Segmented } from "@/components/ui/segmented";
 import { HealthLine } from "./checkpoint-evidence";
 import { CommitLink } from "./commit-link";
 import { Spinner } from "./field";
-import { approversOf, durationBetween, formatDuration } from "./format";
-import { InboxIcon } from "./icons";
-import { problemText, releasesApi, ReleasesProblem } from "./releases-api";
+import { approversOf } from "./format";
+import { releasesApi } from "@/components/api/releases";
+import { problemMessage, retryUnlessClientError } from "@/components/api/client";
 import { EnvironmentBadge, RolloutStateBadge } from "./rollout-badges";
-import { Time } from "./time";
+import { Time } from "@/components/ui/time";
 import type { RolloutView } from "./types";
 
 type Page = { items: RolloutView[]; nextCursor: string | null };
@@ -45,7 +46,7 @@ export function DeployHistory({ service, environments, initial }: { service: str
     getNextPageParam: (last) => last.nextCursor,
     ...(environment === "" ? { initialData: { pages: [initial], pageParams: [null] } } : {}),
     staleTime: 15_000,
-    retry: (failures, error) => !(error instanceof ReleasesProblem && error.status < 500) && failures < 2,
+    retry: retryUnlessClientError,
   });
   const rows = query.data?.pages.flatMap((p) => p.items) ?? [];
 
@@ -73,7 +74,7 @@ export function DeployHistory({ service, environments, initial }: { service: str
       ) : query.isError && !rows.length ? (
         <div role="alert" className="flex flex-col items-center px-6 py-10 text-center">
           <AlertIcon size={18} className="text-red-600 dark:text-red-400" />
-          <p className="mt-2 text-[13px] text-zinc-700 dark:text-zinc-300">{problemText(query.error)}</p>
+          <p className="mt-2 text-[13px] text-zinc-700 dark:text-zinc-300">{problemMessage(query.error)}</p>
           <Button size="sm" className="mt-3" onClick={() => void query.refetch()}>
             Try again
           </Button>

@@ -1,6 +1,6 @@
 import Link from "next/link";
 import { Fragment } from "react";
-import { AlertIcon } from "@/components/ui/icons";
+import { AlertIcon, CloudOffIcon, SnowflakeIcon } from "@/components/ui/icons";
 import { Badge } from "@/components/ui/badge";
 import { cn } from "@/components/ui/cn";
 import { focusRing } from "@/components/ui/focus-ring";
@@ -8,12 +8,11 @@ import { ApprovalProgress } from "./checkpoint-evidence";
 import type { EnvironmentDrift } from "./drift";
 import { CommitLink, VersionChange } from "./commit-link";
 import { approversOf } from "./format";
-import { CloudOffIcon, SnowflakeIcon } from "./icons";
 import { InFlightStatus } from "./in-flight-status";
 import { RolloutNotice } from "./rollout-notice";
 import { RequestRolloutButton } from "./request-rollout-button";
 import { RollbackButton } from "./rollback-dialog";
-import { ExpiryCountdown, Time } from "./time";
+import { ExpiryCountdown, Time } from "@/components/ui/time";
 import type { EnvironmentStatus, FreezeView, ReleaseView, RolloutView, WorkloadAction } from "./types";
 import { WorkloadActions } from "./workload-actions";
 

@@ -1,5 +1,5 @@
-import { SnowflakeIcon } from "./icons";
-import { Time } from "./time";
+import { SnowflakeIcon } from "@/components/ui/icons";
+import { Time } from "@/components/ui/time";
 import type { FreezeView } from "./types";
 
 /** Active freezes that apply to this service: nothing new goes out until they end; rollbacks still do. */

@@ -3,11 +3,11 @@
 import { useRouter } from "next/navigation";
 import { useEffect, useRef } from "react";
 import { VersionChange } from "./commit-link";
-import { finalStates } from "./format";
+import { finalStates } from "@/server/releases/contract";
 import { RolloutStateBadge } from "./rollout-badges";
 import { RolloutNotice } from "./rollout-notice";
 import { liveProgress } from "./status-banner";
-import { Elapsed } from "./time";
+import { Elapsed } from "@/components/ui/time";
 import type { RolloutView } from "./types";
 import { useRolloutStream } from "./use-rollout-stream";
 

@@ -2,7 +2,7 @@ import { cn } from "@/components/ui/cn";
 import { AlertIcon } from "@/components/ui/icons";
 import { stuckReasons } from "./format";
 import type { EventView, PodView } from "./types";
-import { Time } from "./time";
+import { Time } from "@/components/ui/time";
 
 /** The pods of a workload, new ones first; a container that cannot start is red, with how it last ended. */
 export function PodList({ pods, newHash, workloadName }: { pods: PodView[]; newHash: string | null; workloadName?: string }) {

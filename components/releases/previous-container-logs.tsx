@@ -2,7 +2,7 @@
 
 import { useQuery } from "@tanstack/react-query";
 import Link from "next/link";
-import type { PodLogs } from "@/server/logs/contract";
+import { fetchPodLogs } from "@/components/logs/logs-api";
 
 /**
  * Beside a failed rollout's reason: the last lines the crashed container wrote before it died (the previous
@@ -11,12 +11,8 @@ import type { PodLogs } from "@/server/logs/contract";
 export function PreviousContainerLogs({ service, environment, pod }: { service: string; environment: string; pod: string }) {
   const logs = useQuery({
     queryKey: ["previous-container", service, environment, pod],
-    queryFn: async ({ signal }) => {
-      const query = new URLSearchParams({ environment, previous: "true", tailLines: "20" });
-      const res = await fetch(`/api/v1/services/${encodeURIComponent(service)}/pods/${encodeURIComponent(pod)}/logs?${query}`, { signal });
-      if (!res.ok) return null;
-      return (await res.json()) as PodLogs;
-    },
+    // Nothing to add when the lines cannot be read: the failure reason beside it stands on its own.
+    queryFn: ({ signal }) => fetchPodLogs(service, pod, { environment, previous: true, tailLines: 20 }, signal).catch(() => null),
     staleTime: 60_000,
   });
   const lines = logs.data?.lines ?? [];

@@ -1,7 +1,7 @@
 import { cn } from "@/components/ui/cn";
 import { CommitLink } from "./commit-link";
 import { EnvironmentBadge } from "./rollout-badges";
-import { Time } from "./time";
+import { Time } from "@/components/ui/time";
 import type { ReleaseView } from "./types";
 
 /** The builds CI registered, newest first, with where each one runs now. */

@@ -8,8 +8,9 @@ import { ArrowRightIcon } from "@/components/ui/icons";
 import { CommitLink } from "./commit-link";
 import { FieldLabel, FormError, Spinner, Textarea } from "./field";
 import { shortSha } from "./format";
-import { problemText, releasesApi } from "./releases-api";
-import { Time } from "./time";
+import { releasesApi } from "@/components/api/releases";
+import { problemMessage } from "@/components/api/client";
+import { Time } from "@/components/ui/time";
 import type { ReleaseView } from "./types";
 
 /**
@@ -64,7 +65,7 @@ export function RequestRolloutButton({
       setOpen(false);
       router.push(`/rollouts/${rollout.id}`);
     } catch (e) {
-      setError(problemText(e));
+      setError(problemMessage(e));
     } finally {
       setBusy(false);
     }

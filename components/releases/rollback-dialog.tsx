@@ -6,8 +6,9 @@ import { Button } from "@/components/ui/button";
 import { Dialog } from "@/components/ui/dialog";
 import { Select } from "@/components/ui/select";
 import { FieldLabel, FormError, Spinner, Textarea, ToneButton } from "./field";
-import { UndoIcon } from "./icons";
-import { problemText, releasesApi } from "./releases-api";
+import { UndoIcon } from "@/components/ui/icons";
+import { releasesApi } from "@/components/api/releases";
+import { problemMessage } from "@/components/api/client";
 import type { ReleaseView } from "./types";
 
 /**
@@ -63,7 +64,7 @@ export function RollbackButton({
       router.push(`/rollouts/${rollback.id}`);
       router.refresh();
     } catch (e) {
-      setError(problemText(e));
+      setError(problemMessage(e));
     } finally {
       setBusy(false);
     }

@@ -1,16 +1,16 @@
+import { durationBetween, formatDuration } from "@/components/ui/time-format";
 import Link from "next/link";
 import type { ReactNode } from "react";
 import { cn } from "@/components/ui/cn";
 import { focusRing } from "@/components/ui/focus-ring";
-import { AlertIcon } from "@/components/ui/icons";
+import { AlertIcon, CheckCircleIcon, ClockIcon, CloudOffIcon, RocketIcon, ShieldCheckIcon, UndoIcon, XCircleIcon } from "@/components/ui/icons";
 import { ApprovalProgress } from "./checkpoint-evidence";
-import { durationBetween, environmentTitle, formatDuration } from "./format";
-import { CheckCircleIcon, ClockIcon, CloudOffIcon, RocketIcon, ShieldCheckIcon, UndoIcon, XCircleIcon } from "./icons";
+import { environmentTitle } from "./format";
 import { MoreActions } from "./more-actions";
 import { failingPod, PreviousContainerLogs } from "./previous-container-logs";
 import { WarningEvents } from "./pod-list";
 import { replicaSetRows } from "./rolling-update-diagram";
-import { Elapsed, ExpiryCountdown, Time } from "./time";
+import { Elapsed, ExpiryCountdown, Time } from "@/components/ui/time";
 import type { LiveRollout, RolloutView } from "./types";
 
 type Tone = "amber" | "indigo" | "sky" | "green" | "red" | "neutral" | "violet";

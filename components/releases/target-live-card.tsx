@@ -1,7 +1,7 @@
 import { Badge, type BadgeTone } from "@/components/ui/badge";
 import { cn } from "@/components/ui/cn";
 import { CanaryProgress } from "./canary-progress";
-import { CloudOffIcon } from "./icons";
+import { CloudOffIcon } from "@/components/ui/icons";
 import { PodList, WarningEvents } from "./pod-list";
 import { replicaSetRows, RollingUpdateDiagram } from "./rolling-update-diagram";
 import type { RolloutTargetView, TargetLive, WorkloadView } from "./types";

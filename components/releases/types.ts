@@ -1,11 +1,10 @@
 /**
- * The release module's views as the browser sees them (JSON over the API or props from a server component).
- * Type-only imports: nothing of the server module reaches the client bundle.
+ * The release module's views as the browser sees them (JSON over the API or props from a server component), from
+ * the releases and cluster contracts: the server declares them once.
  */
-import type { LiveRollout, TargetObservation } from "@/server/releases";
+import type { LiveRollout } from "@/server/releases/contract";
 
 export type {
-  ApprovalView,
   CheckpointView,
   EnvironmentStatus,
   Evidence,
@@ -16,14 +15,8 @@ export type {
   RolloutState,
   RolloutTargetView,
   RolloutView,
-  TargetObservation,
-} from "@/server/releases";
+  WorkloadAction,
+} from "@/server/releases/contract";
+export type { CanaryView, EventView, PodView, ReplicaSetView, WorkloadView } from "@/server/cluster/contract";
 
-export type WorkloadView = TargetObservation["workload"];
-export type ReplicaSetView = TargetObservation["replicaSets"][number];
-export type PodView = TargetObservation["pods"][number];
-export type EventView = TargetObservation["events"][number];
-export type CanaryView = NonNullable<WorkloadView["canary"]>;
 export type TargetLive = LiveRollout["observations"][number];
-
-export type WorkloadAction = "restart" | "pause" | "resume" | "abort" | "retry" | "promote-full";

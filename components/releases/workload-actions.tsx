@@ -2,8 +2,8 @@
 
 import { useRouter } from "next/navigation";
 import { ActionButton } from "./action-button";
-import { FastForwardIcon, PauseIcon, PlayIcon, RestartIcon, StopIcon, UndoIcon } from "./icons";
-import { releasesApi } from "./releases-api";
+import { FastForwardIcon, PauseIcon, PlayIcon, RestartIcon, StopIcon, UndoIcon } from "@/components/ui/icons";
+import { releasesApi } from "@/components/api/releases";
 import type { WorkloadAction } from "./types";
 
 type Spec = { action: WorkloadAction; label: string; icon: React.ReactNode; title: string; description: string; confirm: string; danger?: boolean };

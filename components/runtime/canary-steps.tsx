@@ -1,4 +1,4 @@
-import type { CanaryView } from "@/server/cluster";
+import type { CanaryView } from "@/server/cluster/contract";
 import { cn } from "@/components/ui/cn";
 
 function stepLabel(step: CanaryView["steps"][number]): string {

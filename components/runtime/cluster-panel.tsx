@@ -1,4 +1,4 @@
-import type { ClusterRuntime } from "@/server/cluster";
+import type { ClusterRuntime } from "@/server/cluster/contract";
 import { Card, CardHeader } from "@/components/ui/card";
 import { AlertIcon } from "@/components/ui/icons";
 import { WorkloadPanel } from "./workload-panel";

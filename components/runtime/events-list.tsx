@@ -1,10 +1,10 @@
 "use client";
 
+import { formatAge } from "@/components/ui/time-format";
 import { useState } from "react";
-import type { EventView } from "@/server/cluster";
+import type { EventView } from "@/server/cluster/contract";
 import { Badge } from "@/components/ui/badge";
 import { buttonClass } from "@/components/ui/button";
-import { formatAge } from "./format";
 
 const FIRST = 6;
 

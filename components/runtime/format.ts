@@ -1,16 +1,4 @@
-import type { RolloutState } from "@/server/cluster";
-
-/** `kubectl get` style ages: 45s, 12m, 3h, 2d. */
-export function formatAge(since: string | null, now: number): string {
-  if (!since) return "–";
-  const seconds = Math.max(0, Math.floor((now - Date.parse(since)) / 1000));
-  if (seconds < 120) return `${seconds}s`;
-  const minutes = Math.floor(seconds / 60);
-  if (minutes < 120) return `${minutes}m`;
-  const hours = Math.floor(minutes / 60);
-  if (hours < 48) return `${hours}h`;
-  return `${Math.floor(hours / 24)}d`;
-}
+import type { RolloutState } from "@/server/cluster/contract";
 
 export function shortDigest(digest: string | null): string | null {
   if (!digest) return null;

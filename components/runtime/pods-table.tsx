@@ -1,6 +1,7 @@
-import type { PodView } from "@/server/cluster";
+import { formatAge } from "@/components/ui/time-format";
+import type { PodView } from "@/server/cluster/contract";
 import { cn } from "@/components/ui/cn";
-import { formatAge, isTroubled } from "./format";
+import { isTroubled } from "./format";
 
 /** `kubectl get pods -o wide`, with crash-looping pods marked. */
 export function PodsTable({ pods, now }: { pods: PodView[]; now: number }) {

@@ -1,4 +1,4 @@
-import type { WorkloadView } from "@/server/cluster";
+import type { WorkloadView } from "@/server/cluster/contract";
 import { cn } from "@/components/ui/cn";
 
 /** desired / updated / ready / available, as `kubectl get deploy` counts them. */

@@ -1,4 +1,4 @@
-import type { ReplicaSetView } from "@/server/cluster";
+import type { ReplicaSetView } from "@/server/cluster/contract";
 import { cn } from "@/components/ui/cn";
 
 /** ReplicaSets by revision: what each runs and how many of its pods are ready. */

@@ -1,4 +1,4 @@
-import type { RolloutStatusView } from "@/server/cluster";
+import type { RolloutStatusView } from "@/server/cluster/contract";
 import { cn } from "@/components/ui/cn";
 import { stateTone } from "./format";
 

@@ -1,24 +1,29 @@
 "use client";
 
-import type { ServiceRuntime } from "@/server/cluster";
+import type { ServiceRuntime } from "@/server/cluster/contract";
 import { Badge } from "@/components/ui/badge";
 import { cn } from "@/components/ui/cn";
 import { EmptyState } from "@/components/ui/empty-state";
 import { AlertIcon, ComponentIcon } from "@/components/ui/icons";
 import { ClusterPanel } from "./cluster-panel";
-import { useNow } from "./use-now";
-import { useRuntimeStream, type StreamState } from "./use-runtime-stream";
+import { useNow } from "@/components/ui/use-now";
+import type { StreamStatus } from "@/components/api/use-event-stream";
+import { useRuntimeStream } from "./use-runtime-stream";
 
-const streamLabel: Record<StreamState, { text: string; dot: string }> = {
+const streamLabel: Record<StreamStatus, { text: string; dot: string }> = {
+  idle: { text: "Connecting…", dot: "bg-zinc-400" },
   connecting: { text: "Connecting…", dot: "bg-zinc-400" },
   live: { text: "Live", dot: "bg-emerald-500" },
   reconnecting: { text: "Reconnecting…", dot: "bg-amber-500 animate-pulse" },
+  // Not reached: the runtime stream asks again after a refusal instead of stopping.
+  stopped: { text: "Disconnected", dot: "bg-zinc-400" },
 };
 
 /** The Runtime tab: every environment and cluster, re-rendered as the cluster's watches report changes. */
 export function RuntimeView({ initial, streamUrl }: { initial: ServiceRuntime; streamUrl: string }) {
   const { runtime, state } = useRuntimeStream(initial, streamUrl);
-  const now = useNow();
+  // Until hydrated, ages count from when the server observed the runtime (the same on both sides).
+  const now = useNow(5_000) ?? Date.parse(runtime.observedAt);
   const live = streamLabel[state];
 
   if (runtime.mappingError || !runtime.mapping) {

@@ -1,27 +1,12 @@
 "use client";
 
-import { useEffect, useState } from "react";
-import type { ServiceRuntime } from "@/server/cluster";
+import { useState } from "react";
+import { useEventStream, streamEvent, type StreamStatus } from "@/components/api/use-event-stream";
+import { serviceRuntimeSchema, type ServiceRuntime } from "@/server/cluster/contract";
 
-export type StreamState = "connecting" | "live" | "reconnecting";
-
-/** The runtime, kept current by the server-sent `runtime` events of `url`; EventSource reconnects by itself. */
-export function useRuntimeStream(initial: ServiceRuntime, url: string): { runtime: ServiceRuntime; state: StreamState } {
+/** The runtime, kept current by the server-sent `runtime` events of `url`; a refused stream is asked again, backing off. */
+export function useRuntimeStream(initial: ServiceRuntime, url: string): { runtime: ServiceRuntime; state: StreamStatus } {
   const [runtime, setRuntime] = useState(initial);
-  const [state, setState] = useState<StreamState>("connecting");
-  useEffect(() => {
-    const source = new EventSource(url);
-    source.onopen = () => setState("live");
-    source.onerror = () => setState("reconnecting");
-    source.addEventListener("runtime", (event) => {
-      try {
-        setRuntime(JSON.parse((event as MessageEvent<string>).data) as ServiceRuntime);
-        setState("live");
-      } catch {
-        // A malformed event is skipped; the next one carries the whole state again.
-      }
-    });
-    return () => source.close();
-  }, [url]);
+  const state = useEventStream(url, { runtime: streamEvent(serviceRuntimeSchema, setRuntime) }, { liveOn: "open", retryRefused: true });
   return { runtime, state };
 }

@@ -1,4 +1,4 @@
-import type { RunningVersion } from "@/server/cluster";
+import type { RunningVersion } from "@/server/cluster/contract";
 import { cn } from "@/components/ui/cn";
 import { shortDigest } from "./format";
 

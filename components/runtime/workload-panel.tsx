@@ -1,4 +1,4 @@
-import type { WorkloadRuntime } from "@/server/cluster";
+import type { WorkloadRuntime } from "@/server/cluster/contract";
 import { Badge } from "@/components/ui/badge";
 import { ArrowRightIcon } from "@/components/ui/icons";
 import { CanarySteps } from "./canary-steps";

@@ -97,11 +97,6 @@ export const BellIcon = (p: IconProps) => (
     <path d="M4 11.25V7a4 4 0 1 1 8 0v4.25l1.25 1.25H2.75L4 11.25ZM6.5 14h3" />
   </Icon>
 );
-export const CodeIcon = (p: IconProps) => (
-  <Icon {...p}>
-    <path d="m5.5 4.5-3.5 3.5 3.5 3.5m5-7 3.5 3.5-3.5 3.5" />
-  </Icon>
-);
 export const RepoIcon = (p: IconProps) => (
   <Icon {...p}>
     <path d="M3.25 12.75V3.25c0-.83.67-1.5 1.5-1.5h8v9.5h-8c-.83 0-1.5.67-1.5 1.5Zm0 0c0 .83.67 1.5 1.5 1.5h8" />
@@ -139,12 +134,6 @@ export const ResourceIcon = (p: IconProps) => (
     <path d="M3 3.75v8.5c0 .97 2.24 1.75 5 1.75s5-.78 5-1.75v-8.5M3 8c0 .97 2.24 1.75 5 1.75S13 8.97 13 8" />
   </Icon>
 );
-export const SystemIcon = (p: IconProps) => (
-  <Icon {...p}>
-    <path d="m8 1.75 6.25 3.25L8 8.25 1.75 5 8 1.75Z" />
-    <path d="m1.75 8 6.25 3.25L14.25 8M1.75 11l6.25 3.25L14.25 11" />
-  </Icon>
-);
 export const FilterIcon = (p: IconProps) => (
   <Icon {...p}>
     <path d="M2.25 3.75h11.5M4.5 8h7M6.75 12.25h2.5" />
@@ -167,19 +156,172 @@ export const CheckIcon = (p: IconProps) => (
     <path d="m3.25 8.25 3 3 6.5-6.5" />
   </Icon>
 );
-export const ReturnIcon = (p: IconProps) => (
-  <Icon {...p}>
-    <path d="M13 3.5v3.75c0 .97-.78 1.75-1.75 1.75H3.5m0 0 3-3m-3 3 3 3" />
-  </Icon>
-);
 export const CompassIcon = (p: IconProps) => (
   <Icon {...p}>
     <circle cx="8" cy="8" r="6.25" />
     <path d="m10.5 5.5-1.5 3.5-3.5 1.5 1.5-3.5 3.5-1.5Z" />
   </Icon>
 );
-export const SortIcon = (p: IconProps) => (
+export const CommitIcon = (p: IconProps) => (
   <Icon {...p}>
-    <path d="M4.5 2.75v10.5m0 0-2-2m2 2 2-2M11.5 13.25V2.75m0 0-2 2m2-2 2 2" />
+    <circle cx="8" cy="8" r="2.5" />
+    <path d="M1.75 8h3.75m5 0h3.75" />
+  </Icon>
+);
+export const ClockIcon = (p: IconProps) => (
+  <Icon {...p}>
+    <circle cx="8" cy="8" r="6.25" />
+    <path d="M8 4.5V8l2.25 1.5" />
+  </Icon>
+);
+export const LockIcon = (p: IconProps) => (
+  <Icon {...p}>
+    <rect x="3" y="7" width="10" height="7" rx="1.25" />
+    <path d="M5.25 7V5a2.75 2.75 0 0 1 5.5 0v2" />
+  </Icon>
+);
+export const ShieldCheckIcon = (p: IconProps) => (
+  <Icon {...p}>
+    <path d="M8 1.75 13.25 3.5v4c0 3.1-2.2 5.6-5.25 6.75C4.95 13.1 2.75 10.6 2.75 7.5v-4L8 1.75Z" />
+    <path d="m5.75 8 1.5 1.5 3-3" />
+  </Icon>
+);
+export const UndoIcon = (p: IconProps) => (
+  <Icon {...p}>
+    <path d="M5.5 3.25 2.25 6.5 5.5 9.75" />
+    <path d="M2.5 6.5h7a4 4 0 0 1 0 8H7" />
+  </Icon>
+);
+export const RestartIcon = (p: IconProps) => (
+  <Icon {...p}>
+    <path d="M13.25 8A5.25 5.25 0 1 1 11.5 4.1" />
+    <path d="M13.25 2.25v3.5h-3.5" />
+  </Icon>
+);
+export const PauseIcon = (p: IconProps) => (
+  <Icon {...p}>
+    <path d="M5.75 3.5v9m4.5-9v9" />
+  </Icon>
+);
+export const PlayIcon = (p: IconProps) => (
+  <Icon {...p}>
+    <path d="M4.75 3.25v9.5L12.5 8 4.75 3.25Z" />
+  </Icon>
+);
+export const RocketIcon = (p: IconProps) => (
+  <Icon {...p}>
+    <path d="M9.5 11.5 6.5 8.5c1.25-3.6 3.6-6.05 7.75-6.75-.7 4.15-3.15 6.5-6.75 7.75Z" />
+    <path d="M6.5 8.5 4 8l1.75-2.5H8.5M9.5 11.5l.5 2.5 2.5-1.75V9.5" />
+    <path d="M4.25 11.75c-.9.4-1.5 1.25-1.75 2.5 1.25-.25 2.1-.85 2.5-1.75" />
+  </Icon>
+);
+export const StopIcon = (p: IconProps) => (
+  <Icon {...p}>
+    <rect x="3.5" y="3.5" width="9" height="9" rx="1.25" />
+  </Icon>
+);
+export const FastForwardIcon = (p: IconProps) => (
+  <Icon {...p}>
+    <path d="M2.25 3.75v8.5L8 8 2.25 3.75ZM8 3.75v8.5L13.75 8 8 3.75Z" />
+  </Icon>
+);
+export const SnowflakeIcon = (p: IconProps) => (
+  <Icon {...p}>
+    <path d="M8 1.75v12.5M2.6 4.875l10.8 6.25M2.6 11.125l10.8-6.25" />
+    <path d="m6.25 2.75 1.75 1.5 1.75-1.5m-3.5 10.5L8 11.75l1.75 1.5" />
+  </Icon>
+);
+export const InboxIcon = (p: IconProps) => (
+  <Icon {...p}>
+    <path d="M2 9.5 3.9 3.4c.15-.4.5-.65.95-.65h6.3c.45 0 .8.25.95.65L14 9.5v3c0 .55-.45 1-1 1H3c-.55 0-1-.45-1-1v-3Z" />
+    <path d="M2 9.5h3.5l1 1.75h3l1-1.75H14" />
+  </Icon>
+);
+export const XCircleIcon = (p: IconProps) => (
+  <Icon {...p}>
+    <circle cx="8" cy="8" r="6.25" />
+    <path d="m5.75 5.75 4.5 4.5m0-4.5-4.5 4.5" />
+  </Icon>
+);
+export const CheckCircleIcon = (p: IconProps) => (
+  <Icon {...p}>
+    <circle cx="8" cy="8" r="6.25" />
+    <path d="m5.5 8.25 1.75 1.75 3.25-3.5" />
+  </Icon>
+);
+export const CloudOffIcon = (p: IconProps) => (
+  <Icon {...p}>
+    <path d="M2 2l12 12" />
+    <path d="M11.5 12.25H4.5a3 3 0 0 1-.6-5.95M6.1 4.1A4 4 0 0 1 12 6.75a2.75 2.75 0 0 1 2 3.9" />
+  </Icon>
+);
+export const PersonIcon = (p: IconProps) => (
+  <Icon {...p}>
+    <circle cx="8" cy="5.25" r="2.5" />
+    <path d="M3 13.5c.5-2.5 2.4-4 5-4s4.5 1.5 5 4" />
+  </Icon>
+);
+export const KeyIcon = (p: IconProps) => (
+  <Icon {...p}>
+    <circle cx="5.25" cy="10.75" r="2.75" />
+    <path d="m7.25 8.75 6-6M11.25 4.75l1.75 1.75M9.75 6.25l1.25 1.25" />
+  </Icon>
+);
+export const CogIcon = (p: IconProps) => (
+  <Icon {...p}>
+    <circle cx="8" cy="8" r="2" />
+    <path d="M8 1.75v1.5M8 12.75v1.5M1.75 8h1.5M12.75 8h1.5M3.6 3.6l1.05 1.05M11.35 11.35l1.05 1.05M3.6 12.4l1.05-1.05M11.35 4.65l1.05-1.05" />
+  </Icon>
+);
+export const InfoIcon = (p: IconProps) => (
+  <Icon {...p}>
+    <circle cx="8" cy="8" r="6.25" />
+    <path d="M8 7.25v3.5M8 5.25h.01" />
+  </Icon>
+);
+export const ShieldAlertIcon = (p: IconProps) => (
+  <Icon {...p}>
+    <path d="M8 1.75 2.75 3.75v3.5c0 3 2.2 5.4 5.25 6.5 3.05-1.1 5.25-3.5 5.25-6.5v-3.5L8 1.75Z" />
+    <path d="M8 5v3.25M8 10.5h.01" />
+  </Icon>
+);
+export const DownloadIcon = (p: IconProps) => (
+  <Icon {...p}>
+    <path d="M8 2.25v7.5M5 7l3 3 3-3M2.75 13.25h10.5" />
+  </Icon>
+);
+export const SignOutIcon = (p: IconProps) => (
+  <Icon {...p}>
+    <path d="M9.25 2.75h-5a1.5 1.5 0 0 0-1.5 1.5v7.5a1.5 1.5 0 0 0 1.5 1.5h5" />
+    <path d="M6.5 8h7.25M11 5.25 13.75 8 11 10.75" />
+  </Icon>
+);
+export const SignInIcon = (p: IconProps) => (
+  <Icon {...p}>
+    <path d="M6.75 2.75h5a1.5 1.5 0 0 1 1.5 1.5v7.5a1.5 1.5 0 0 1-1.5 1.5h-5" />
+    <path d="M2.25 8H9.5M6.75 5.25 9.5 8l-2.75 2.75" />
+  </Icon>
+);
+export const ScrollIcon = (p: IconProps) => (
+  <Icon {...p}>
+    <rect x="3" y="2" width="10" height="12" rx="1.5" />
+    <path d="M5.5 5.25h5M5.5 8h5M5.5 10.75h3" />
+  </Icon>
+);
+export const PlusIcon = (p: IconProps) => (
+  <Icon {...p}>
+    <path d="M8 3v10M3 8h10" />
+  </Icon>
+);
+export const TerminalIcon = (p: IconProps) => (
+  <Icon {...p}>
+    <rect x="1.75" y="2.75" width="12.5" height="10.5" rx="1.5" />
+    <path d="m4.75 6.25 2 1.75-2 1.75M8.5 10.25h2.75" />
+  </Icon>
+);
+export const RefreshIcon = (p: IconProps) => (
+  <Icon {...p}>
+    <path d="M13.25 8a5.25 5.25 0 0 1-9.3 3.35M2.75 8a5.25 5.25 0 0 1 9.3-3.35" />
+    <path d="M12.25 2v2.75H9.5M3.75 14v-2.75H6.5" />
   </Icon>
 );

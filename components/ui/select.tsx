@@ -1,7 +1,7 @@
 import type { ComponentProps } from "react";
 import { cn } from "./cn";
 import { focusRing } from "./focus-ring";
-import { ChevronDownIcon } from "./icons";
+import { ChevronDownIcon } from "@/components/ui/icons";
 
 /** A native select (keyboard and screen-reader behaviour for free) dressed like the other controls. */
 export function Select({ className, children, ...props }: ComponentProps<"select">) {

@@ -1,5 +1,6 @@
 import "server-only";
 import { catalogueOpenApi } from "../catalogue";
+import { deliveryOpenApi } from "../delivery";
 import { operationsOpenApi } from "./operations";
 
 let built: ReturnType<typeof buildDocument> | undefined;
@@ -11,7 +12,7 @@ export function openApiDocument() {
 
 /** Each module contributes its paths and schemas. */
 function buildDocument() {
-  const parts = [catalogueOpenApi(), operationsOpenApi()];
+  const parts = [catalogueOpenApi(), operationsOpenApi(), deliveryOpenApi()];
   return {
     openapi: "3.1.0",
     info: {

@@ -6,6 +6,7 @@ import { rolloutQuerySchema } from "../releases";
 import { decisionSchema, freezeSchema, registerReleaseSchema, requestRolloutSchema, rollbackSchema } from "../releases";
 import { workloadActions } from "../releases";
 import { alertsQuerySchema, metricsQuerySchema } from "../metrics";
+import { deliveryQuerySchema } from "../notifications";
 import { jsonSchema as schema, pathParameter as path, problemResponse as problem, queryParameters } from "../shared/openapi";
 
 /**
@@ -266,8 +267,31 @@ export function operationsOpenApi() {
       "/api/v1/freezes/{id}": {
         delete: { summary: "Lift a freeze", parameters: [path("id")], responses: { "200": json("Lifted"), "404": problem("No such freeze"), ...denied } },
       },
+      "/api/v1/notifications/deliveries": {
+        get: {
+          summary: "The notification delivery log (admins): each event per target, its attempts, status and next retry",
+          parameters: queryParameters(deliveryQuerySchema),
+          responses: { "200": json("Deliveries, newest first, and counts by state"), ...denied },
+        },
+      },
+      "/api/v1/notifications/deliveries/{id}/resend": {
+        post: {
+          summary: "Send a delivery again (admins; audited). A delivered one goes out with a new idempotency key",
+          parameters: [path("id")],
+          responses: { "200": json("The delivery, pending again"), "404": problem("No such delivery"), "409": problem("Being sent right now"), ...denied },
+        },
+      },
       "/api/healthz": {
         get: { summary: "Liveness: 200 when the database answers", responses: { "200": json("`{status: ok}`"), "503": json("The database does not answer") } },
+      },
+      "/api/livez": {
+        get: { summary: "Liveness probe: 200 while the process serves requests (checks nothing outside it)", responses: { "200": json("`{status: ok}`") } },
+      },
+      "/api/readyz": {
+        get: {
+          summary: "Readiness probe: 200 when the database answers within 2 s",
+          responses: { "200": json("`{status: ok}`"), "503": problem("The database does not answer") },
+        },
       },
     },
     schemas: {
@@ -286,6 +310,12 @@ const logFilters = [
   },
   { name: "pod", in: "query", schema: { type: "string" } },
   { name: "container", in: "query", schema: { type: "string" } },
+  {
+    name: "rollout",
+    in: "query",
+    schema: { type: "string", format: "uuid" },
+    description: "Only the new pods of this rollout (containers running its release's image)",
+  },
   {
     name: "level",
     in: "query",
@@ -368,6 +398,33 @@ function logsOperations() {
           { name: "since", in: "query", schema: { type: "integer" }, description: "Resume after a pause from this `position` (epoch ms)" },
         ],
         responses: { "200": sse("`lines` events `{lines (oldest first), position, truncated}`; `problem` events when the log store fails"), ...denied },
+      },
+    },
+    "/api/v1/services/{name}/logs/error-rate": {
+      get: {
+        summary: "Error lines per minute over a range, counted by the log store (a date_histogram), for the Metrics tab's charts",
+        parameters: [
+          path("name"),
+          { name: "environment", in: "query", required: true, schema: { type: "string" } },
+          { name: "pod", in: "query", schema: { type: "string" } },
+          { name: "container", in: "query", schema: { type: "string" } },
+          { name: "rollout", in: "query", schema: { type: "string", format: "uuid" }, description: "Only the new pods of this rollout (its release's image)" },
+          ...logRange,
+        ],
+        responses: {
+          "200": json("`{intervalMs, points: [[epoch ms, lines per minute]], errors}`; no log store is reported in `errors` with no points", {
+            type: "object",
+            properties: {
+              intervalMs: { type: "integer", description: "60000, or whole minutes when the range holds more than 1,440 of them" },
+              points: { type: "array", items: { type: "array", prefixItems: [{ type: "integer" }, { type: "number" }] } },
+              errors: logProblems,
+            },
+          }),
+          "400": problem("Invalid filters"),
+          "404": problem("No such service, environment or rollout"),
+          "422": problem("A range over 31 days, or from after to"),
+          ...denied,
+        },
       },
     },
     "/api/v1/services/{name}/logs/export": {

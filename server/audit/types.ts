@@ -20,23 +20,7 @@ export type AuditInput = {
   details?: Record<string, unknown>;
 };
 
-export const auditEventSchema = z.object({
-  seq: z.string(),
-  id: z.string(),
-  occurredAt: z.string(),
-  actorType: z.string(),
-  actorId: z.string().nullable(),
-  actorName: z.string(),
-  action: z.string(),
-  targetType: z.string(),
-  targetId: z.string().nullable(),
-  details: z.record(z.string(), z.unknown()),
-  requestId: z.string().nullable(),
-  sourceIp: z.string().nullable(),
-  prevHash: z.string(),
-  hash: z.string(),
-});
-export type AuditEvent = z.infer<typeof auditEventSchema>;
+export * from "./contract";
 
 export const auditQuerySchema = z.object({
   actor: safeText(200).optional(),
@@ -53,6 +37,3 @@ export const auditQuerySchema = z.object({
   cursor: bigintText("cursor is the seq of the last event of the previous page").optional(),
 });
 export type AuditQuery = z.infer<typeof auditQuerySchema>;
-
-export type AuditVerification =
-  { ok: true; events: number; lastHash: string | null } | { ok: false; events: number; brokenAt: { seq: string; id: string }; reason: string };

@@ -11,6 +11,7 @@ import { configuredTarget, openDatabase } from "../shared/db";
 import { logger } from "../shared/logger";
 import { applyMigrations } from "../shared/migrations";
 import { buildIfStale } from "./build-if-stale";
+import { gracefulShutdown } from "./graceful-shutdown";
 import { clientAddress, clientIpHeader, trustedProxies } from "../shared/client-ip";
 
 /**
@@ -37,7 +38,8 @@ async function main(): Promise<void> {
 
   const database = await openDatabase(configuredTarget());
   lap("openDatabaseMs");
-  const applied = await applyMigrations(database.adapterFactory);
+  // --skip-migrations: a migration step ran before this process (the Kubernetes init container, deploy/).
+  const applied = process.argv.includes("--skip-migrations") ? [] : await applyMigrations(database.adapterFactory);
   lap("migrationsMs");
   if (applied.length) log.info({ applied }, "applied database migrations");
 
@@ -112,22 +114,31 @@ async function main(): Promise<void> {
   lap("nextPrepareMs");
   const handle = app.getRequestHandler();
   const proxies = trustedProxies(c.trustedProxies);
-  const server = http.createServer((req, res) => {
-    // Route handlers learn the client's address from this header only; a client-sent value is discarded.
-    req.headers[clientIpHeader] = clientAddress(req.socket.remoteAddress, req.headers["x-forwarded-for"], proxies);
-    void handle(req, res);
-  });
+  // Slipway's own telemetry: request ids and the request log, request metrics by route template, /metrics on its own port.
+  const { instrumentHttp, startTelemetry } = await import("../telemetry");
+  const telemetry = await startTelemetry({ db: database.prisma, root, distDir: process.env.SLIPWAY_DIST_DIR ?? ".next", host: c.host, embedded });
+  if (telemetry.metrics) log.info({ metricsPort: telemetry.metrics.port }, `Slipway's own metrics: http://${c.host}:${telemetry.metrics.port}/metrics`);
+  const server = http.createServer(
+    instrumentHttp(
+      (req, res) => {
+        // Route handlers learn the client's address from this header only; a client-sent value is discarded.
+        req.headers[clientIpHeader] = clientAddress(req.socket.remoteAddress, req.headers["x-forwarded-for"], proxies);
+        void handle(req, res);
+      },
+      { routes: telemetry.routes },
+    ),
+  );
   server.listen(c.port, c.host, () => {
     const where = c.databaseUrl ? "Postgres (DATABASE_URL)" : `embedded PGlite in ${c.dataDir}`;
     const startedMs = Math.round(performance.now());
     log.info({ startup: { ...timing, totalMs: startedMs } }, `Slipway is serving http://localhost:${c.port} on ${where}${c.demo ? ", with demo data" : ""}`);
   });
 
-  const shutdown = (signal: string) => {
-    log.info({ signal }, "shutting down");
-    server.close();
-    setTimeout(() => process.exit(0), 3_000).unref();
-    void (async () => {
+  // SIGTERM: streams end, applies in flight finish or are handed over within SLIPWAY_SHUTDOWN_GRACE_MS, leases go.
+  const shutdown = gracefulShutdown({
+    server,
+    reconciler: () => slipway.releases?.reconciler,
+    stopRest: async () => {
       stopDemoMetrics?.();
       await stopDemoLogs?.().catch(() => undefined);
       healthVerdicts?.stop();
@@ -135,9 +146,10 @@ async function main(): Promise<void> {
       await stopSlipway().catch(() => undefined);
       await stopClusters?.().catch(() => undefined);
       await auditDigests?.stop();
+      await telemetry.stop();
       await database.close();
-    })().finally(() => process.exit(0));
-  };
+    },
+  });
   process.once("SIGINT", () => shutdown("SIGINT"));
   process.once("SIGTERM", () => shutdown("SIGTERM"));
 }

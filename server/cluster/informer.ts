@@ -3,6 +3,7 @@ import { logger } from "../shared/logger";
 import { httpStatusOf, isUnreachable, watchFailure } from "./cluster-errors";
 import type { ClusterGateway, WatchEvent, WatchHandle } from "./gateway";
 import { objectKey, type KubeObjectOf, type WatchedResource } from "./kube-objects";
+import { watchRestarted } from "./kube-telemetry";
 
 /**
  * One LIST+WATCH of a resource in a namespace (or all namespaces) of one cluster, as client-go's reflector does
@@ -209,12 +210,14 @@ export class Informer<R extends WatchedResource> {
     if (this.needRelist || httpStatusOf(error) === 410) {
       this.needRelist = false;
       this.stats.relists++;
+      watchRestarted(this.gateway.name, this.resource, "gone");
       void this.list();
       return;
     }
     const idle = error === null || (error as { name?: unknown }).name === "TimeoutError";
     if (idle && !this.lastError) {
       this.stats.resumes++;
+      watchRestarted(this.gateway.name, this.resource, "expired");
       void this.watch();
       return;
     }
@@ -223,6 +226,7 @@ export class Informer<R extends WatchedResource> {
     if (!hadError) this.emit({ type: "STATE" });
     this.schedule(() => {
       this.stats.resumes++;
+      watchRestarted(this.gateway.name, this.resource, "failed");
       void this.watch();
     }, this.backoffMs());
   }

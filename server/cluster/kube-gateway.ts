@@ -6,6 +6,7 @@ import { logger } from "../shared/logger";
 import { clusterFailure } from "./cluster-errors";
 import type { ActingPerson, ActionOptions, ClusterGateway, ListScope, PodLogLine, PodLogOptions, PodRef, UndoResult, WatchEvent, WatchHandle } from "./gateway";
 import { kubeConfigFor } from "./kube-config";
+import { kubeCall, type KubeVerb } from "./kube-telemetry";
 import { isDns1123Label, isDns1123Subdomain, isImageReference } from "./kube-names";
 import {
   parseKubeObject,
@@ -85,9 +86,9 @@ export class KubeClusterGateway implements ClusterGateway {
     });
   }
 
-  private async call<T>(fn: () => Promise<T>): Promise<T> {
+  private async call<T>(verb: KubeVerb, fn: () => Promise<T>): Promise<T> {
     try {
-      return await fn();
+      return await kubeCall(this.name, verb, fn);
     } catch (error) {
       throw clusterFailure(this, error);
     }
@@ -133,7 +134,7 @@ export class KubeClusterGateway implements ClusterGateway {
     as: ActingPerson | undefined,
   ): Promise<{ items: Array<KubeObjectOf<R>>; resourceVersion: string; absent: boolean }> {
     try {
-      const list = await listResource(this.apis, resource, namespace, scope?.selector?.text, this.settings(as));
+      const list = await kubeCall(this.name, "list", () => listResource(this.apis, resource, namespace, scope?.selector?.text, this.settings(as)));
       const items: Array<KubeObjectOf<R>> = [];
       for (const raw of list.items ?? []) {
         const parsed = parseKubeObject(resource, resource === "rollouts" ? raw : toWireForm(raw));
@@ -173,24 +174,26 @@ export class KubeClusterGateway implements ClusterGateway {
     const watch = new Watch(this.kc);
     if (this.options.watchIdleTimeoutMs) (watch as unknown as { requestTimeoutMs: number }).requestTimeoutMs = this.options.watchIdleTimeoutMs;
     let closed = false;
-    const controller = await watch.watch(
-      watchPath(resource, scope.namespace),
-      { resourceVersion: scope.resourceVersion, allowWatchBookmarks: true },
-      (type: string, object: unknown) => {
-        if (closed) return;
-        const o = (object ?? {}) as { metadata?: { resourceVersion?: string }; code?: unknown; message?: unknown };
-        if (type === "BOOKMARK") onEvent({ type: "BOOKMARK", resourceVersion: o.metadata?.resourceVersion ?? "" });
-        else if (type === "ERROR") onEvent({ type: "ERROR", code: typeof o.code === "number" ? o.code : null, message: String(o.message ?? "") });
-        else if (type === "ADDED" || type === "MODIFIED" || type === "DELETED") {
-          const parsed = parseKubeObject(resource, object);
-          if (parsed) onEvent({ type, object: parsed });
-        }
-      },
-      (error: unknown) => {
-        if (closed) return;
-        closed = true;
-        onClose(error ?? null);
-      },
+    const controller = await kubeCall(this.name, "watch", () =>
+      watch.watch(
+        watchPath(resource, scope.namespace),
+        { resourceVersion: scope.resourceVersion, allowWatchBookmarks: true },
+        (type: string, object: unknown) => {
+          if (closed) return;
+          const o = (object ?? {}) as { metadata?: { resourceVersion?: string }; code?: unknown; message?: unknown };
+          if (type === "BOOKMARK") onEvent({ type: "BOOKMARK", resourceVersion: o.metadata?.resourceVersion ?? "" });
+          else if (type === "ERROR") onEvent({ type: "ERROR", code: typeof o.code === "number" ? o.code : null, message: String(o.message ?? "") });
+          else if (type === "ADDED" || type === "MODIFIED" || type === "DELETED") {
+            const parsed = parseKubeObject(resource, object);
+            if (parsed) onEvent({ type, object: parsed });
+          }
+        },
+        (error: unknown) => {
+          if (closed) return;
+          closed = true;
+          onClose(error ?? null);
+        },
+      ),
     );
     return {
       stop() {
@@ -229,7 +232,7 @@ export class KubeClusterGateway implements ClusterGateway {
     const tailLines = wholeNumber(options.tailLines ?? 500, "tailLines", MAX_TAIL_LINES);
     const sinceSeconds = wholeNumber(options.sinceSeconds, "sinceSeconds", 366 * 24 * 3600);
     const limitBytes = wholeNumber(options.limitBytes ?? 1024 * 1024, "limitBytes", 16 * 1024 * 1024);
-    const text = await this.call(() =>
+    const text = await this.call("get", () =>
       this.apis.core.readNamespacedPodLog(
         {
           name: ref.pod,
@@ -248,7 +251,7 @@ export class KubeClusterGateway implements ClusterGateway {
   }
 
   private async read(ref: WorkloadRef, as: ActingPerson | undefined): Promise<Workload> {
-    const raw = await this.call(() =>
+    const raw = await this.call("get", () =>
       ref.kind === "Deployment"
         ? this.apis.apps.readNamespacedDeployment({ name: ref.name, namespace: ref.namespace }, this.settings(as)).then(toWireForm)
         : this.apis.custom.getNamespacedCustomObject({ ...ROLLOUT_API, namespace: ref.namespace, name: ref.name }, this.settings(as)),
@@ -266,7 +269,7 @@ export class KubeClusterGateway implements ClusterGateway {
 
   private async apply(ref: WorkloadRef, patch: Patch, as: ActingPerson | undefined): Promise<Workload> {
     const options = this.settings(as, patch.contentType);
-    const raw = await this.call(async () => {
+    const raw = await this.call("patch", async () => {
       if (ref.kind === "Deployment") {
         if (patch.subresource) throw new BadRequestError("Deployments take no status patches from Slipway");
         return toWireForm(await this.apis.apps.patchNamespacedDeployment({ name: ref.name, namespace: ref.namespace, body: patch.body }, options));

@@ -1,4 +1,5 @@
 import "server-only";
+import { onDrain } from "../shared/draining";
 import { clusterRegistry } from "./cluster-registry";
 import { getServiceRuntime, subscribeServiceRuntime } from "./runtime";
 import type { ServiceRuntime } from "./runtime-types";
@@ -53,6 +54,7 @@ export function runtimeEventStream(service: RuntimeService, options: RuntimeStre
   const encoder = new TextEncoder();
   let closed = false;
   let unsubscribe: (() => void) | undefined;
+  let forgetDrain: (() => void) | undefined;
   let keepalive: NodeJS.Timeout | undefined;
   let close: () => void = () => undefined;
 
@@ -62,6 +64,7 @@ export function runtimeEventStream(service: RuntimeService, options: RuntimeStre
         if (closed) return;
         closed = true;
         unsubscribe?.();
+        forgetDrain?.();
         if (keepalive) clearInterval(keepalive);
         options.signal.removeEventListener("abort", close);
         try {
@@ -108,6 +111,12 @@ export function runtimeEventStream(service: RuntimeService, options: RuntimeStre
       if (options.signal.aborted) return close();
       options.signal.addEventListener("abort", close);
       send("retry: 3000\n\n");
+      // A replica shutting down ends the stream; the browser comes back soon, to another replica.
+      forgetDrain = onDrain(() => {
+        send("retry: 250\n\n");
+        close();
+      });
+      if (closed) return;
       unsubscribe = subscribeServiceRuntime(service, () => void refresh(), options.coalesceMs !== undefined ? { coalesceMs: options.coalesceMs } : {});
       emit(options.initial ? render(options.initial) : await renderedRuntime(service));
       // A change between the caller's read and the subscription would otherwise wait for the next one.

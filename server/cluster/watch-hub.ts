@@ -1,4 +1,5 @@
 import "server-only";
+import { outsideRequest } from "../shared/request-context";
 import type { ClusterGateway } from "./gateway";
 import { Informer, type InformerChange, type InformerStats } from "./informer";
 import type { KubeObjectOf, WatchedResource } from "./kube-objects";
@@ -61,7 +62,8 @@ export class WatchHub {
       entry = { informer: informer as unknown as Informer<WatchedResource>, refs: 0 };
       this.entries.set(key, entry);
       informer.subscribe(() => this.generation++);
-      informer.start();
+      // Shared by every page and stream that looks: its log lines belong to no one request.
+      outsideRequest(() => informer.start());
     }
     const held = entry;
     held.refs++;

@@ -13,6 +13,7 @@ import {
   type ReleaseRuntime,
   type RolloutBackend,
 } from "../releases";
+import { closeChangeFeed } from "../shared/change-feed";
 import { config, type AppConfig } from "../shared/config";
 import type { SlipwayConfig } from "../shared/config-file";
 import { setDatabase, type Database, type Db } from "../shared/db";
@@ -139,4 +140,5 @@ export async function stopSlipway(): Promise<void> {
   const built = (globalThis as Globals)[key];
   delete (globalThis as Globals)[key];
   await built?.releases?.reconciler.stop();
+  await closeChangeFeed();
 }

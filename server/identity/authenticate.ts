@@ -5,6 +5,7 @@ import { clientIpHeader } from "../shared/client-ip";
 import { database } from "../shared/db";
 import { ForbiddenError, UnauthorizedError } from "../shared/errors";
 import { consumeRateLimit } from "../shared/rate-limit";
+import { notePrincipal } from "../shared/request-context";
 import { findTokenPrincipal } from "./api-tokens";
 import { safeEqual } from "./secrets";
 import { findSessionPrincipal, sessionCookie } from "./sessions";
@@ -68,13 +69,19 @@ export async function identify(request: Request, options: { recheck?: boolean } 
       await consumeRateLimit(prisma, `bad-token:${request.headers.get(clientIpHeader) ?? "?"}`, 30, 60);
       throw new UnauthorizedError("The API token is unknown, expired or revoked.");
     }
-    return principal;
+    return noted(principal);
   }
   const token = readCookie(request.headers.get("cookie"), sessionCookie);
   if (!token) return null;
   const forWrite = unsafeMethods.has(request.method);
   const principal = await findSessionPrincipal(prisma, token, { forWrite: forWrite || options.recheck === true });
   if (principal?.kind === "session" && forWrite) checkCsrf(request, principal);
+  return principal ? noted(principal) : null;
+}
+
+/** Puts who is calling on every log line of this request (ids only, never the token or the cookie). */
+function noted(principal: Principal): Principal {
+  notePrincipal(principal.kind === "session" ? { kind: "person", id: principal.person.id } : { kind: "token", id: principal.tokenId });
   return principal;
 }
 

@@ -2,11 +2,9 @@ import "server-only";
 import { z } from "zod";
 import { safeText } from "../shared/input";
 
-export const roles = ["viewer", "engineer", "approver", "admin"] as const;
-export type Role = (typeof roles)[number];
-
-export const tokenScopes = ["read", "catalogue:write", "releases:write"] as const;
-export type TokenScope = (typeof tokenScopes)[number];
+export * from "./contract";
+import type { Role, TokenScope } from "./contract";
+import { tokenScopes } from "./contract";
 
 export type PersonIdentity = {
   id: string;
@@ -40,16 +38,3 @@ export const createTokenSchema = z.object({
   team: safeText(63).optional().describe("create the token for a squad instead of yourself (admins only)"),
 });
 export type CreateTokenInput = z.infer<typeof createTokenSchema>;
-
-export const apiTokenSchema = z.object({
-  id: z.string(),
-  name: z.string(),
-  prefix: z.string(),
-  scopes: z.array(z.string()),
-  owner: z.object({ kind: z.enum(["person", "team"]), name: z.string() }),
-  createdAt: z.string(),
-  expiresAt: z.string(),
-  revokedAt: z.string().nullable(),
-  lastUsedAt: z.string().nullable(),
-});
-export type ApiTokenView = z.infer<typeof apiTokenSchema>;

@@ -76,6 +76,18 @@ export const podLogsSchema = z.object({
 });
 export type PodLogs = z.infer<typeof podLogsSchema>;
 
+export const errorRateSchema = z.object({
+  /** Width of each point, in milliseconds: a minute, or whole minutes on long ranges (values stay per minute). */
+  intervalMs: z.number(),
+  /** `[start of interval (epoch ms), error lines per minute]`, oldest first; empty intervals are 0. */
+  points: z.array(z.tuple([z.number(), z.number()])),
+  errors: z.array(logsProblemSchema),
+});
+export type ErrorRate = z.infer<typeof errorRateSchema>;
+
+/** The most points an error-rate answer carries: a day of minutes; longer ranges count whole minutes per point. */
+export const MAX_ERROR_RATE_BUCKETS = 1440;
+
 export const MAX_QUERY_TEXT_LENGTH = 512;
 export const MAX_PAGE_LINES = 1000;
 export const DEFAULT_PAGE_LINES = 200;

@@ -8,10 +8,13 @@ import {
   type LineContext,
   type LogLine,
   type LogPage,
+  type ErrorRate,
   type LogsProblem,
   type PodLogs,
+  MAX_ERROR_RATE_BUCKETS,
 } from "./contract";
 import { decodeCursor, encodeCursor, queryKey, type PageCursor } from "./cursor";
+import { histogramSchema } from "./es-schemas";
 import type { SearchHit, SearchResponse } from "./es-schemas";
 import { isLogsError, toLogsProblem } from "./logs-errors";
 import { hitToLine, parseLineId } from "./map-hit";
@@ -42,6 +45,8 @@ export type ServiceLogsInput = {
   pod?: string | undefined;
   container?: string | undefined;
   level?: FilterableLevel | FilterableLevel[] | undefined;
+  /** Only containers running these images: a rollout's new pods (the caller takes them from the release, never from input). */
+  images?: string[] | undefined;
   cursor?: string | undefined;
   limit?: number | undefined;
   signal?: AbortSignal | undefined;
@@ -63,6 +68,8 @@ export type TailInput = Omit<ServiceLogsInput, "from" | "to" | "cursor" | "limit
 
 export type TailSubscription = { unsubscribe(): void; key: string };
 
+export type ErrorRateInput = Pick<ServiceLogsInput, "service" | "environment" | "from" | "to" | "pod" | "container" | "images" | "signal">;
+
 export type Logs = {
   environments(): string[];
   serviceLogs(input: ServiceLogsInput): Promise<LogPage>;
@@ -70,6 +77,8 @@ export type Logs = {
   /** The current view as NDJSON, one LogLine per line, newest first, streamed page by page; see MAX_EXPORT_LINES. */
   exportNdjson(input: Omit<ServiceLogsInput, "cursor" | "limit">): AsyncIterable<string>;
   tail(input: TailInput, subscriber: { onLines(batch: TailBatch): void; onError(problem: LogsProblem): void }): TailSubscription;
+  /** Error lines per minute over a range, counted by the store (a date_histogram), for the Metrics tab's charts. */
+  errorRate(input: ErrorRateInput): Promise<ErrorRate>;
   podLogs(input: PodLogsInput): Promise<PodLogs>;
   /** The last lines of the previous (crashed) container: what explains a crash loop beside a failed rollout. */
   previousContainerLogs(input: Omit<PodLogsInput, "previous">): Promise<PodLogs>;
@@ -90,8 +99,9 @@ function levelsOf(level: ServiceLogsInput["level"]): FilterableLevel[] | undefin
   return [...new Set(Array.isArray(level) ? level : [level])].sort();
 }
 
-function filtersOf(input: Pick<ServiceLogsInput, "from" | "to" | "q" | "pod" | "container" | "level">): LogFilters {
-  return { from: input.from, to: input.to, q: cleanQueryText(input.q), pod: input.pod, container: input.container, levels: levelsOf(input.level) };
+function filtersOf(input: Pick<ServiceLogsInput, "from" | "to" | "q" | "pod" | "container" | "level" | "images">): LogFilters {
+  const images = input.images && input.images.length > 0 ? [...new Set(input.images)].sort() : undefined;
+  return { from: input.from, to: input.to, q: cleanQueryText(input.q), pod: input.pod, container: input.container, levels: levelsOf(input.level), images };
 }
 
 /** The store only narrows by level (see query-builder.ts); detection decides what is shown. */
@@ -141,7 +151,8 @@ export function createLogs(options: LogsOptions): Logs {
     const last = hits.at(-1);
     const full = hits.length === size && last !== undefined && last.sort.length > 0;
     const nextPit = response.pit_id ?? pit;
-    if (!full) await source.closePointInTime(nextPit);
+    // The last page frees its point in time without making the reader wait for it (the store expires it anyway).
+    if (!full) void source.closePointInTime(nextPit);
     return { response, hits, next: full ? { pit: nextPit, after: last.sort, key } : null };
   }
 
@@ -150,8 +161,8 @@ export function createLogs(options: LogsOptions): Logs {
   }
 
   function keyOf(environment: string, service: ServiceScope, filters: LogFilters): string {
-    const { from, to, q, pod, container, levels } = filters;
-    return queryKey([environment, service.namespace, service.label, from, to, q ?? "", pod ?? "", container ?? "", levels ?? []]);
+    const { from, to, q, pod, container, levels, images } = filters;
+    return queryKey([environment, service.namespace, service.label, from, to, q ?? "", pod ?? "", container ?? "", levels ?? [], images ?? []]);
   }
 
   async function serviceLogs(input: ServiceLogsInput): Promise<LogPage> {
@@ -255,7 +266,17 @@ export function createLogs(options: LogsOptions): Logs {
     const filters = filtersOf({ ...input, from: now, to: now });
     const source = sourceFor(input.environment);
     const { namespace, label } = input.service;
-    const key = queryKey(["tail", input.environment, namespace, label, filters.q ?? "", filters.pod ?? "", filters.container ?? "", filters.levels ?? []]);
+    const key = queryKey([
+      "tail",
+      input.environment,
+      namespace,
+      label,
+      filters.q ?? "",
+      filters.pod ?? "",
+      filters.container ?? "",
+      filters.levels ?? [],
+      filters.images ?? [],
+    ]);
     if (!source) {
       queueMicrotask(() => subscriber.onError(notConfigured(input.environment)));
       return { unsubscribe: () => undefined, key };
@@ -320,8 +341,50 @@ export function createLogs(options: LogsOptions): Logs {
     };
   }
 
+  async function errorRate(input: ErrorRateInput): Promise<ErrorRate> {
+    assertScope(input.service);
+    const filters: LogFilters = { ...filtersOf(input), levels: ["error", "fatal"] };
+    const minutes = Math.max(1, Math.ceil((input.to - input.from) / 60_000 / MAX_ERROR_RATE_BUCKETS));
+    const intervalMs = minutes * 60_000;
+    const source = sourceFor(input.environment);
+    if (!source) return { intervalMs, points: [], errors: [notConfigured(input.environment)] };
+    // Buckets start on whole intervals since the epoch, as Elasticsearch aligns fixed_interval buckets.
+    const start = Math.floor(input.from / intervalMs) * intervalMs;
+    const body = {
+      size: 0,
+      track_total_hits: false,
+      query: { bool: { filter: serviceFilters(source.fields, input.service, filters) } },
+      aggs: {
+        per_interval: {
+          date_histogram: {
+            field: source.fields.timestamp,
+            fixed_interval: `${minutes}m`,
+            min_doc_count: 0,
+            extended_bounds: { min: start, max: Math.floor(input.to / intervalMs) * intervalMs },
+          },
+        },
+      },
+    };
+    try {
+      const response = await source.search({ body, signal: input.signal });
+      const parsed = histogramSchema.safeParse(response.aggregations?.per_interval);
+      if (!parsed.success)
+        return {
+          intervalMs,
+          points: [],
+          errors: [{ code: "invalid_response", message: `${source.name} answered the error count with an unexpected shape`, source: source.name }],
+        };
+      const points: Array<[number, number]> = parsed.data.buckets.map((b) => [b.key, Math.round((b.doc_count / minutes) * 100) / 100]);
+      return { intervalMs, points, errors: partialProblem(response, source) };
+    } catch (error) {
+      if (!isLogsError(error) && hasStatus(error, 422)) throw error;
+      return { intervalMs, points: [], errors: [toLogsProblem(error, source.name)] };
+    }
+  }
+
   return {
     environments: () => [...sources.keys()],
+    errorRate,
     serviceLogs,
     lineContext,
     exportNdjson,

@@ -4,6 +4,7 @@ import { Client as OpenSearchClient } from "@opensearch-project/opensearch";
 import { Client as Es9Client } from "elasticsearch9";
 import type { z } from "zod";
 import { esPitSchema, openSearchPitSchema, searchResponseSchema, type SearchResponse } from "./es-schemas";
+import { measured, telemetry } from "../shared/telemetry";
 import { LogsError, toLogsError } from "./logs-errors";
 import type { LogFieldMapping, LogFlavour, LogSource, SourceSearch } from "./types";
 
@@ -25,6 +26,7 @@ export const DEFAULT_FIELDS: LogFieldMapping = {
   serviceLabel: "kubernetes.labels.backstage_io/kubernetes-id",
   stream: "stream",
   host: "kubernetes.host",
+  image: "kubernetes.container_image",
   level: ["level", "severity"],
   keywordSuffix: ".keyword",
 };
@@ -76,6 +78,25 @@ function openSearchWire(client: OpenSearchClient): Wire {
   };
 }
 
+/** Every call to the store, counted and timed for Slipway's own /metrics by source, operation and outcome. */
+function measuredWire(wire: Wire, backend: "elasticsearch" | "opensearch", source: string): Wire {
+  const t = telemetry();
+  const timed = <T>(operation: string, call: () => Promise<T>) =>
+    measured(
+      call,
+      (outcome, seconds) => {
+        t.backendRequests.inc({ backend, source, operation, outcome });
+        t.backendDuration.observe({ backend, source, operation }, seconds);
+      },
+      (error) => toLogsError(error, source).logsCode,
+    );
+  return {
+    openPit: (index, keepAlive, signal) => timed("open_pit", () => wire.openPit(index, keepAlive, signal)),
+    closePit: (id) => timed("close_pit", () => wire.closePit(id)),
+    search: (index, body, signal) => timed("search", () => wire.search(index, body, signal)),
+  };
+}
+
 /** The OpenSearch client takes no signal: its request promise has an `abort()` instead. */
 function abortable<T>(request: Promise<T> & { abort?: () => void }, signal: AbortSignal | undefined): Promise<T> {
   if (signal) {
@@ -117,7 +138,7 @@ export class ElasticsearchLogSource implements LogSource {
         headers,
         ...(auth && "basic" in auth ? { auth: auth.basic } : {}),
       });
-      this.wire = openSearchWire(client);
+      this.wire = measuredWire(openSearchWire(client), "opensearch", options.environment);
       this.close = () => client.close();
     } else {
       const common = {
@@ -130,7 +151,7 @@ export class ElasticsearchLogSource implements LogSource {
         ...(auth && "basic" in auth ? { auth: auth.basic } : {}),
       };
       const client = options.flavour === "elasticsearch9" ? new Es9Client(common) : new Es8Client(common);
-      this.wire = esWire(client);
+      this.wire = measuredWire(esWire(client), "elasticsearch", options.environment);
       this.close = () => client.close();
     }
   }

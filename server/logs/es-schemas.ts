@@ -25,6 +25,12 @@ export const searchResponseSchema = z.object({
   pit_id: z.string().optional(),
   _shards: z.object({ total: z.number(), failed: z.number().default(0), failures: z.array(shardFailureSchema).optional() }).optional(),
   hits: z.object({ hits: z.array(searchHitSchema) }),
+  aggregations: z.record(z.string(), z.unknown()).optional(),
+});
+
+/** A date_histogram aggregation's answer; `key` is epoch milliseconds on both servers. */
+export const histogramSchema = z.object({
+  buckets: z.array(z.object({ key: z.number(), doc_count: z.number() })).max(10_000),
 });
 export type SearchResponse = z.infer<typeof searchResponseSchema>;
 

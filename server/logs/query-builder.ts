@@ -29,9 +29,13 @@ export type LogFilters = {
   pod?: string | undefined;
   container?: string | undefined;
   levels?: readonly FilterableLevel[] | undefined;
+  /** Only lines from containers running one of these images (a rollout's new pods); values from the release registry. */
+  images?: readonly string[] | undefined;
 };
 
 const DNS_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
+/** An image reference: registry/path[:tag][@digest]. */
+const IMAGE = /^[a-z0-9][a-z0-9._\/:-]*(@sha256:[a-f0-9]{64})?$/i;
 const DNS_SUBDOMAIN = /^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/;
 /** Label values: at most 63 of [A-Za-z0-9-_.], starting and ending alphanumeric (Kubernetes' own rule). */
 const LABEL_VALUE = /^(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?$/;
@@ -58,6 +62,9 @@ export function assertFilters(filters: LogFilters): void {
   }
   if (filters.container !== undefined && (filters.container.length > 63 || !DNS_LABEL.test(filters.container))) {
     throw new ValidationError(`"${filters.container}" is not a container name`);
+  }
+  if (filters.images && (filters.images.length > 4 || filters.images.some((i) => i.length === 0 || i.length > 512 || !IMAGE.test(i)))) {
+    throw new ValidationError("images must be at most 4 image references");
   }
 }
 
@@ -93,6 +100,7 @@ export function serviceFilters(fields: LogFieldMapping, scope: ServiceScope, fil
   ];
   if (filters.pod) clauses.push({ term: { [exact(fields, fields.pod)]: filters.pod } });
   if (filters.container) clauses.push({ term: { [exact(fields, fields.container)]: filters.container } });
+  if (filters.images && filters.images.length > 0) clauses.push({ terms: { [exact(fields, fields.image)]: [...filters.images] } });
   if (filters.levels && filters.levels.length > 0) clauses.push(levelClause(fields, filters.levels));
   const text = cleanQueryText(filters.q);
   if (text) {

@@ -2,6 +2,7 @@ import "server-only";
 import type { LogLine, LogsProblem } from "./contract";
 import { toLogsProblem } from "./logs-errors";
 import type { Clock } from "./types";
+import { outsideRequest } from "../shared/request-context";
 
 /**
  * Live tail: one server-side poll per distinct query, however many people tail it. Each poll asks for
@@ -71,7 +72,9 @@ export class TailHub {
     if (!topic) {
       topic = { key, source, poll, subscribers: new Set(), seen: new Map(), last: this.clock.now(), timer: null, inFlight: null, failures: 0, polls: 0 };
       this.topics.set(key, topic);
-      this.schedule(topic, 0);
+      // One poll for every subscriber: its log lines belong to no one request.
+      const started = topic;
+      outsideRequest(() => this.schedule(started, 0));
     }
     topic.subscribers.add(subscriber);
     const joined = topic;

@@ -17,6 +17,8 @@ export type LogFieldMapping = {
   serviceLabel: string;
   stream: string;
   host: string;
+  /** The container's image as the metadata filter records it (`repo:tag`, or `repo@sha256:...` when pinned). */
+  image: string;
   /** Structured loggers' level fields, merged to the top level by fluentd's JSON parser filter. */
   level: string[];
   /** Suffix of the exact-match sub-field dynamic mapping adds to strings (`.keyword`); "" when fields are keywords. */

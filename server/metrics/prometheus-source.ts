@@ -2,7 +2,8 @@ import "server-only";
 import { STATUS_CODES } from "node:http";
 import { z } from "zod";
 import type { MetricsAlert, Series } from "./contract";
-import { MetricsQueryError } from "./metrics-errors";
+import { measured, telemetry } from "../shared/telemetry";
+import { isMetricsQueryError, MetricsQueryError } from "./metrics-errors";
 import type { MetricsSource, QueryOptions, QueryRange } from "./types";
 
 /**
@@ -129,8 +130,22 @@ export class PrometheusSource implements MetricsSource {
       }));
   }
 
+  /** One API call, counted and timed for Slipway's own /metrics by source, operation and outcome. */
+  private call(path: string, form: Record<string, string> | null, options: { timeoutMs: number; signal?: AbortSignal }): Promise<unknown> {
+    const t = telemetry();
+    const labels = { backend: "prometheus", source: this.options.name, operation: path.replace(/^\/api\/v1\//, "") };
+    return measured(
+      () => this.send(path, form, options),
+      (outcome, seconds) => {
+        t.backendRequests.inc({ ...labels, outcome });
+        t.backendDuration.observe(labels, seconds);
+      },
+      (error) => (isMetricsQueryError(error) ? error.metricsCode : "error"),
+    );
+  }
+
   /** One API call: the `data` of a success answer, or a typed error saying what went wrong. */
-  private async call(path: string, form: Record<string, string> | null, options: { timeoutMs: number; signal?: AbortSignal }): Promise<unknown> {
+  private async send(path: string, form: Record<string, string> | null, options: { timeoutMs: number; signal?: AbortSignal }): Promise<unknown> {
     const timeout = AbortSignal.timeout(options.timeoutMs);
     const signal = options.signal ? AbortSignal.any([options.signal, timeout]) : timeout;
     let response: Response;

@@ -6,6 +6,7 @@ import { ConflictError, ForbiddenError, NotFoundError } from "../shared/errors";
 import { approvalsRequired, environmentPolicy } from "./environments";
 import { assertNotFrozen } from "./freezes";
 import { loadRolloutView, lockRollout } from "./rollout-repository";
+import { notifyRollout } from "./notify-event";
 import { moveRollout } from "./rollout-state-machine";
 import type { RolloutView } from "./types";
 
@@ -82,6 +83,7 @@ export async function decideCheckpoint(
         targetId: rollout.id,
         details: { ...what, before: { checkpoint: "awaiting_approval" }, after: { checkpoint: "rejected" } },
       });
+      await notifyRollout(tx, "checkpoint.rejected", rollout.id, { actor: person.displayName ?? person.name, comment });
       if (checkpoint.kind === "deploy") {
         await moveRollout(tx, audit, { id: rollout.id, from: ["awaiting_approval"], to: "rejected", data: { finishedAt: new Date() }, details: { ...what } });
       }
@@ -101,6 +103,7 @@ export async function decideCheckpoint(
         after: { checkpoint: open ? "approved" : "awaiting_approval" },
       },
     });
+    if (open) await notifyRollout(tx, "checkpoint.approved", rollout.id, { actor: person.displayName ?? person.name, comment });
     if (open && checkpoint.kind === "deploy") {
       await moveRollout(tx, audit, { id: rollout.id, from: ["awaiting_approval"], to: "approved", data: { approvedAt: new Date() }, details: { ...what } });
     }

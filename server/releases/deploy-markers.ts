@@ -1,4 +1,5 @@
 import "server-only";
+import { changeFeed, type ChangeFeed } from "../shared/change-feed";
 import type { Db } from "../shared/db";
 
 /** A rollout as a line on a chart: when it started, what it brought, who asked and approved, how it ended. */
@@ -51,31 +52,59 @@ export async function deployMarkers(db: Db, service: string, environment: string
   }));
 }
 
-type Feed = { subscribers: Set<(markers: DeployMarker[]) => void>; timer: NodeJS.Timeout; seen: string };
+type Feed = { subscribers: Set<(markers: DeployMarker[]) => void>; serviceId: Promise<string | null>; reading: boolean; again: boolean };
 
 /**
- * Deploy markers pushed to open Metrics tabs within about two seconds of a rollout changing state: one shared poll of
- * the newest change per service and environment (an indexed read), however many people watch; the markers themselves
- * are read again only when something changed.
+ * Deploy markers pushed to open Metrics tabs within a moment of a rollout changing, on whichever replica it changed:
+ * a Postgres notification per changed rollout (service and environment in it) wakes the one feed of that service
+ * and environment, which reads the markers once for all its viewers. Nothing is read while nothing changes.
  */
-export function createMarkerFeed(db: Db, options: { intervalMs?: number; windowMs?: number } = {}) {
+export function createMarkerFeed(db: Db, options: { windowMs?: number; changes?: ChangeFeed | Promise<ChangeFeed> } = {}) {
   const feeds = new Map<string, Feed>();
-  const intervalMs = options.intervalMs ?? 1_500;
   const windowMs = options.windowMs ?? 31 * 86_400_000;
+  let listening: Promise<void> | undefined;
 
-  async function poll(key: string, service: string, environment: string): Promise<void> {
+  const read = (service: string, environment: string) =>
+    deployMarkers(db, service, environment, new Date(Date.now() - windowMs), new Date(Date.now() + 60_000));
+
+  async function refresh(key: string): Promise<void> {
     const feed = feeds.get(key);
     if (!feed) return;
-    const newest = await db.rollout.findFirst({
-      where: { service: { kind: "component", name: service }, environment },
-      orderBy: { updatedAt: "desc" },
-      select: { id: true, updatedAt: true },
+    if (feed.reading) {
+      feed.again = true;
+      return;
+    }
+    feed.reading = true;
+    const [service, environment] = key.split("\u0000") as [string, string];
+    try {
+      do {
+        feed.again = false;
+        const markers = await read(service, environment);
+        for (const send of feed.subscribers) send(markers);
+      } while (feed.again && feeds.get(key) === feed);
+    } catch {
+      // The next change reads again; viewers keep what they have.
+    } finally {
+      feed.reading = false;
+    }
+  }
+
+  /** One subscription to the change feed for all the process's marker feeds, made with the first viewer. */
+  function listen(): Promise<void> {
+    listening ??= Promise.resolve(options.changes ?? changeFeed()).then((changes) => {
+      changes.subscribe(async (change) => {
+        if (change.topic === "resync") {
+          for (const key of feeds.keys()) void refresh(key);
+          return;
+        }
+        if (change.topic !== "rollout" || !change.service) return;
+        for (const [key, feed] of feeds) {
+          if (!key.endsWith(`\u0000${change.environment}`)) continue;
+          if ((await feed.serviceId) === change.service) void refresh(key);
+        }
+      });
     });
-    const mark = newest ? `${newest.id}@${newest.updatedAt.toISOString()}` : "";
-    if (mark === feed.seen) return;
-    feed.seen = mark;
-    const markers = await deployMarkers(db, service, environment, new Date(Date.now() - windowMs), new Date(Date.now() + 60_000));
-    for (const send of feed.subscribers) send(markers);
+    return listening;
   }
 
   return {
@@ -83,25 +112,27 @@ export function createMarkerFeed(db: Db, options: { intervalMs?: number; windowM
       const key = `${service}\u0000${environment}`;
       let feed = feeds.get(key);
       if (!feed) {
-        const timer = setInterval(() => void poll(key, service, environment).catch(() => undefined), intervalMs);
-        timer.unref();
-        feed = { subscribers: new Set(), timer, seen: "" };
+        const serviceId = db.service.findUnique({ where: { kind_name: { kind: "component", name: service } }, select: { id: true } }).then(
+          (s) => s?.id ?? null,
+          () => null,
+        );
+        feed = { subscribers: new Set(), serviceId, reading: false, again: false };
         feeds.set(key, feed);
       }
       feed.subscribers.add(send);
-      // A new subscriber gets the current markers at once (from the database, not from another's last answer).
-      void deployMarkers(db, service, environment, new Date(Date.now() - windowMs), new Date(Date.now() + 60_000)).then(send, () => undefined);
+      // A new subscriber gets the current markers once the feed listens (from the database, not another's last answer).
+      void listen()
+        .catch(() => undefined)
+        .then(() => read(service, environment))
+        .then(send, () => undefined);
       return () => {
         const current = feeds.get(key);
         if (!current) return;
         current.subscribers.delete(send);
-        if (!current.subscribers.size) {
-          clearInterval(current.timer);
-          feeds.delete(key);
-        }
+        if (!current.subscribers.size) feeds.delete(key);
       };
     },
-    /** Feeds polling right now (one per service and environment with viewers). */
+    /** Feeds open right now (one per service and environment with viewers). */
     active: () => feeds.size,
   };
 }

@@ -1,6 +1,7 @@
 import "server-only";
 import { Prisma } from "../shared/generated/prisma/client";
 import type { Db } from "../shared/db";
+import { startLeasedJob } from "../shared/lease";
 import { logger } from "../shared/logger";
 
 /** What a rollout did to its service: one line for the Deploys history, and the measures behind it. */
@@ -77,18 +78,18 @@ export async function recordHealthVerdicts(
   return recorded;
 }
 
-/** Runs recordHealthVerdicts every minute until stopped. */
+/**
+ * Runs recordHealthVerdicts every minute until stopped, on one replica at a time (the lease "health-verdicts"): the
+ * guarded write keeps a verdict once anyway; the lease spares the other replicas the metrics queries.
+ */
 export function startHealthVerdicts(db: Db, measure: MeasureHealth, options: { intervalMs?: number; windowMinutes?: number } = {}): { stop(): void } {
-  let running = false;
-  const timer = setInterval(() => {
-    if (running) return;
-    running = true;
-    void recordHealthVerdicts(db, measure, options)
-      .catch((error: unknown) => logger().warn({ err: error }, "health verdicts pass failed"))
-      .finally(() => {
-        running = false;
-      });
-  }, options.intervalMs ?? 60_000);
-  timer.unref();
-  return { stop: () => clearInterval(timer) };
+  const job = startLeasedJob(db, {
+    name: "health-verdicts",
+    intervalMs: options.intervalMs ?? 60_000,
+    ttlMs: (options.intervalMs ?? 60_000) * 3,
+    run: async () => {
+      await recordHealthVerdicts(db, measure, options).catch((error: unknown) => logger().warn({ err: error }, "health verdicts pass failed"));
+    },
+  });
+  return { stop: () => void job.stop() };
 }

@@ -44,7 +44,13 @@ export async function registerRelease(
   try {
     return await withAudit(db, context, async (tx, audit) => {
       const release = await tx.release.create({
-        data: { ...input, serviceId: service.id, digest: input.digest ?? null, registeredBy: context.actor.name },
+        data: {
+          ...input,
+          serviceId: service.id,
+          digest: input.digest ?? null,
+          committedAt: input.committedAt ? new Date(input.committedAt) : null,
+          registeredBy: context.actor.name,
+        },
       });
       await audit({
         action: "release.register",

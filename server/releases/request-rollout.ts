@@ -9,6 +9,7 @@ import { assertNotFrozen } from "./freezes";
 import type { RolloutBackend } from "./rollout-backend";
 import { currentRelease, loadRolloutView } from "./rollout-repository";
 import { closeOpenCheckpoints, moveRollout } from "./rollout-state-machine";
+import { notifyRollout } from "./notify-event";
 import type { RequestRolloutInput, RolloutView } from "./types";
 
 /**
@@ -89,6 +90,7 @@ export async function requestRollout(
     });
     if (checkpointed) {
       await tx.checkpoint.create({ data: { rolloutId: rollout.id, kind: "deploy", state: "awaiting_approval", approvalsRequired: required } });
+      await notifyRollout(tx, "checkpoint.awaiting_approval", rollout.id);
     }
     await tx.rolloutTarget.createMany({
       data: targets.map((t) => ({

@@ -21,6 +21,7 @@ export function toReleaseView(r: ReleaseRow, service: string): ReleaseView {
     image: r.image,
     digest: r.digest,
     commitSha: r.commitSha,
+    committedAt: r.committedAt?.toISOString() ?? null,
     commitUrl: r.commitUrl,
     buildUrl: r.buildUrl,
     author: r.author,

@@ -3,6 +3,7 @@ import type { Audit } from "../audit";
 import type { Prisma } from "../shared/generated/prisma/client";
 import type { DbTx } from "../shared/db";
 import { AppError } from "../shared/errors";
+import { notifyRolloutMove } from "./notify-event";
 import type { RolloutState } from "./types";
 
 /**
@@ -88,6 +89,7 @@ export async function moveRollout(tx: DbTx, audit: Audit, move: Move): Promise<b
     targetId: move.id,
     details: { ...move.details, before: { state: current.state }, after: { state: move.to } },
   });
+  await notifyRolloutMove(tx, move.id, current.state as RolloutState, move.to, move.details);
   return true;
 }
 

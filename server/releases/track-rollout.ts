@@ -9,6 +9,7 @@ import { environmentPolicy } from "./environments";
 import type { RolloutBackend, TargetObservation } from "./rollout-backend";
 import { rollbackInTransaction } from "./rollback-rollout";
 import { closeOpenCheckpoints, moveRollout } from "./rollout-state-machine";
+import { notifyRollout } from "./notify-event";
 
 const controller = () => systemContext("rollout-controller");
 
@@ -157,6 +158,7 @@ async function promoteStep(
       });
       if (created.count === 0) return audit.nothingChanged();
       await audit({ action: "checkpoint.open", targetType: "rollout", targetId: rolloutId, details: { service, checkpoint: "promote", step } });
+      await notifyRollout(tx, "checkpoint.awaiting_approval", rolloutId);
     });
     return;
   }

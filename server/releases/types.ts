@@ -2,25 +2,15 @@ import "server-only";
 import { z } from "zod";
 import { isSafeText, safeDateTime, safeMultilineText, safeText } from "../shared/input";
 
-export const rolloutStates = [
-  "requested",
-  "awaiting_approval",
-  "approved",
-  "applying",
-  "progressing",
-  "succeeded",
-  "failed",
-  "rejected",
-  "cancelled",
-  "expired",
-  "superseded",
-  "rolled_back",
-] as const;
-export type RolloutState = (typeof rolloutStates)[number];
-
-export const waitingStates: RolloutState[] = ["requested", "awaiting_approval"];
-export const inFlightStates: RolloutState[] = ["approved", "applying", "progressing"];
-export const finalStates: RolloutState[] = ["succeeded", "failed", "rejected", "cancelled", "expired", "superseded", "rolled_back"];
+export { rolloutStates, inFlightStates, finalStates } from "./contract";
+export type { ApprovalView, CheckpointView, ReleaseView, RolloutState, RolloutTargetView, RolloutView } from "./contract";
+import type * as Contract from "./contract";
+import type * as Queries from "./queries";
+import type { TargetObservation } from "./rollout-backend";
+import type { LiveRollout } from "./watch-rollout";
+import type { FreezeView } from "./freezes";
+import type { DeployMarker } from "./deploy-markers";
+import type { WorkloadAction } from "./operate-workload";
 
 const version = z
   .string()
@@ -51,6 +41,10 @@ export const registerReleaseSchema = z.object({
     .regex(/^sha256:[a-f0-9]{64}$/, "sha256:<64 hex digits>")
     .optional(),
   commitSha: z.string().regex(/^[a-f0-9]{7,64}$/, "a git commit SHA (hex)"),
+  /** When the commit was made (ISO 8601 with an offset): lead time for changes runs from here to production. */
+  committedAt: safeDateTime()
+    .refine((v) => new Date(v).getTime() <= Date.now() + 5 * 60_000, "must not be in the future")
+    .optional(),
   commitUrl: webUrl.optional(),
   buildUrl: webUrl.optional(),
   author: safeText(200).optional(),
@@ -82,69 +76,19 @@ export const freezeSchema = z.object({
   endsAt: safeDateTime(),
 });
 
-export type ReleaseView = {
-  id: string;
-  service: string;
-  version: string;
-  image: string;
-  digest: string | null;
-  commitSha: string;
-  commitUrl: string | null;
-  buildUrl: string | null;
-  author: string | null;
-  changelog: string | null;
-  registeredBy: string;
-  createdAt: string;
-};
-
-export type ApprovalView = { person: string; decision: "approve" | "reject"; comment: string; at: string };
-
-export type CheckpointView = {
-  id: string;
-  kind: "deploy" | "promote";
-  stepIndex: number | null;
-  state: "awaiting_approval" | "approved" | "rejected" | "expired" | "cancelled";
-  approvalsRequired: number;
-  approvals: ApprovalView[];
-  createdAt: string;
-  decidedAt: string | null;
-  appliedAt: string | null;
-};
-
-export type RolloutTargetView = {
-  cluster: string;
-  namespace: string;
-  workloadKind: string;
-  workloadName: string;
-  container: string;
-  revisionBefore: number | null;
-  revisionAfter: number | null;
-  status: string;
-  message: string | null;
-};
-
-export type RolloutView = {
-  id: string;
-  service: string;
-  team: string | null;
-  tier: number | null;
-  environment: string;
-  kind: "deploy" | "rollback";
-  state: RolloutState;
-  release: ReleaseView;
-  previousRelease: ReleaseView | null;
-  requestedBy: string;
-  reason: string | null;
-  approvalsRequired: number;
-  failureReason: string | null;
-  failureEvents: Array<{ type: string; reason: string; message: string; object?: string }>;
-  checkpoints: CheckpointView[];
-  targets: RolloutTargetView[];
-  createdAt: string;
-  approvedAt: string | null;
-  startedAt: string | null;
-  finishedAt: string | null;
-  expiresAt: string | null;
-  /** What it did to the service (error ratio, p95, restarts before and after), once measured. */
-  health: { verdict: "healthy" | "degraded" | "unknown"; summary: string } | null;
-};
+/**
+ * The files that build these views still declare them too: this fails to compile the day one drifts from the
+ * contract the browser parses it with.
+ */
+type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
+type Agree<T extends true> = T;
+type ViewsAgree = Agree<
+  | Same<Queries.InboxItem, Contract.InboxItem>
+  | Same<Queries.EnvironmentStatus, Contract.EnvironmentStatus>
+  | Same<Queries.Evidence, Contract.Evidence>
+  | Same<TargetObservation, Contract.TargetObservation>
+  | Same<LiveRollout, Contract.LiveRollout>
+  | Same<FreezeView, Contract.FreezeView>
+  | Same<DeployMarker, Contract.DeployMarker>
+  | Same<WorkloadAction, Contract.WorkloadAction>
+>;

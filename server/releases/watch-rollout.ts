@@ -1,5 +1,7 @@
 import "server-only";
+import { changeFeed, type ChangeFeed } from "../shared/change-feed";
 import type { Db } from "../shared/db";
+import { logger } from "../shared/logger";
 import type { RolloutBackend, TargetObservation } from "./rollout-backend";
 import { loadRolloutView } from "./rollout-repository";
 import type { RolloutView } from "./types";
@@ -27,10 +29,18 @@ export async function snapshotRollout(db: Db, backend: RolloutBackend | undefine
 }
 
 /**
- * Calls `send` with the rollout and its workloads now, then again within a moment of every watch event on them
- * (bursts coalesced) and every second for decisions made elsewhere, until `signal` aborts.
+ * Calls `send` with the rollout and its workloads now, then again within a moment of every watch event on them and
+ * of every change to the rollout in the database, made by any replica (a Postgres notification; bursts coalesced),
+ * until `signal` aborts.
  */
-export function watchRollout(db: Db, backend: RolloutBackend | undefined, id: string, send: (live: LiveRollout) => void, signal: AbortSignal): void {
+export function watchRollout(
+  db: Db,
+  backend: RolloutBackend | undefined,
+  id: string,
+  send: (live: LiveRollout) => void,
+  signal: AbortSignal,
+  changes: ChangeFeed | Promise<ChangeFeed> = changeFeed(),
+): void {
   let pending: NodeJS.Timeout | undefined;
   let last = "";
   let unsubscribe: (() => void) | undefined;
@@ -65,11 +75,22 @@ export function watchRollout(db: Db, backend: RolloutBackend | undefined, id: st
       void push();
     }, 150);
   }
-  const timer = setInterval(schedule, 1_000);
+  let unsubscribeChanges: (() => void) | undefined;
+  void Promise.resolve(changes).then(
+    (feed) => {
+      if (signal.aborted) return;
+      unsubscribeChanges = feed.subscribe((change) => {
+        if (change.topic === "resync" || (change.topic === "rollout" && change.id === id)) schedule();
+      });
+      // Subscribed after the first read: a change in between is read again.
+      schedule();
+    },
+    (error: unknown) => logger().warn({ err: error, rolloutId: id }, "a rollout stream hears no database changes"),
+  );
   void push();
   signal.addEventListener("abort", () => {
-    clearInterval(timer);
     clearTimeout(pending);
     unsubscribe?.();
+    unsubscribeChanges?.();
   });
 }

@@ -162,6 +162,82 @@ const logsSchema = z
   .strict();
 export type LogsConfig = z.infer<typeof logsSchema>;
 
+const targetName = z.string().regex(/^[a-z0-9][a-z0-9-]{0,62}$/, "lowercase letters, digits and '-'");
+const chatChannel = z.string().regex(/^[#@]?[A-Za-z0-9._-]{1,80}$/, "a channel name such as #squad-cards, or a channel id");
+
+/**
+ * Notifications (server/notifications): where checkpoint, rollout and freeze events are sent. Targets carry their
+ * secrets by environment reference; `defaults` receive every event unless its environment overrides them; the
+ * `squadChannels` Slack bot target posts to each owning squad's `slipway.io/chat-channel`.
+ */
+const notificationsSchema = z
+  .object({
+    targets: z
+      .array(
+        z.discriminatedUnion("type", [
+          z.object({ name: targetName, type: z.literal("slack-webhook"), url: secret }).strict(),
+          z
+            .object({
+              name: targetName,
+              type: z.literal("slack-bot"),
+              token: secret,
+              apiUrl: z.url({ protocol: /^https?$/ }).default("https://slack.com/api"),
+              /** Mention approvers as Slack users (users.lookupByEmail, scope users:read.email) rather than by name. */
+              lookupUsers: z.boolean().default(true),
+            })
+            .strict(),
+          z.object({ name: targetName, type: z.literal("teams-webhook"), url: secret }).strict(),
+          z.object({ name: targetName, type: z.literal("webhook"), url: z.url({ protocol: /^https?$/ }), secret }).strict(),
+        ]),
+      )
+      .default([]),
+    defaults: z.array(targetName).default([]),
+    squadChannels: targetName.optional(),
+    environments: z
+      .record(
+        dnsLabel,
+        z
+          .object({
+            /** Replaces `defaults` for this environment's events. */
+            targets: z.array(targetName).optional(),
+            /** Channels posted to through the `squadChannels` bot besides the squad's own. */
+            channels: z.array(chatChannel).default([]),
+            squadChannels: z.boolean().default(true),
+          })
+          .strict(),
+      )
+      .default({}),
+    timeoutSeconds: z.number().min(0.1).max(60).default(10),
+    retry: z
+      .object({
+        maxAttempts: z.number().int().min(1).max(50).default(12),
+        baseSeconds: z.number().min(0.01).max(600).default(2),
+        capSeconds: z.number().min(0.01).max(86_400).default(900),
+      })
+      .strict()
+      .default({ maxAttempts: 12, baseSeconds: 2, capSeconds: 900 }),
+  })
+  .strict()
+  .superRefine((value, ctx) => {
+    const byName = new Map(value.targets.map((t) => [t.name, t]));
+    const check = (name: string, path: Array<string | number>) => {
+      if (!byName.has(name))
+        ctx.addIssue({ code: "custom", path, message: `"${name}" is not one of the targets (${[...byName.keys()].join(", ") || "none"})` });
+    };
+    value.defaults.forEach((n, i) => check(n, ["defaults", i]));
+    for (const [env, o] of Object.entries(value.environments)) o.targets?.forEach((n, i) => check(n, ["environments", env, "targets", i]));
+    if (value.squadChannels) {
+      check(value.squadChannels, ["squadChannels"]);
+      const t = byName.get(value.squadChannels);
+      if (t && t.type !== "slack-bot") ctx.addIssue({ code: "custom", path: ["squadChannels"], message: "squad channels are posted by a slack-bot target" });
+    }
+    const names = value.targets.map((t) => t.name);
+    names.forEach((n, i) => {
+      if (names.indexOf(n) !== i) ctx.addIssue({ code: "custom", path: ["targets", i, "name"], message: `target "${n}" is listed twice` });
+    });
+  });
+export type NotificationsConfig = z.infer<typeof notificationsSchema>;
+
 export const slipwayConfigSchema = z
   .object({
     environments: z
@@ -209,6 +285,7 @@ export const slipwayConfigSchema = z
       .default([]),
     metrics: metricsSchema.optional(),
     logs: logsSchema.optional(),
+    notifications: notificationsSchema.optional(),
   })
   .strict()
   .superRefine((value, ctx) => {

@@ -28,6 +28,8 @@ const envSchema = z.object({
     .max(24 * 30)
     .default(12),
   SLIPWAY_APPLY_LEASE_MS: z.coerce.number().int().min(500).max(3_600_000).default(30_000),
+  // Kubernetes kills a pod 30 s after SIGTERM by default; 25 s leaves time to close the database and exit.
+  SLIPWAY_SHUTDOWN_GRACE_MS: z.coerce.number().int().min(0).max(600_000).default(25_000),
   SLIPWAY_COOKIE_SECURE: z.enum(["auto", "true", "false"]).default("auto"),
   SLIPWAY_TRUSTED_PROXIES: z
     .string()
@@ -96,6 +98,8 @@ export type AppConfig = {
   sessionHours: number;
   /** How long a claimed apply may go silent before another replica (or the next start) takes it over. */
   applyLeaseMs: number;
+  /** How long a SIGTERM'd replica lets its applies finish before handing them over, then exits. */
+  shutdownGraceMs: number;
   cookieSecure: "auto" | "true" | "false";
   /** Proxies whose X-Forwarded-For is believed (IPs and CIDR ranges). */
   trustedProxies: string[];
@@ -160,6 +164,7 @@ export function parseConfig(env: Record<string, string | undefined>): AppConfig 
     roleMap,
     sessionHours: e.SLIPWAY_SESSION_HOURS,
     applyLeaseMs: e.SLIPWAY_APPLY_LEASE_MS,
+    shutdownGraceMs: e.SLIPWAY_SHUTDOWN_GRACE_MS,
     cookieSecure: e.SLIPWAY_COOKIE_SECURE,
     trustedProxies: e.SLIPWAY_TRUSTED_PROXIES,
     databaseUrl: e.DATABASE_URL,

@@ -5,9 +5,11 @@ import { PGlite } from "@electric-sql/pglite";
 import { pg_trgm } from "@electric-sql/pglite/contrib/pg_trgm";
 import { PrismaPg } from "@prisma/adapter-pg";
 import type { SqlMigrationAwareDriverAdapterFactory } from "@prisma/driver-adapter-utils";
+import pg from "pg";
 import { PrismaPGlite } from "pglite-prisma-adapter";
 import { Prisma, PrismaClient } from "./generated/prisma/client";
 import { config } from "./config";
+import { observeDatabasePool } from "./telemetry";
 
 export type Db = PrismaClient;
 export type DbTx = Omit<PrismaClient, "$connect" | "$disconnect" | "$on" | "$transaction" | "$extends">;
@@ -19,6 +21,8 @@ export type Database = {
   /** The adapter factory, for the migration engine. */
   adapterFactory: SqlMigrationAwareDriverAdapterFactory;
   kind: "postgres" | "pglite";
+  /** Where it lives, for what needs a connection of its own (LISTEN/NOTIFY): the URL, or the embedded instance. */
+  source: { databaseUrl: string } | { pglite: PGlite };
   close(): Promise<void>;
 };
 
@@ -81,13 +85,19 @@ export async function openDatabase(target: DatabaseTarget): Promise<Database> {
   if ("databaseUrl" in target) {
     // pg's default idle timeout (10 s) stays: with five minutes, the migration engine's advisory lock outlived the
     // migration by minutes (the next process to start timed out waiting for it).
-    const adapterFactory = new PrismaPg(
-      { connectionString: target.databaseUrl, max: 10 },
-      // The adapter's type says string; pg takes an absent name as an unnamed statement.
-      { statementNameGenerator: statementName as (query: { sql: string }) => string },
-    );
-    const prisma = new PrismaClient({ adapter: adapterFactory });
-    return { prisma, adapterFactory, kind: "postgres", close: () => prisma.$disconnect() };
+    // A database that cannot be reached fails a request within seconds (a 503), instead of queueing it forever.
+    const poolConfig = { connectionString: target.databaseUrl, max: 10, connectionTimeoutMillis: 5_000 };
+    // The adapter's type says string; pg takes an absent name as an unnamed statement.
+    const adapterOptions = { statementNameGenerator: statementName as (query: { sql: string }) => string };
+    // The client's pool is ours, so /metrics can report its use; the migration engine keeps a pool of its own, closed
+    // when it is done (its advisory lock goes with it).
+    const pool = new pg.Pool(poolConfig);
+    observeDatabasePool(pool);
+    const prisma = new PrismaClient({ adapter: new PrismaPg(pool, adapterOptions) });
+    const adapterFactory = new PrismaPg(poolConfig, adapterOptions);
+    let closing: Promise<void> | undefined;
+    const close = () => (closing ??= prisma.$disconnect().then(() => pool.end()));
+    return { prisma, adapterFactory, kind: "postgres", source: { databaseUrl: target.databaseUrl }, close };
   }
   const dataDir = "dataDir" in target ? target.dataDir : undefined;
   const pglite = await openPglite(dataDir);
@@ -97,6 +107,7 @@ export async function openDatabase(target: DatabaseTarget): Promise<Database> {
     prisma,
     adapterFactory,
     kind: "pglite",
+    source: { pglite },
     async close() {
       await prisma.$disconnect();
       // A persisted instance is shared for the life of the process; in-memory ones are private.

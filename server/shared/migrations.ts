@@ -6,6 +6,7 @@ import { PGlite } from "@electric-sql/pglite";
 import { pg_trgm } from "@electric-sql/pglite/contrib/pg_trgm";
 import { bindMigrationAwareSqlAdapterFactory, type SqlMigrationAwareDriverAdapterFactory } from "@prisma/driver-adapter-utils";
 import { PrismaPGlite } from "pglite-prisma-adapter";
+import { logger } from "./logger";
 
 /**
  * Prisma migrations applied offline through Prisma's own wasm schema engine: the CLI's native engine cannot be
@@ -136,7 +137,42 @@ function migrationsList() {
 }
 
 export function applyMigrations(factory: SqlMigrationAwareDriverAdapterFactory): Promise<string[]> {
-  return withEngine(factory, async (engine) => (await engine.applyMigrations({ migrationsList: migrationsList(), filters })).appliedMigrationNames);
+  return withMigrationLock(factory, () =>
+    withEngine(factory, async (engine) => (await engine.applyMigrations({ migrationsList: migrationsList(), filters })).appliedMigrationNames),
+  );
+}
+
+/** Slipway's own advisory lock key ("SLIP"), apart from the one Prisma's engine takes inside a migration. */
+const migrationLockKey = 0x534c4950;
+
+type LockClient = { query(sql: string, values?: unknown[]): Promise<{ rows: Array<Record<string, unknown>> }>; release(): void };
+
+/**
+ * Replicas that start together (init containers, two processes on one database) apply migrations one at a time: the
+ * engine's own lock gives up after 10 s, so a slow first migration failed the second replica's start. The lock is a
+ * session lock on a connection of its own, released with it if the process dies.
+ */
+async function withMigrationLock<T>(factory: SqlMigrationAwareDriverAdapterFactory, run: () => Promise<T>): Promise<T> {
+  if (factory.adapterName !== "@prisma/adapter-pg") return run();
+  const adapter = await factory.connect();
+  let client: LockClient | undefined;
+  try {
+    const pool = (adapter as unknown as { underlyingDriver(): { connect(): Promise<LockClient> } }).underlyingDriver();
+    client = await pool.connect();
+    const { rows } = await client.query("SELECT pg_try_advisory_lock($1) AS locked", [migrationLockKey]);
+    if (rows[0]?.locked !== true) {
+      logger().info("another process is applying database migrations; waiting for it");
+      await client.query("SELECT pg_advisory_lock($1)", [migrationLockKey]);
+    }
+    try {
+      return await run();
+    } finally {
+      await client.query("SELECT pg_advisory_unlock($1)", [migrationLockKey]).catch(() => undefined);
+    }
+  } finally {
+    client?.release();
+    await adapter.dispose();
+  }
 }
 
 export type MigrationStatus = {

@@ -5,8 +5,13 @@ import { BadRequestError, isAppError, toProblem, zodFieldErrors } from "./errors
 
 import { maxRequestBodyBytes, readTextBody } from "./body";
 import { clientIpHeader } from "./client-ip";
+import { logger } from "./logger";
+import { DatabaseUnavailableError, isDatabaseUnreachable } from "./database-errors";
+import { currentRequestContext, requestIdFrom, requestIdHeader, runWithRequestContext } from "./request-context";
 
-export function problemResponse(error: unknown, request?: Request): NextResponse {
+export function problemResponse(thrown: unknown, request?: Request): NextResponse {
+  // A database that does not answer is a 503 with Retry-After (not a 500 with an error id): nothing is broken here.
+  const error = isDatabaseUnreachable(thrown) ? new DatabaseUnavailableError() : thrown;
   const instance = request ? new URL(request.url).pathname : undefined;
   const problem = toProblem(error, instance);
   return NextResponse.json(problem, {
@@ -26,11 +31,20 @@ export function route<P = Record<string, string>>(
   handler: (request: NextRequest, params: P) => Promise<Response>,
 ): (request: NextRequest, context: RouteContext<P>) => Promise<Response> {
   return async (request, context) => {
-    try {
-      return await handler(request, (await context?.params) ?? ({} as P));
-    } catch (error) {
-      return problemResponse(error, request);
-    }
+    const answer = async () => {
+      try {
+        return await handler(request, (await context?.params) ?? ({} as P));
+      } catch (error) {
+        const response = problemResponse(error, request);
+        // Why a request was refused, for whoever follows its request id (5xx are logged where toProblem sees them).
+        if (response.status < 500) logger().debug({ status: response.status, detail: isAppError(error) ? error.message : undefined }, "request refused");
+        return response;
+      }
+    };
+    // The custom server's HTTP wrapper has entered the request's context already; a handler called some other way
+    // (tests, another server) gets one here, so its log lines still carry a request id.
+    if (currentRequestContext()) return answer();
+    return runWithRequestContext({ requestId: requestIdFrom(request.headers.get(requestIdHeader)) }, answer);
   };
 }
 

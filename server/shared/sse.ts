@@ -1,4 +1,5 @@
 import "server-only";
+import { onDrain } from "./draining";
 
 /** Checks that a stream's caller may still read it (signed in, session not revoked or expired, token not revoked). */
 export type StillAllowed = () => Promise<boolean>;
@@ -71,14 +72,27 @@ export function eventStream(
           abort.abort();
         }
       }, 15_000);
-      abort.signal.addEventListener("abort", () => {
+      const end = () => {
+        forget();
         clearInterval(keepalive);
         try {
           controller.close();
         } catch {
           /* already closed */
         }
+      };
+      let forget: () => void = () => undefined;
+      abort.signal.addEventListener("abort", end, { once: true });
+      // A replica shutting down ends its streams, telling browsers to come back soon (to another replica).
+      forget = onDrain(() => {
+        try {
+          controller.enqueue(encoder.encode("retry: 250\n\n"));
+        } catch {
+          /* already closed */
+        }
+        abort.abort();
       });
+      if (abort.signal.aborted) return end();
       start(send, abort.signal);
     },
     cancel() {

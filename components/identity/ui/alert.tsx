@@ -1,7 +1,6 @@
 import type { ReactNode } from "react";
 import { cn } from "@/components/ui/cn";
-import { AlertIcon } from "@/components/ui/icons";
-import { CheckCircleIcon, InfoIcon } from "./icons";
+import { AlertIcon, CheckCircleIcon, InfoIcon } from "@/components/ui/icons";
 
 // components/ui has no alert yet: this one follows its look (13px text, rounded-lg, ring-free borders).
 export type AlertTone = "info" | "success" | "warning" | "danger";

@@ -17,6 +17,7 @@ import { bindQuery, keywordsOf, numbersOf, parseQuery, type QueryNode } from "./
 import { filterSource, sourceSpec } from "./source-filter";
 import type { DocVersion, IndexState, PointInTime } from "./store";
 import { computeAggregations, parseAggregations } from "./aggregations";
+import { candidates } from "./prune";
 
 /** Search and count over a set of indices (each one shard), or over the frozen view of a point in time. */
 
@@ -155,13 +156,14 @@ interface Hit {
 }
 
 function fieldSortKey(ref: FieldRef, doc: DocVersion, order: "asc" | "desc"): SortKey {
+  if (ref.kind === "id") return doc.id;
   const values: Array<number | string> = ref.kind === "keyword" ? keywordsOf(doc, ref.path) : numbersOf(doc, ref.path);
   if (values.length === 0) return undefined;
   // Several values: ascending sorts by the smallest, descending by the largest (ES's default sort mode).
   return values.reduce((a, b) => (order === "asc" ? (b < a ? b : a) : b > a ? b : a));
 }
 
-function checkSortable(spec: SortSpec, index: IndexState): FieldRef | undefined {
+function checkSortable(spec: SortSpec, index: IndexState, idFieldData: boolean): FieldRef | undefined {
   const ref = resolveField(index.mapping, spec.field);
   if (ref.kind === "text") {
     throw new ShardError(400, {
@@ -176,6 +178,7 @@ function checkSortable(spec: SortSpec, index: IndexState): FieldRef | undefined 
     if (spec.unmappedType !== undefined) return undefined;
     throw queryShardException(`No mapping found for [${spec.field}] in order to sort on`, index.name);
   }
+  if (ref.kind === "id" && idFieldData) return ref;
   if (ref.kind === "id" || ref.kind === "index") {
     throw new ShardError(400, { type: "illegal_argument_exception", reason: `Fielddata access on the ${ref.path} field is disallowed` });
   }
@@ -220,6 +223,13 @@ export interface SearchOptions {
   typedKeys?: boolean;
   sourceParam?: unknown;
   startedAt: number;
+  /**
+   * What differs between the servers: Elasticsearch 7.12+ has `_shard_doc` (and adds it to every point-in-time
+   * search as a tie-breaker) and refuses to sort on `_id` since 8.0 (`indices.id_field_data.enabled` false);
+   * OpenSearch 2.x has no `_shard_doc` (3.3 added it), so it is an unmapped field there, no implicit tie-breaker,
+   * and `_id` sorts (the setting defaults to true in OpenSearch's IndicesService). Default: Elasticsearch.
+   */
+  dialect?: { shardDoc: boolean; idFieldData: boolean };
 }
 
 function countTotal(total: number, track: boolean | number | undefined, asInt: boolean): unknown {
@@ -249,10 +259,13 @@ export function executeSearch(options: SearchOptions): Record<string, unknown> {
   const source = sourceSpec(options.sourceParam ?? body._source);
   const aggs = parseAggregations(body.aggs ?? body.aggregations);
   if (body.timeout !== undefined) parseTimeValue(body.timeout, "timeout");
-  if (sort.some((s) => s.field === "_shard_doc") && !pit) throw validationFailed("[_shard_doc] sort field cannot be used without [point in time]");
+  const dialect = options.dialect ?? { shardDoc: true, idFieldData: false };
+  const special = dialect.shardDoc ? ["_score", "_doc", "_shard_doc"] : ["_score", "_doc"];
+  if (dialect.shardDoc && sort.some((s) => s.field === "_shard_doc") && !pit)
+    throw validationFailed("[_shard_doc] sort field cannot be used without [point in time]");
   if (body.search_after && from > 0) throw illegalArgument("`from` parameter must be set to 0 when `search_after` is used.");
   // A point in time always sorts by _shard_doc last, so search_after has a tie-breaker.
-  if (pit && !sort.some((s) => s.field === "_shard_doc")) {
+  if (dialect.shardDoc && pit && !sort.some((s) => s.field === "_shard_doc")) {
     if (sort.length === 0) sort.push({ field: "_score", order: "desc", missing: "_last" });
     sort.push({ field: "_shard_doc", order: "asc", missing: "_last" });
   }
@@ -280,16 +293,14 @@ export function executeSearch(options: SearchOptions): Record<string, unknown> {
       const ctx = { mapping: target.index.mapping, indexName: target.index.name, now: options.now };
       const matcher = bindQuery(query, ctx);
       const post = postFilter ? bindQuery(postFilter, ctx) : undefined;
-      const refs = effectiveSort.map((spec) =>
-        spec.field.startsWith("_") && ["_score", "_doc", "_shard_doc"].includes(spec.field) ? undefined : checkSortable(spec, target.index),
-      );
+      const refs = effectiveSort.map((spec) => (special.includes(spec.field) ? undefined : checkSortable(spec, target.index, dialect.idFieldData)));
       refs.forEach((ref, i) => {
         if (ref?.kind === "date") sortMeta[i]!.isDate = true;
-        if (ref?.kind === "keyword") sortMeta[i]!.isKeyword = true;
+        if (ref?.kind === "keyword" || ref?.kind === "id") sortMeta[i]!.isKeyword = true;
         if (!ref && effectiveSort[i]?.unmappedType === "date") sortMeta[i]!.isDate = true;
         if (!ref && effectiveSort[i]?.unmappedType === "keyword") sortMeta[i]!.isKeyword = true;
       });
-      for (const doc of target.index.versions) {
+      for (const doc of candidates(target.index, query, options.now).docs) {
         if (doc.seqNo > target.seqNo || (doc.goneAt !== undefined && doc.goneAt <= target.seqNo)) continue;
         const score = matcher(doc);
         if (score === undefined) continue;
@@ -299,7 +310,7 @@ export function executeSearch(options: SearchOptions): Record<string, unknown> {
         const keys = effectiveSort.map((spec, i): SortKey => {
           if (spec.field === "_score") return score;
           if (spec.field === "_doc") return ordinal * SHARD_DOC_FACTOR + doc.docNum;
-          if (spec.field === "_shard_doc") return ordinal * SHARD_DOC_FACTOR + doc.docNum;
+          if (spec.field === "_shard_doc" && dialect.shardDoc) return ordinal * SHARD_DOC_FACTOR + doc.docNum;
           const ref = refs[i];
           if (!ref) return spec.missing === "_last" || spec.missing === "_first" ? undefined : (spec.missing as number | string);
           const key = fieldSortKey(ref, doc, spec.order);
@@ -331,7 +342,7 @@ export function executeSearch(options: SearchOptions): Record<string, unknown> {
   if (body.search_after) {
     const after = body.search_after.map((v, i) => {
       const spec = effectiveSort[i]!;
-      if (spec.field === "_doc" || spec.field === "_shard_doc" || spec.field === "_score") return afterKey(v, spec, false, false);
+      if (special.includes(spec.field)) return afterKey(v, spec, false, false);
       return afterKey(v, spec, sortMeta[i]!.isDate, sortMeta[i]!.isKeyword);
     });
     page = hits.filter((h) => {
@@ -410,7 +421,7 @@ export function executeCount(targets: SearchTarget[], rawQuery: unknown, now: nu
   for (const target of targets) {
     try {
       const matcher = bindQuery(query, { mapping: target.index.mapping, indexName: target.index.name, now });
-      for (const doc of target.index.versions) {
+      for (const doc of candidates(target.index, query, now).docs) {
         if (doc.seqNo > target.seqNo || (doc.goneAt !== undefined && doc.goneAt <= target.seqNo)) continue;
         if (matcher(doc) !== undefined) count++;
       }

@@ -4,6 +4,7 @@ import { recordAuditHistory, type HistoricalAuditEvent, type RequestContext } fr
 import { systemContext } from "../../identity";
 import type { Db } from "../../shared/db";
 import { demoVersions } from "../demo-clusters";
+import { seedProductionHistory } from "./delivery-history";
 
 const registry = "registry.harbourbank.example";
 
@@ -63,6 +64,8 @@ export async function seedDeployHistory(db: Db): Promise<void> {
             version: r.version,
             image: `${registry}/${service.name}:${r.version}`,
             commitSha: sha(`${service.name}@${r.version}`),
+            // CI sends the commit's time: lead time for changes starts there.
+            committedAt: new Date(r.at.getTime() - 3 * 3_600_000),
             commitUrl: `https://github.com/harbour-bank/${service.name}/commit/${sha(`${service.name}@${r.version}`)}`,
             buildUrl: `https://ci.harbourbank.example/${service.name}/builds/${1000 + i}`,
             author: author(i),
@@ -151,11 +154,26 @@ export async function seedDeployHistory(db: Db): Promise<void> {
       previousStaging = { id: rollout.id, version: release.version };
     }
     const requestedAt = hours(prodAge + 1);
+    // Ninety days of production deploys before this one, so each squad's delivery figures tell its own story.
+    const past = await seedProductionHistory(db, {
+      service,
+      team,
+      people,
+      approvers: eligible,
+      required,
+      major,
+      prodMinor,
+      until: production.createdAt,
+      seededAt,
+      registry,
+    });
+    history.push(...past.events);
     const prodRollout = await db.rollout.create({
       data: {
         serviceId: service.id,
         environment: "production",
         releaseId: production.id,
+        previousReleaseId: past.lastGood,
         state: "succeeded",
         requestedById: people[0]?.id ?? null,
         requestedByName: author(0),

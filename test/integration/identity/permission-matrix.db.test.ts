@@ -14,6 +14,7 @@ import * as rolloutAction from "../../../app/api/v1/rollouts/[id]/[action]/route
 import * as environmentAction from "../../../app/api/v1/services/[name]/environments/[environment]/[action]/route";
 import * as freezesRoute from "../../../app/api/v1/freezes/route";
 import * as freezeRoute from "../../../app/api/v1/freezes/[id]/route";
+import * as resendRoute from "../../../app/api/v1/notifications/deliveries/[id]/resend/route";
 import { seedDemo } from "../../../server/demo/seed";
 import { startReconciler, workloadActions } from "../../../server/releases";
 import { createSlipway } from "../../../server/composition";
@@ -367,6 +368,24 @@ const matrix: Row[] = [
     run: (caller, ctx) => call(freezeRoute.DELETE, { method: "DELETE", path: `/api/v1/freezes/${ctx.row.id}`, caller, params: { id: ctx.row.id! } }),
     // The person who set it (in the portal, not with a token) or an admin.
     expect: allowOnly("engineer:cards", "admin"),
+  },
+  {
+    route: "POST /api/v1/notifications/deliveries/{id}/resend",
+    variant: "a failed delivery",
+    prepare: async (ctx) => {
+      const db = ctx.db();
+      const event = await db.notificationEvent.create({
+        data: { kind: "freeze.started", payload: { kind: "freeze.started", occurredAt: new Date().toISOString() } },
+      });
+      const delivery = await db.notificationDelivery.create({
+        data: { eventId: event.id, target: "hook", targetType: "webhook", state: "failed", attempts: 3 },
+      });
+      return { id: delivery.id };
+    },
+    run: (caller, _ctx, { id }) =>
+      call(resendRoute.POST, { method: "POST", path: `/api/v1/notifications/deliveries/${id}/resend`, caller, body: "{}", params: { id: id! } }),
+    // Sending chat messages and webhooks again is an operator's act: admins, in the portal.
+    expect: allowOnly("admin"),
   },
 ];
 

@@ -2,6 +2,7 @@ import fs from "node:fs";
 import { NextRequest } from "next/server";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { GET as getContext } from "../../../app/api/v1/services/[name]/logs/context/route";
+import { GET as getErrorRate } from "../../../app/api/v1/services/[name]/logs/error-rate/route";
 import { GET as getExport } from "../../../app/api/v1/services/[name]/logs/export/route";
 import { GET as getLogs } from "../../../app/api/v1/services/[name]/logs/route";
 import { GET as streamLogs } from "../../../app/api/v1/services/[name]/logs/stream/route";
@@ -11,7 +12,7 @@ import { createSlipway } from "../../../server/composition";
 import { setClusterRegistry } from "../../../server/cluster/cluster-registry";
 import { feedLines, generateServiceLogs, startEsSim, type EsSim, type FluentdRecord } from "../../../server/demo/es-sim";
 import { startKubeSim, type KubeSim } from "../../../server/demo/kube-sim";
-import { createLogs, ElasticsearchLogSource, type LineContext, type LogPage, type Logs, type PodLogs } from "../../../server/logs";
+import { createLogs, ElasticsearchLogSource, type ErrorRate, type LineContext, type LogPage, type Logs, type PodLogs } from "../../../server/logs";
 import { call, tokenFor, type Caller } from "../../fixtures/api";
 import { asSystem, useTestDatabase } from "../../fixtures/database";
 
@@ -165,6 +166,40 @@ describe("the logs API", () => {
     } finally {
       es.setFailure(null);
     }
+  });
+
+  it("counts error lines per minute for the Metrics tab, and degrades to no points with the reason", async () => {
+    const at = (q: string) => call(getErrorRate, { path: `/api/v1/services/card-api/logs/error-rate?${q}`, caller, params: { name: "card-api" } });
+    const to = Date.now();
+    const res = await at(`environment=staging&from=${to - 30 * 60_000}&to=${to}`);
+    expect(res.status).toBe(200);
+    const rate = res.body as ErrorRate;
+    expect(rate.errors).toEqual([]);
+    expect(rate.intervalMs).toBe(60_000);
+    expect(rate.points.length).toBeGreaterThanOrEqual(30);
+    // The store's count agrees with the error lines a page shows for the same range.
+    const page = await call(getLogs, {
+      path: `/api/v1/services/card-api/logs?environment=staging&from=${to - 30 * 60_000}&to=${to}&level=error&level=fatal&limit=1000`,
+      caller,
+      params: { name: "card-api" },
+    });
+    const shown = (page.body as LogPage).lines.length;
+    const counted = rate.points.reduce((sum, [, v]) => sum + v, 0);
+    expect(counted).toBeGreaterThanOrEqual(shown);
+    expect(counted).toBeGreaterThan(0);
+
+    expect(((await at("environment=production")).body as ErrorRate).errors[0]!.code).toBe("not_configured");
+    es.setFailure({ status: 429 });
+    try {
+      const limited = (await at("environment=staging")).body as ErrorRate;
+      expect(limited.points).toEqual([]);
+      expect(limited.errors[0]!.code).toBe("rate_limited");
+    } finally {
+      es.setFailure(null);
+    }
+    expect((await at("environment=staging&q=error")).status).toBe(400);
+    expect((await at("environment=staging&rollout=not-a-uuid")).status).toBe(400);
+    expect((await at("environment=staging&rollout=4b0c6a3e-1d2f-4a5b-8c9d-0e1f2a3b4c5d")).status).toBe(404);
   });
 
   it("returns the lines around a line from its pod, and nothing for another service's line", async () => {

@@ -37,8 +37,8 @@ describe.each(["elasticsearch8", "elasticsearch9", "opensearch2"] as EsFlavour[]
     expect(json.fields).toMatchObject({ level: "warn", stream: "stdout" });
     const searches = story.sim.requests().filter((r) => r.path.endsWith("_search"));
     expect(searches.length).toBeGreaterThan(0);
-    // Every page searched through the point in time, never with a deep `from`.
-    expect(story.sim.openPointsInTime()).toBe(0);
+    // Every page searched through the point in time, never with a deep `from`; the last page freed it (without waiting).
+    await expect.poll(() => story.sim.openPointsInTime()).toBe(0);
   });
 
   it("filters by pod, level and free text, and shows the context of a line within its pod", async () => {
@@ -59,6 +59,36 @@ describe.each(["elasticsearch8", "elasticsearch9", "opensearch2"] as EsFlavour[]
     expect(new Set(context.lines.map((l) => l.pod))).toEqual(new Set([anchor.pod]));
     const numbers = context.lines.map((l) => Number(/(?:line-|order |query )(\d+)/.exec(l.message)?.[1]));
     expect(numbers).toEqual([151, 153, 155, 157, 159, 161, 163]);
+  });
+
+  it("counts error lines per minute with the store's date_histogram, and narrows to a release's image", async () => {
+    const logs = createLogs({ sources: { staging: story.source }, clock });
+    const rate = await logs.errorRate({ service: CARD_API, environment: "staging", from: NOW - 600_000, to: NOW });
+    expect(rate.errors).toEqual([]);
+    expect(rate.intervalMs).toBe(60_000);
+    // Errors at 11:55:07, 11:55:57, 11:56:47, 11:57:37, 11:58:27, 11:59:17; every minute of the range is a point.
+    const perMinute = Object.fromEntries(rate.points.map(([t, v]) => [new Date(t).toISOString().slice(11, 16), v]));
+    expect(perMinute).toMatchObject({ "11:50": 0, "11:54": 0, "11:55": 2, "11:56": 1, "11:57": 1, "11:58": 1, "11:59": 1, "12:00": 0 });
+    expect(rate.points).toHaveLength(11);
+    // A day is 1,440 points at most: two days count two minutes per point, still per minute.
+    const long = await logs.errorRate({ service: CARD_API, environment: "staging", from: NOW - 2 * 86_400_000, to: NOW });
+    expect(long.intervalMs).toBe(120_000);
+    expect(long.points.reduce((sum, [, v]) => sum + v * 2, 0)).toBe(6);
+    const none = await logs.errorRate({ service: CARD_API, environment: "production", from: NOW - 600_000, to: NOW });
+    expect(none).toMatchObject({ points: [], errors: [{ code: "not_configured" }] });
+
+    const release = await logs.serviceLogs({ service: CARD_API, environment: "staging", ...range, images: ["registry.example/card-api:1.2.3"], limit: 1000 });
+    expect(release.lines).toHaveLength(300);
+    const other = await logs.serviceLogs({ service: CARD_API, environment: "staging", ...range, images: ["registry.example/card-api:9.9.9"] });
+    expect(other.lines).toEqual([]);
+    const newPodErrors = await logs.errorRate({
+      service: CARD_API,
+      environment: "staging",
+      from: NOW - 600_000,
+      to: NOW,
+      images: ["registry.example/card-api:9.9.9"],
+    });
+    expect(newPodErrors.points.every(([, v]) => v === 0)).toBe(true);
   });
 
   it("refuses a line id of another service, and a cursor of another query", async () => {

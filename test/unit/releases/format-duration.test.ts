@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { formatDuration } from "../../../components/releases/format";
+import { formatDuration } from "../../../components/ui/time-format";
 
 const s = 1000;
 const m = 60 * s;

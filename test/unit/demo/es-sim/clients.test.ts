@@ -95,11 +95,18 @@ describe("es-sim with the real clients", () => {
       refresh: "true",
       body: [{ index: { _index: "logstash-2026.12.05" } }, { "@timestamp": "2026-12-05T00:00:09Z", log: "after the pit\n" }],
     });
-    const page = await client.search({
-      body: { pit: { id: pit.body.pit_id, keep_alive: "1m" }, size: 10, sort: [{ "@timestamp": "desc" }, { _shard_doc: "desc" }] },
-    });
+    // OpenSearch 2.x has no _shard_doc (3.3 added it): it is an unmapped field, and every shard fails on it.
+    const shardDoc = await rejection(
+      client.search({ body: { pit: { id: pit.body.pit_id, keep_alive: "1m" }, size: 10, sort: [{ "@timestamp": "desc" }, { _shard_doc: "desc" }] } }),
+    );
+    expect(shardDoc.meta?.statusCode ?? shardDoc.statusCode).toBe(400);
+    expect(JSON.stringify(shardDoc.meta?.body)).toContain("No mapping found for [_shard_doc] in order to sort on");
+    // `_id` sorts there (indices.id_field_data.enabled defaults to true), and no tie-breaker is added to the sort.
+    const page = await client.search({ body: { pit: { id: pit.body.pit_id, keep_alive: "1m" }, size: 10, sort: [{ "@timestamp": "desc" }, { _id: "desc" }] } });
     expect(page.body.hits.hits).toHaveLength(3);
     expect(page.body.pit_id).toBe(pit.body.pit_id);
+    const implicit = await client.search({ body: { pit: { id: pit.body.pit_id, keep_alive: "1m" }, size: 10, sort: [{ "@timestamp": "desc" }] } });
+    expect(implicit.body.hits.hits[0]?.sort).toHaveLength(1);
     const deleted = await client.deletePit({ body: { pit_id: [pit.body.pit_id] } });
     expect(deleted.body.pits).toEqual([{ succeeded: true, pit_id: pit.body.pit_id }]);
     const gone = await rejection(client.search({ body: { pit: { id: pit.body.pit_id } } }));
