@@ -10,8 +10,8 @@
 //   DIR/server/demo/seed/catalog.yaml  the embedded demo's catalogue
 //
 // npm packages stay outside the bundles, loaded by Node from DIR/node_modules exactly as under tsx: each package a
-// bundle imports is copied whole, with its production dependencies. Only `next` comes from Next's own trace (whole,
-// with its dependencies, it would add the SWC compiler and ~150 MB).
+// bundle imports is copied whole, with its production dependencies (Turbopack's route traces proved incomplete: chunks
+// and next's own route runtimes were missing).
 import fs from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
@@ -19,7 +19,7 @@ import { parseArgs } from "node:util";
 import { build } from "esbuild";
 
 const root = path.dirname(path.dirname(fileURLToPath(import.meta.url)));
-const tracedByNext = new Set(["next"]);
+const withoutOptional = new Set(["next"]);
 
 /** The package name of an import specifier (`@scope/name/sub` -> `@scope/name`), or undefined for node: builtins. */
 function packageName(specifier) {
@@ -52,11 +52,13 @@ function copyPackageClosure(name, outDir, copied) {
     if (copied.has(dir)) continue;
     copied.add(dir);
     const manifest = JSON.parse(fs.readFileSync(path.join(dir, "package.json"), "utf8"));
-    if (tracedByNext.has(manifest.name)) continue;
     fs.cpSync(dir, path.join(outDir, path.relative(root, dir)), { recursive: true, force: true, verbatimSymlinks: true });
     for (const dep of Object.keys(manifest.dependencies ?? {})) pending.push({ name: dep, from: dir, optional: false });
     // Platform-specific binaries and optional peers: present here when this platform uses them, skipped otherwise.
-    for (const dep of Object.keys(manifest.optionalDependencies ?? {})) pending.push({ name: dep, from: dir, optional: true });
+    // Not next's: its SWC compiler and sharp (~150 MB) serve builds and image optimisation, neither of which runs here.
+    if (!withoutOptional.has(manifest.name)) {
+      for (const dep of Object.keys(manifest.optionalDependencies ?? {})) pending.push({ name: dep, from: dir, optional: true });
+    }
     const optionalPeers = manifest.peerDependenciesMeta ?? {};
     for (const dep of Object.keys(manifest.peerDependencies ?? {})) {
       if (!optionalPeers[dep]?.optional) pending.push({ name: dep, from: dir, optional: false });

@@ -103,9 +103,9 @@ console.log("Checking the formatting ...");
 if (run(process.execPath, [path.join(root, "node_modules/prettier/bin/prettier.cjs"), "--check", ".", "--log-level", "warn"]).status !== 0) {
   fail("Files are not formatted: run npm run format.");
 }
-console.log("Looking for unused files and dependencies ...");
-if (run(process.execPath, [path.join(root, "node_modules/knip/bin/knip.js"), "--include", "files,dependencies,unlisted,binaries"]).status !== 0) {
-  fail("knip found unused files or dependencies.");
+console.log("Looking for unused files, exports and dependencies ...");
+if (run(process.execPath, [path.join(root, "node_modules/knip/bin/knip.js"), "--include", "files,exports,dependencies,unlisted,binaries"]).status !== 0) {
+  fail("knip found unused files, exports or dependencies.");
 }
 
 const report = path.join(os.tmpdir(), `slipway-vitest-${process.pid}.json`);

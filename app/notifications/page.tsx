@@ -1,9 +1,10 @@
+import { slipway } from "@/server/composition";
 import type { Metadata } from "next";
 import Link from "next/link";
 import { DeliveryLog } from "@/components/notifications/delivery-log";
 import { EmptyState } from "@/components/ui/empty-state";
 import { decide, requirePagePrincipal } from "@/server/identity";
-import { listDeliveries, notificationsDb } from "@/server/notifications";
+import { listDeliveries } from "@/server/notifications";
 
 export const dynamic = "force-dynamic";
 export const metadata: Metadata = { title: "Notification deliveries" };
@@ -25,7 +26,7 @@ export default async function NotificationsPage() {
       </div>
     );
   }
-  const { deliveries, counts } = await listDeliveries(await notificationsDb(), principal, { limit: 100 });
+  const { deliveries, counts } = await listDeliveries(slipway().db, principal, { limit: 100 });
   return (
     <div className="mx-auto flex max-w-[1440px] flex-col gap-4 px-4 py-6 md:px-6">
       <header className="flex flex-wrap items-baseline justify-between gap-2">

@@ -6,7 +6,7 @@ import { InitialsAvatar } from "./initials-avatar";
 import { Badge } from "@/components/ui/badge";
 import { cn } from "@/components/ui/cn";
 import { focusRing } from "@/components/ui/focus-ring";
-import { ChevronDownIcon, KeyIcon, ScrollIcon, SignOutIcon } from "@/components/ui/icons";
+import { BellIcon, ChevronDownIcon, KeyIcon, ScrollIcon, SignOutIcon } from "@/components/ui/icons";
 import { Spinner } from "./ui/spinner";
 
 export type UserMenuProps = {
@@ -166,6 +166,16 @@ export function UserMenu({ name, displayName, roles, teams, signInMethod, approv
               <ScrollIcon className="text-zinc-400" />
               Audit trail
             </a>
+            <a role="menuitem" href="/notifications/slack" className={itemClass}>
+              <BellIcon className="text-zinc-400" />
+              Chat messages
+            </a>
+            {roles.includes("admin") && (
+              <a role="menuitem" href="/notifications" className={itemClass}>
+                <BellIcon className="text-zinc-400" />
+                Notification deliveries
+              </a>
+            )}
           </div>
           <div className="mt-1.5 border-t border-zinc-100 pt-1.5 dark:border-zinc-800">
             <button role="menuitem" type="button" onClick={signOut} disabled={signingOut} className={cn(itemClass, "disabled:opacity-60")}>

@@ -8,9 +8,9 @@ import type { AuditQuery } from "./types";
 
 export * from "./types";
 export { withAudit, type Audit } from "./with-audit";
-export { canonicalJson } from "./chain";
+
 export type { HistoricalAuditEvent } from "./audit-repository";
-export { auditDigestSchema, type AuditDigest } from "./digest";
+export { type AuditDigest } from "./digest";
 export { signAuditHead, startAuditDigestJob, digestFileName, type AuditDigestJob } from "./digest-job";
 export { verifyOffline, type OfflineVerification } from "./offline-verify";
 export { loadAuditSigningKey, type AuditSigningKey } from "./signing-key";

@@ -27,7 +27,6 @@ import {
 } from "./types";
 
 export * from "./types";
-export { parseDescriptors } from "./descriptors/parse-descriptors";
 
 const prisma = async (db?: Db) => db ?? (await database()).prisma;
 

@@ -33,7 +33,8 @@ async function main(): Promise<void> {
     mark = now;
   };
   // Not beside the database work: on 2 cores a concurrent first start compiled 2-3 times slower (measured).
-  if (!dev) buildIfStale(undefined, (m) => log.info(m));
+  // --no-build: the caller built the app already (the tests build once, before starting any server).
+  if (!dev && !process.argv.includes("--no-build")) buildIfStale(undefined, (m) => log.info(m));
   lap("buildMs");
 
   const database = await openDatabase(configuredTarget());

@@ -5,26 +5,17 @@ import "server-only";
 export type { ActingPerson, ActionOptions, ClusterGateway, ListScope, UndoResult, WatchEvent, WatchHandle } from "./gateway";
 export type * from "./types";
 export type * from "./runtime-types";
-export { KubeClusterGateway, type KubeGatewayOptions } from "./kube-gateway";
+export { type KubeGatewayOptions } from "./kube-gateway";
 export { clusterRegistry, forEachCluster, setClusterRegistry, type ClusterRegistry, type ClusterRegistryInput, type EnvironmentInfo } from "./cluster-registry";
-export { clusterFailure, toClusterError } from "./cluster-errors";
-export { WatchHub, type WatchHubOptions, type Snapshot } from "./watch-hub";
-export { getServiceRuntime, runningVersions, subscribeServiceRuntime, type RuntimeService } from "./runtime";
+
+export { type WatchHubOptions, type Snapshot } from "./watch-hub";
+export { getServiceRuntime, runningVersions, type RuntimeService } from "./runtime";
 export { serviceWorkloadIn, type ServiceWorkload } from "./service-workload";
-export { runtimeEventStream, SSE_HEADERS, type RuntimeStreamOptions } from "./runtime-stream";
-export { ANNOTATIONS, resolveWorkloadTarget, type ServiceLike, type WorkloadTarget } from "./workload-mapping";
-export {
-  mappingCheckFor,
-  ownershipRefusal,
-  partitionByOwnership,
-  serviceWorkloadId,
-  staticMappingProblems,
-  workloadPath,
-  type OwnedService,
-  type OwnershipRules,
-} from "./workload-ownership";
-export { parseLabelSelector, LabelSelectorError, type LabelSelector } from "./label-selector";
-export { deploymentRolloutStatus, argoRolloutStatus } from "./rollout-status";
+export { runtimeEventStream, type RuntimeStreamOptions } from "./runtime-stream";
+export { resolveWorkloadTarget, type ServiceLike, type WorkloadTarget } from "./workload-mapping";
+export { mappingCheckFor, partitionByOwnership, serviceWorkloadId, type OwnedService, type OwnershipRules } from "./workload-ownership";
+export { parseLabelSelector, type LabelSelector } from "./label-selector";
+
 export {
   failedRollouts,
   loadRunningVersions,

@@ -130,12 +130,6 @@ function formatRequirements(requirements: LabelRequirement[]): string {
     .join(",");
 }
 
-/** A selector requiring exactly these labels (a Deployment's matchLabels). */
-export function equalitySelector(labels: Record<string, string>): LabelSelector {
-  const requirements: LabelRequirement[] = Object.entries(labels).map(([key, value]) => ({ key: checkKey(key), operator: "=", value: checkValue(value) }));
-  return { requirements, text: formatRequirements(requirements) };
-}
-
 export function matchesLabels(selector: LabelSelector, labels: Record<string, string> | undefined | null): boolean {
   const l = labels ?? {};
   return selector.requirements.every((r) => {

@@ -1,5 +1,4 @@
 import "server-only";
-import type { DbTx } from "../shared/db";
 import { roles, type PersonIdentity, type Role } from "./types";
 
 const personSelect = {
@@ -37,16 +36,6 @@ export function toIdentity(row: PersonRow): PersonIdentity {
     approverTeams: row.approverTeams,
     approverTiers: row.approverTiers,
   };
-}
-
-export async function findIdentityById(db: DbTx, id: string): Promise<PersonIdentity | null> {
-  const row = await db.person.findUnique({ where: { id }, select: personSelect });
-  return row ? toIdentity(row) : null;
-}
-
-export async function findIdentityByName(db: DbTx, name: string): Promise<PersonIdentity | null> {
-  const row = await db.person.findUnique({ where: { name }, select: personSelect });
-  return row ? toIdentity(row) : null;
 }
 
 export { personSelect };

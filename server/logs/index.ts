@@ -16,8 +16,8 @@ export {
 } from "./create-logs";
 export { ElasticsearchLogSource, DEFAULT_FIELDS, type ElasticsearchLogSourceOptions, type LogSourceAuth } from "./elasticsearch-source";
 export { logsFromConfig, logSourcesFromConfig } from "./logs-config";
-export { LogsError, isLogsError, toLogsError, toLogsProblem } from "./logs-errors";
-export { detectLevel, levelFromText, levelFromValue } from "./level";
-export { SIMPLE_QUERY_FLAGS, serviceFilters, searchBody, cleanQueryText, type LogFilters } from "./query-builder";
-export { podLineToLogLine, type PodLogReader, type PodLogsInput } from "./pod-logs";
-export { TailHub, type TailBatch, type TailSubscriber, type TailHubOptions } from "./tail-hub";
+export { isLogsError, toLogsError } from "./logs-errors";
+export { detectLevel, levelFromText } from "./level";
+export { SIMPLE_QUERY_FLAGS, serviceFilters, searchBody, type LogFilters } from "./query-builder";
+export { type PodLogReader, type PodLogsInput } from "./pod-logs";
+export { type TailBatch, type TailSubscriber, type TailHubOptions } from "./tail-hub";

@@ -14,9 +14,9 @@ export { cancelRollout } from "./cancel-rollout";
 export { rollbackRollout } from "./rollback-rollout";
 export { operateWorkload, workloadActions, type WorkloadAction } from "./operate-workload";
 export { applyRollout } from "./apply-rollout";
-export { trackRollout, judge } from "./track-rollout";
-export { startReconciler, expireCheckpoints, type Reconciler } from "./reconciler";
-export { createFreeze, liftFreeze, listFreezes, activeFreeze, freezeInForce, type FreezeView } from "./freezes";
+export { trackRollout } from "./track-rollout";
+export { startReconciler, type Reconciler } from "./reconciler";
+export { createFreeze, liftFreeze, listFreezes, freezeInForce, type FreezeView } from "./freezes";
 export {
   listRollouts,
   getRollout,
@@ -44,10 +44,10 @@ export function startReleaseRuntime(
   return { backend, reconciler: options.reconcile === false ? idle : reconcile() };
 }
 
-export { snapshotRollout, watchRollout, type LiveRollout } from "./watch-rollout";
+export { watchRollout, type LiveRollout } from "./watch-rollout";
 export { createMarkerFeed, deployMarkers, type DeployMarker, type MarkerFeed } from "./deploy-markers";
 export { recordHealthVerdicts, startHealthVerdicts, type HealthVerdict, type MeasureHealth } from "./health-verdicts";
-export { healthSince, measureWithMetrics } from "./measure-health";
+export { measureWithMetrics } from "./measure-health";
 export { actingPerson } from "./acting-person";
 
 export { clusterRolloutBackend } from "./cluster-backend";

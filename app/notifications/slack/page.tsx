@@ -1,8 +1,9 @@
+import { slipway } from "@/server/composition";
 import type { Metadata } from "next";
 import { SlackMessage } from "@/components/notifications/slack-message";
 import { EmptyState } from "@/components/ui/empty-state";
 import { requirePagePrincipal } from "@/server/identity";
-import { listSlackMessages, notificationsDb } from "@/server/notifications";
+import { listSlackMessages } from "@/server/notifications";
 
 export const dynamic = "force-dynamic";
 export const metadata: Metadata = { title: "What Slack received" };
@@ -13,7 +14,7 @@ export const metadata: Metadata = { title: "What Slack received" };
  */
 export default async function SlackMessagesPage() {
   const principal = await requirePagePrincipal("/notifications/slack");
-  const messages = await listSlackMessages(await notificationsDb(), principal, 50);
+  const messages = await listSlackMessages(slipway().db, principal, 50);
   return (
     <div className="mx-auto flex max-w-3xl flex-col gap-4 px-4 py-6 md:px-6">
       <header>

@@ -133,11 +133,6 @@ export function formatTime(ms: number): string {
   return text;
 }
 
-/** metav1.MicroTime. */
-export function formatMicroTime(ms: number): string {
-  return new Date(ms).toISOString().replace(/\.(\d{3})Z$/, ".$1000Z");
-}
-
 export function parseTime(value: unknown): number | undefined {
   if (typeof value !== "string") return undefined;
   const t = Date.parse(value);

@@ -102,8 +102,11 @@ export async function startServer(options: {
 // ---------------------------------------------------------------------------------------------------------------
 // Load
 
-/** A request the load picks: `label` groups latencies (e.g. "common word", "rare word") in the breakdown. */
-export type Target = { label: string; path: string };
+/**
+ * A request the load picks: `label` groups latencies (e.g. "common word", "rare word") in the breakdown; `origin`
+ * (http://host:port) sends it to another server than the run's `url` (one of several replicas).
+ */
+export type Target = { label: string; path: string; origin?: string };
 
 export type LoadResult = {
   name: string;
@@ -268,7 +271,8 @@ export async function runPaced(options: {
       }
       resolve();
     };
-    const req = http.get({ agent, host: base.hostname, port: base.port, path: target.path, headers: { cookie }, timeout: 30_000 }, (res) => {
+    const to = target.origin ? new URL(target.origin) : base;
+    const req = http.get({ agent, host: to.hostname, port: to.port, path: target.path, headers: { cookie }, timeout: 30_000 }, (res) => {
       // Only a failure's body is ever shown (the first 10 of them); a success's is read and dropped.
       const keep = (res.statusCode! < 200 || res.statusCode! >= 300) && failures.length < 10;
       const chunks: Buffer[] = [];

@@ -1,5 +1,6 @@
+import { slipway } from "@/server/composition";
 import { authenticate } from "@/server/identity";
-import { deliveryQuerySchema, listDeliveries, notificationsDb } from "@/server/notifications";
+import { deliveryQuerySchema, listDeliveries } from "@/server/notifications";
 import { json, parseQuery, route } from "@/server/shared/route";
 
 export const dynamic = "force-dynamic";
@@ -8,5 +9,5 @@ export const dynamic = "force-dynamic";
 export const GET = route(async (request) => {
   const query = parseQuery(request, deliveryQuerySchema);
   const { principal } = await authenticate(request);
-  return json(await listDeliveries(await notificationsDb(), principal, query));
+  return json(await listDeliveries(slipway().db, principal, query));
 });

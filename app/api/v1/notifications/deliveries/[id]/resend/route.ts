@@ -1,5 +1,6 @@
+import { slipway } from "@/server/composition";
 import { authenticate } from "@/server/identity";
-import { notificationsDb, resendDelivery } from "@/server/notifications";
+import { resendDelivery } from "@/server/notifications";
 import { json, route } from "@/server/shared/route";
 
 export const dynamic = "force-dynamic";
@@ -7,5 +8,5 @@ export const dynamic = "force-dynamic";
 /** An admin sends a delivery again (audited); the worker picks it up within a second. */
 export const POST = route<{ id: string }>(async (request, { id }) => {
   const { principal, context } = await authenticate(request);
-  return json(await resendDelivery(await notificationsDb(), principal, context, id));
+  return json(await resendDelivery(slipway().db, principal, context, id));
 });
