@@ -107,6 +107,10 @@ export async function packageStandalone({ distDir = process.env.SLIPWAY_DIST_DIR
   // The whole server build, not only what Next traced: Turbopack's route traces leave out chunks that routes load.
   fs.cpSync(path.join(dist, "server"), path.join(outDir, distDir, "server"), { recursive: true, filter: (file) => !file.endsWith(".nft.json") });
   fs.cpSync(path.join(dist, "static"), path.join(outDir, distDir, "static"), { recursive: true });
+  // Turbopack loads server-external packages through hashed links in <distDir>/node_modules (pino-<hash> -> pino).
+  if (fs.existsSync(path.join(dist, "node_modules"))) {
+    fs.cpSync(path.join(dist, "node_modules"), path.join(outDir, distDir, "node_modules"), { recursive: true, verbatimSymlinks: true });
+  }
   if (fs.existsSync(path.join(root, "public"))) fs.cpSync(path.join(root, "public"), path.join(outDir, "public"), { recursive: true });
   fs.mkdirSync(path.join(outDir, "prisma"), { recursive: true });
   fs.copyFileSync(path.join(root, "prisma/schema.prisma"), path.join(outDir, "prisma/schema.prisma"));
@@ -146,6 +150,16 @@ export async function packageStandalone({ distDir = process.env.SLIPWAY_DIST_DIR
   for (const input of Object.values(result.metafile.inputs)) {
     for (const imported of input.imports) {
       const name = imported.external ? packageName(imported.path) : undefined;
+      if (name) packages.add(name);
+    }
+  }
+  // ... and the packages Turbopack's hashed links in <distDir>/node_modules point at.
+  const links = path.join(dist, "node_modules");
+  if (fs.existsSync(links)) {
+    for (const entry of fs.readdirSync(links, { withFileTypes: true, recursive: true })) {
+      if (!entry.isSymbolicLink()) continue;
+      const target = fs.readlinkSync(path.join(entry.parentPath, entry.name));
+      const name = packageName(target.split("node_modules/").at(-1) ?? "");
       if (name) packages.add(name);
     }
   }

@@ -24,9 +24,11 @@ export function isDatabaseUnreachable(error: unknown): boolean {
   if (typeof e.code === "string" && unreachableCodes.has(e.code)) return true;
   const kind = e.meta?.driverAdapterError?.cause?.kind;
   if (typeof kind === "string" && unreachableKinds.has(kind)) return true;
-  // Only the database client's own errors: a cluster or Prometheus refusing a connection is another story (502/504).
-  const fromDatabaseClient = typeof e.name === "string" && (e.name.startsWith("Prisma") || e.name === "DriverAdapterError");
-  if (fromDatabaseClient && typeof e.message === "string" && unreachableMessages.test(e.message)) return true;
+  // The database client's own errors, and the pg pool's plain Errors ("Connection terminated due to connection
+  // timeout"): a cluster, Prometheus or Elasticsearch refusing a connection reaches a route as its module's typed
+  // error (502/504), never as a plain one.
+  const plain = typeof e.name === "string" && (e.name.startsWith("Prisma") || e.name === "DriverAdapterError" || e.name === "Error");
+  if (plain && typeof e.message === "string" && unreachableMessages.test(e.message)) return true;
   return e.cause !== undefined && e.cause !== error && isDatabaseUnreachable(e.cause);
 }
 

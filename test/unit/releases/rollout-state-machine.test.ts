@@ -9,7 +9,9 @@ function fakeTx(state: RolloutState) {
   const events: Array<{ action: string; details?: Record<string, unknown> }> = [];
   const tx = {
     rollout: {
-      findUnique: async () => ({ state: row.state }),
+      // Serves the state machine's own read; the notification snapshot (tested on Postgres) finds no row here.
+      findUnique: async (args: { select?: Record<string, unknown> }) =>
+        args.select && !("state" in args.select && Object.keys(args.select).length === 1) ? null : { state: row.state },
       updateMany: async ({ where, data }: { where: { state: string }; data: { state: string } }) => {
         if (where.state !== row.state) return { count: 0 };
         row.state = data.state;
