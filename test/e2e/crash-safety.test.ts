@@ -121,11 +121,11 @@ clusters:
 
   it("finishes a rollout whose process died right after patching the cluster, without patching twice", async () => {
     const first = await start("after-patch");
-    const id = await requestAndApprove("2.0.0");
+    const id = await requestAndApprove("8.0.0");
     await exited(first);
     expect(first.process.signalCode).toBe("SIGKILL");
     // The cluster got the change; Slipway's record still says it was being applied.
-    expect((await deployment()).spec.template.spec.containers[0]!.image).toBe(image("2.0.0"));
+    expect((await deployment()).spec.template.spec.containers[0]!.image).toBe(image("8.0.0"));
     expect(await stateOf(id)).toBe("applying");
 
     await start();
@@ -149,24 +149,24 @@ clusters:
 
   it("finishes a rollout whose process was killed after the approval, before anything reached the cluster", async () => {
     const first = await start("after-claim");
-    const id = await requestAndApprove("2.1.0");
+    const id = await requestAndApprove("8.1.0");
     await exited(first);
-    expect((await deployment()).spec.template.spec.containers[0]!.image).toBe(image("2.0.0"));
+    expect((await deployment()).spec.template.spec.containers[0]!.image).toBe(image("8.0.0"));
     await start();
     await waitFor(async () => (await stateOf(id)) === "succeeded");
-    expect((await deployment()).spec.template.spec.containers[0]!.image).toBe(image("2.1.0"));
+    expect((await deployment()).spec.template.spec.containers[0]!.image).toBe(image("8.1.0"));
     await slipway!.stop();
   });
 
   it("picks up a rollout whose process was killed mid-progress", async () => {
     const first = await start();
-    const id = await requestAndApprove("2.2.0");
+    const id = await requestAndApprove("8.2.0");
     await waitFor(async () => (await stateOf(id)) === "progressing");
     first.process.kill("SIGKILL");
     await exited(first);
     await start();
     await waitFor(async () => (await stateOf(id)) === "succeeded");
-    expect((await deployment()).spec.template.spec.containers[0]!.image).toBe(image("2.2.0"));
+    expect((await deployment()).spec.template.spec.containers[0]!.image).toBe(image("8.2.0"));
     expect(await replicaSets()).toBe(4);
   });
 });
