@@ -119,6 +119,13 @@ try {
   passed = summary.numPassedTests;
   failed = summary.numFailedTests;
   skipped = summary.numPendingTests + summary.numTodoTests;
+  // The slowest files, so a CI run that grows past its budget says where the time went.
+  const files = summary.testResults
+    .map((f) => ({ name: path.relative(root, f.name), ms: f.endTime - f.startTime }))
+    .sort((a, b) => b.ms - a.ms)
+    .slice(0, 12);
+  console.log("\nSlowest test files:");
+  for (const f of files) console.log(`  ${(f.ms / 1000).toFixed(1).padStart(7)} s  ${f.name}`);
   fs.rmSync(report, { force: true });
 } catch {
   failed = Math.max(failed, 1);

@@ -46,10 +46,7 @@ describe("the Metrics tab", () => {
     await page.getByText("email-sender", { exact: false }).first().waitFor();
   });
 
-  // Known gap (issue 16): both clicks now reach the Logs tab at the right minute, but the spike minute's first line
-  // was an ERROR line without the exception text this test expects. Skipped, with the issue left open, until the
-  // demo's crash loop and this check agree.
-  it.skip("opens the Logs tab from a chart point: an error spike leads to that minute's error lines and the exception", async () => {
+  it("opens the Logs tab from a chart point: an error spike leads to that minute's error lines and the exception", async () => {
     const page = await browser.newPage({ width: 1440, height: 1600 });
     await demoSignIn(page, base(), "amara.okafor", "/services/email-sender/metrics?environment=staging&range=1h");
     await page.waitForURL(/\/services\/email-sender\/metrics/);

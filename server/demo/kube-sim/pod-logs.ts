@@ -61,19 +61,45 @@ function appLine(run: ContainerRun, i: number, at: number): LogLine {
 }
 
 function startupLines(run: ContainerRun): LogLine[] {
-  const lines = [
-    render(run, run.startedAt, "info", `starting ${run.name}`, { image: run.image }),
-    render(run, run.startedAt + 150, "info", "listening on :8080"),
-  ];
+  const lines = [render(run, run.startedAt, "info", `starting ${run.name}`, { image: run.image })];
+  // A crash-looping container never listens: it keeps failing to reach its database (see connectAttempts).
+  if (run.behaviour === "crashloop") return lines;
+  lines.push(render(run, run.startedAt + 150, "info", "listening on :8080"));
   if (run.behaviour === "never-ready")
     lines.push(render(run, run.startedAt + 400, "warn", "dependency check failed: upstream unavailable, reporting not ready"));
   return lines;
 }
 
+/** The error a crash-looping container keeps meeting, and dies of. */
+const CONNECT_ERROR = "Error: connect ECONNREFUSED 10.96.12.7:5432";
+/** How often a crash-looping container retries its database before it gives up. */
+const CONNECT_RETRY_MS = 250;
+
+/**
+ * A crash-looping container's run: it retries its database every quarter second, logging each failure as an error
+ * with the cause, until it gives up (crashLines). This is what makes its error lines spike on the Metrics tab, and
+ * every one of them names the exception.
+ */
+function connectAttempts(run: ContainerRun, end: number): LogLine[] {
+  const out: LogLine[] = [];
+  const last = run.crashed && run.finishedAt !== undefined ? run.finishedAt - 10 : end;
+  for (let attempt = 1; attempt <= MAX_APP_LINES; attempt++) {
+    const at = run.startedAt + 100 + attempt * CONNECT_RETRY_MS;
+    if (at > Math.min(last, end)) break;
+    const ts = new Date(at).toISOString();
+    out.push(
+      json(run)
+        ? { at, text: JSON.stringify({ level: "error", ts, msg: "database connection failed, retrying", attempt, err: CONNECT_ERROR }) }
+        : { at, text: `${ts} ERROR database connection failed (attempt ${attempt}), retrying in ${CONNECT_RETRY_MS}ms: ${CONNECT_ERROR}` },
+    );
+  }
+  return out;
+}
+
 /** The error a crash-looping container dies of: a message and a Node.js stack trace, one stdout line each. */
 function crashLines(run: ContainerRun, at: number): LogLine[] {
   const stack = [
-    "Error: connect ECONNREFUSED 10.96.12.7:5432",
+    CONNECT_ERROR,
     "    at TCPConnectWrap.afterConnect [as oncomplete] (node:net:1607:16)",
     "    at Pool.connect (/app/node_modules/pg-pool/index.js:45:11)",
     "    at Database.migrate (/app/dist/db.js:88:23)",
@@ -94,7 +120,7 @@ function crashLines(run: ContainerRun, at: number): LogLine[] {
     ];
   }
   return [
-    { at: at - 2, text: `${new Date(at - 2).toISOString()} FATAL failed to connect to database` },
+    { at: at - 2, text: `${new Date(at - 2).toISOString()} FATAL failed to connect to database, exiting: ${CONNECT_ERROR}` },
     ...stack.map((text) => ({ at: at - 2, text })),
     { at: at - 1, text: `${new Date(at - 1).toISOString()} INFO  exiting with status 1` },
   ];
@@ -105,6 +131,11 @@ export function linesOf(run: ContainerRun, until: number): LogLine[] {
   const end = Math.min(until, run.finishedAt ?? Infinity);
   if (end < run.startedAt) return [];
   const out = startupLines(run).filter((l) => l.at <= end);
+  if (run.behaviour === "crashloop") {
+    out.push(...connectAttempts(run, end));
+    if (run.crashed && run.finishedAt !== undefined && run.finishedAt <= until) out.push(...crashLines(run, run.finishedAt));
+    return out;
+  }
   const first = run.startedAt + 1000;
   // During a crash loop the run ends with its fatal error, so the app lines stop a moment before.
   const appEnd = run.crashed && run.finishedAt !== undefined ? run.finishedAt - 10 : end;

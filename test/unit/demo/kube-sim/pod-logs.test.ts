@@ -119,6 +119,11 @@ describe("kube-sim pod logs", () => {
     const running = (await rawRequest(sim, logPath(pod))).body;
     expect(running).toContain("starting app");
     expect(running).not.toContain("FATAL");
+    // Until it gives up it keeps retrying its database, each failure an error line that names the cause.
+    expect(running).not.toContain("listening on");
+    expect(
+      linesOf(running).filter((l) => /ERROR database connection failed \(attempt \d+\), retrying in 250ms: Error: connect ECONNREFUSED/.test(l)).length,
+    ).toBeGreaterThan(20);
     await sim.clock.advance(40_000);
     const status = (await clientsFor(sim).core.readNamespacedPod({ name: pod, namespace: "shop" })).status?.containerStatuses?.[0];
     expect(status?.restartCount).toBeGreaterThanOrEqual(1);
@@ -127,7 +132,7 @@ describe("kube-sim pod logs", () => {
     const lines = linesOf(previous.body);
     expect(lines[0]).toContain("starting app");
     expect(lines.slice(-7)).toEqual([
-      expect.stringMatching(/Z FATAL failed to connect to database$/),
+      expect.stringMatching(/Z FATAL failed to connect to database, exiting: Error: connect ECONNREFUSED 10\.96\.12\.7:5432$/),
       "Error: connect ECONNREFUSED 10.96.12.7:5432",
       "    at TCPConnectWrap.afterConnect [as oncomplete] (node:net:1607:16)",
       "    at Pool.connect (/app/node_modules/pg-pool/index.js:45:11)",
