@@ -9,12 +9,18 @@ const alias = {
   "server-only": fileURLToPath(new URL("./test/fixtures/server-only.ts", import.meta.url)),
 };
 
+// Two test files at a time (one per core on the project's 2-core machines): the unit, Postgres and PGlite projects
+// share them; the Postgres project runs one file at a time (its files share the run's database), PGlite files each
+// have their own in-memory database and run side by side. The end-to-end
+// project runs after them, alone: it drives real Slipway servers and Chromium, which need the whole machine for
+// its timings (a live tail within seconds, frames while scrolling) to mean anything.
 export default defineConfig({
   resolve: { alias },
   test: {
     testTimeout: 30_000,
     hookTimeout: 120_000,
     pool: "forks",
+    maxWorkers: 2,
     projects: [
       { extends: true, test: { name: "unit", include: ["test/unit/**/*.test.ts"], environment: "node" } },
       {
@@ -33,7 +39,6 @@ export default defineConfig({
           name: "pglite",
           include: ["test/integration/**/*.db.test.ts"],
           env: { SLIPWAY_TEST_DB: "pglite" },
-          fileParallelism: false,
         },
       },
       {
@@ -43,6 +48,7 @@ export default defineConfig({
           include: ["test/e2e/**/*.test.ts"],
           globalSetup: ["test/fixtures/e2e-setup.ts"],
           fileParallelism: false,
+          sequence: { groupOrder: 1 },
           testTimeout: 90_000,
         },
       },

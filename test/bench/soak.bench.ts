@@ -15,6 +15,8 @@
  * from its /metrics port over the run with its growth after warm-up (target flat), and at the end the handles and
  * event streams each replica still has open once the clients have gone. Then the summary line
  *   bench:soak duration_s=X requests=N rps=R errors=E rss_growth_mb=a:+x,b:+y open_streams_end=S
+ * where rss_growth_mb is the growth of the floor resident memory returns to after collections (first half of the
+ * run after warm-up against the second), not end minus start, which a collection's swing would decide.
  * Exits non-zero when anything failed. Loopback only; it stops by itself and drops its database.
  *
  * Options: --duration 60s | 10m | 600 (seconds; or BENCH_DURATION), and in the environment
@@ -480,12 +482,19 @@ async function main(): Promise<void> {
     const samples: ReplicaSample[] = sampling.samples.get(r.name) ?? [];
     const rss = growthAfterWarmup(samples, warmupS, (s) => s.rssMb);
     const heap = growthAfterWarmup(samples, warmupS, (s) => s.heapMb);
-    growth.push(`${r.name}:${signed(rss.growthMb)}`);
+    const external = growthAfterWarmup(samples, warmupS, (s) => s.externalMb);
+    growth.push(`${r.name}:${signed(rss.floorGrowthMb)}`);
     out(`replica=${r.name} rss_mb over time (s:MB) ${samples.map((s) => `${Math.round(s.atS)}:${s.rssMb}`).join(" ")}`);
     out(
       `replica=${r.name} requests_served=${atEnd[i]!.requests - before[i]!.requests} rss_start_mb=${before[i]!.rssMb} ` +
         `rss_after_warmup_mb=${rss.baseMb} rss_end_mb=${rss.endMb} rss_growth_mb=${signed(rss.growthMb)} rss_slope_mb_per_min=${signed(rss.slopeMbPerMin)} ` +
         `heap_after_warmup_mb=${heap.baseMb} heap_end_mb=${heap.endMb} heap_growth_mb=${signed(heap.growthMb)}`,
+    );
+    out(
+      // The floor resident memory returns to after collections, first half of the run after warm-up against the second.
+      `replica=${r.name} rss_floor_mb=${rss.floorFirstMb}->${rss.floorSecondMb} (${signed(rss.floorGrowthMb)}) rss_peak_mb=${rss.peakMb} ` +
+        `heap_floor_mb=${heap.floorFirstMb}->${heap.floorSecondMb} (${signed(heap.floorGrowthMb)}) ` +
+        `external_floor_mb=${external.floorFirstMb}->${external.floorSecondMb} (${signed(external.floorGrowthMb)})`,
     );
     out(
       // Handles grow while the first views of each namespace open the clusters' watches (a cache, kept); a leak keeps growing.

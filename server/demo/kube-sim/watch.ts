@@ -34,6 +34,8 @@ interface Watcher extends WatchRequest {
   closeAt?: number;
   timer?: NodeJS.Timeout;
   closed: boolean;
+  /** Set while the client reads slower than events arrive: one wait for its drain, however many writes queue up. */
+  draining?: boolean;
 }
 
 export interface WatchHubOptions {
@@ -184,11 +186,13 @@ export class WatchHub {
     if (w.res.writableEnded || w.res.destroyed) return;
     if (w.encode && (type === "ADDED" || type === "MODIFIED" || type === "DELETED")) object = w.encode(object as StoredObject);
     const ok = w.res.write(`${JSON.stringify({ type, object })}\n`);
-    if (!ok) {
+    if (!ok && !w.draining) {
+      w.draining = true;
       const drained = new Promise<void>((resolve) => {
         const done = () => {
           w.res.off("drain", done);
           w.res.off("close", done);
+          w.draining = false;
           resolve();
         };
         w.res.on("drain", done);

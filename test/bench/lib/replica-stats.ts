@@ -9,6 +9,8 @@ export type ReplicaSample = {
   atS: number;
   rssMb: number;
   heapMb: number;
+  /** Memory outside V8's heap (Buffers, native allocations) that V8 knows of. */
+  externalMb: number;
   handles: number;
   streams: number;
   poolConnections: number;
@@ -37,6 +39,7 @@ export async function scrapeReplica(metricsUrl: string, startedAt: number): Prom
     atS: Math.round((performance.now() - startedAt) / 100) / 10,
     rssMb: mb("process_resident_memory_bytes"),
     heapMb: mb("nodejs_heap_size_used_bytes"),
+    externalMb: mb("nodejs_external_memory_bytes"),
     handles: m.get("nodejs_active_handles_total") ?? NaN,
     streams: m.get("slipway_sse_streams_open") ?? 0,
     poolConnections: m.get("slipway_db_pool_connections") ?? NaN,
@@ -84,7 +87,8 @@ const median = (xs: number[]) => {
  */
 export function growthAfterWarmup(samples: ReplicaSample[], warmupS: number, pick: (s: ReplicaSample) => number) {
   const after = samples.filter((s) => s.atS >= warmupS && Number.isFinite(pick(s)));
-  if (after.length < 2) return { baseMb: NaN, endMb: NaN, growthMb: NaN, slopeMbPerMin: NaN };
+  if (after.length < 2)
+    return { baseMb: NaN, endMb: NaN, growthMb: NaN, slopeMbPerMin: NaN, floorFirstMb: NaN, floorSecondMb: NaN, floorGrowthMb: NaN, peakMb: NaN };
   const baseMb = median(after.slice(0, 3).map(pick));
   const endMb = median(after.slice(-3).map(pick));
   const n = after.length;
@@ -93,5 +97,20 @@ export function growthAfterWarmup(samples: ReplicaSample[], warmupS: number, pic
   const sxy = after.reduce((a, s) => a + (s.atS - mx) * (pick(s) - my), 0);
   const sxx = after.reduce((a, s) => a + (s.atS - mx) ** 2, 0);
   const round = (x: number) => Math.round(x * 10) / 10;
-  return { baseMb: round(baseMb), endMb: round(endMb), growthMb: round(endMb - baseMb), slopeMbPerMin: round(sxx ? (sxy / sxx) * 60 : 0) };
+  // Resident memory saws up and down by collections (here: a swing of ~200 MB every two minutes); what a leak moves
+  // is the floor the collections return to. The lowest sample of each half after warm-up is that floor.
+  const half = after.filter((s) => s.atS < (after[0]!.atS + after[n - 1]!.atS) / 2);
+  const rest = after.slice(half.length);
+  const floorFirstMb = Math.min(...half.map(pick));
+  const floorSecondMb = rest.length ? Math.min(...rest.map(pick)) : NaN;
+  return {
+    baseMb: round(baseMb),
+    endMb: round(endMb),
+    growthMb: round(endMb - baseMb),
+    slopeMbPerMin: round(sxx ? (sxy / sxx) * 60 : 0),
+    floorFirstMb: round(floorFirstMb),
+    floorSecondMb: round(floorSecondMb),
+    floorGrowthMb: round(floorSecondMb - floorFirstMb),
+    peakMb: round(Math.max(...after.map(pick))),
+  };
 }

@@ -37,6 +37,8 @@ describe("two replicas on one database", { timeout: 240_000 }, () => {
   const dbName = `slipway_replicas_${process.pid}_${Date.now().toString(36)}`;
   const measured: Record<string, number> = {};
 
+  // Every process a test started, so none outlives the file, whichever test failed halfway.
+  const started: RunningSlipway[] = [];
   const start = async (name: "a" | "b", env: Record<string, string> = {}) => {
     const url = new URL(dbUrl);
     // Replica A reaches Postgres through the proxy the fault test cuts.
@@ -51,6 +53,7 @@ describe("two replicas on one database", { timeout: 240_000 }, () => {
       SLIPWAY_METRICS_PORT: "off",
       ...env,
     });
+    started.push(replicas[name]);
     return replicas[name];
   };
 
@@ -99,7 +102,7 @@ clusters:
   }, 600_000);
 
   afterAll(async () => {
-    await Promise.all(Object.values(replicas).map((r) => r?.stop()));
+    await Promise.all(started.map((r) => r.stop()));
     await database?.close();
     await Promise.all([production?.stop(), staging?.stop(), proxies?.a.close(), proxies?.b.close(), dbProxy?.close()]);
     const admin = new pg.Client({ connectionString: adminUrl });
