@@ -9,11 +9,10 @@ const alias = {
   "server-only": fileURLToPath(new URL("./test/fixtures/server-only.ts", import.meta.url)),
 };
 
-// Two test files at a time (one per core on the project's 2-core machines): the unit, Postgres and PGlite projects
-// share them; the Postgres project runs one file at a time (its files share the run's database), PGlite files each
-// have their own in-memory database and run side by side. The end-to-end
-// project runs after them, alone: it drives real Slipway servers and Chromium, which need the whole machine for
-// its timings (a live tail within seconds, frames while scrolling) to mean anything.
+// Two test files at a time (one per core on the project's 2-core machines) for the unit, Postgres and PGlite
+// projects: every integration file has a database of its own (a copy of the run's migrated Postgres database, or an
+// in-memory PGlite). The end-to-end project runs after them, one file at a time: it drives real Slipway servers and
+// Chromium, which need the machine for their timings (a live tail within seconds, frames while scrolling).
 export default defineConfig({
   resolve: { alias },
   test: {
@@ -30,7 +29,6 @@ export default defineConfig({
           include: ["test/integration/**/*.test.ts"],
           env: { SLIPWAY_TEST_DB: "postgres" },
           globalSetup: ["test/fixtures/global-setup.ts"],
-          fileParallelism: false,
         },
       },
       {

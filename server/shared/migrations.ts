@@ -58,11 +58,29 @@ let engineQueue: Promise<unknown> = Promise.resolve();
 /** Runs one engine command on its own SchemaEngine, after any command already in flight, and frees it after. */
 function withEngine<T>(factory: SqlMigrationAwareDriverAdapterFactory, command: (engine: Engine) => Promise<T>): Promise<T> {
   const run = async () => {
-    const engine = await loadEngine(factory);
+    // The engine opens its connections through the factory and never closes them: freeing it left a pooled
+    // connection open on the database for the life of the process (and no copy could be made of that database).
+    const opened: Array<{ dispose(): Promise<void> }> = [];
+    const tracked: SqlMigrationAwareDriverAdapterFactory = {
+      provider: factory.provider,
+      adapterName: factory.adapterName,
+      connect: async () => {
+        const adapter = await factory.connect();
+        opened.push(adapter);
+        return adapter;
+      },
+      connectToShadowDb: async () => {
+        const adapter = await factory.connectToShadowDb();
+        opened.push(adapter);
+        return adapter;
+      },
+    };
+    const engine = await loadEngine(tracked);
     try {
       return await command(engine);
     } finally {
       engine.free();
+      await Promise.all(opened.map((adapter) => adapter.dispose().catch(() => undefined)));
     }
   };
   const result = engineQueue.then(run, run);

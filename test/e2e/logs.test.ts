@@ -34,9 +34,19 @@ async function readList(page: Page) {
 }
 
 async function waitForLines(page: Page, min = 1) {
-  await page.waitForFunction((min) => Number(document.querySelector('[data-testid="log-rows"]')?.getAttribute("data-line-count") ?? 0) >= min, min, {
-    timeout: 20_000,
-  });
+  try {
+    await page.waitForFunction((min) => Number(document.querySelector('[data-testid="log-rows"]')?.getAttribute("data-line-count") ?? 0) >= min, min, {
+      timeout: 20_000,
+    });
+  } catch (error) {
+    // Say what the page showed instead: how many lines, and any problem or status it reported.
+    const shown = await page.evaluate(() => ({
+      lines: document.querySelector('[data-testid="log-rows"]')?.getAttribute("data-line-count"),
+      alerts: [...document.querySelectorAll('[role="alert"], [role="status"]')].map((e) => e.textContent?.trim()).filter(Boolean),
+      buttons: [...document.querySelectorAll("button")].map((b) => b.textContent?.trim()).filter((t) => t && /older|Loading/i.test(t)),
+    }));
+    throw new Error(`fewer than ${min} lines within 20 s: ${JSON.stringify(shown)}`, { cause: error });
+  }
 }
 
 function cardApiLines(now: number): FluentdRecord[] {
