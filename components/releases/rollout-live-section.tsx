@@ -140,19 +140,20 @@ function LiveEmpty({ title, text, icon = false, compact = false }: { title: stri
 /** A greyed-out rolling update, so the empty live view shows what will appear there. */
 function FakeDiagram() {
   return (
-    <div aria-hidden className="mb-4 space-y-1.5 opacity-60">
+    // No opacity on the whole: its labels are text people still see, and must keep their contrast (axe: 4.5:1).
+    <div aria-hidden className="mb-4 space-y-1.5">
       {[
         [0, 3],
         [3, 0],
       ].map(([filled, outlined], row) => (
         <div key={row} className="flex items-center gap-2">
-          <span className="w-8 text-right text-[10px] font-semibold text-zinc-400 uppercase dark:text-zinc-500">{row === 0 ? "new" : "old"}</span>
+          <span className="w-8 text-right text-[10px] font-semibold text-zinc-600 uppercase dark:text-zinc-400">{row === 0 ? "new" : "old"}</span>
           <div className="flex gap-1">
             {Array.from({ length: filled! }, (_, i) => (
-              <span key={`f${i}`} className="size-4 rounded-[3px] bg-zinc-300 dark:bg-zinc-700" />
+              <span key={`f${i}`} className="size-4 rounded-[3px] bg-zinc-200 dark:bg-zinc-800" />
             ))}
             {Array.from({ length: outlined! }, (_, i) => (
-              <span key={`o${i}`} className="size-4 rounded-[3px] outline-1 -outline-offset-1 outline-dashed outline-zinc-300 dark:outline-zinc-600" />
+              <span key={`o${i}`} className="size-4 rounded-[3px] outline-1 -outline-offset-1 outline-dashed outline-zinc-300 dark:outline-zinc-700" />
             ))}
           </div>
         </div>
