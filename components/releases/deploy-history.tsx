@@ -87,7 +87,12 @@ export function DeployHistory({ service, environments, initial }: { service: str
         />
       ) : (
         <>
-          <div className={cn("hidden overflow-x-auto md:block", query.isFetching && !query.isFetchingNextPage && "opacity-60")}>
+          <div
+            className={cn("hidden overflow-x-auto md:block", query.isFetching && !query.isFetchingNextPage && "opacity-60")}
+            tabIndex={0}
+            role="region"
+            aria-label="Deploy history"
+          >
             <table className="w-full text-left text-[13px]">
               <caption className="sr-only">Deploy history of {service}</caption>
               <thead className="text-[11px] tracking-wide text-zinc-500 uppercase dark:text-zinc-400">

@@ -9,7 +9,7 @@ export function PodList({ pods, newHash, workloadName }: { pods: PodView[]; newH
   if (!pods.length) return <p className="px-3 py-3 text-[13px] text-zinc-500 dark:text-zinc-400">No pods yet.</p>;
   const sorted = [...pods].sort((a, b) => Number(b.podTemplateHash === newHash) - Number(a.podTemplateHash === newHash) || a.name.localeCompare(b.name));
   return (
-    <div className="overflow-x-auto">
+    <div className="overflow-x-auto" tabIndex={0} role="region" aria-label={workloadName ? `Pods of ${workloadName}` : "Pods"}>
       <table className="w-full text-left text-[12px]">
         <caption className="sr-only">Pods</caption>
         <thead className="text-[11px] tracking-wide text-zinc-500 uppercase dark:text-zinc-400">

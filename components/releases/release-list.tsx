@@ -34,7 +34,7 @@ export function ReleaseList({ releases, runningIn }: { releases: ReleaseView[]; 
               </li>
             ))}
           </ul>
-          <div className="hidden overflow-x-auto sm:block">
+          <div className="hidden overflow-x-auto sm:block" tabIndex={0} role="region" aria-label="Releases">
             <table className="w-full text-left text-[13px]">
               <caption className="sr-only">Releases</caption>
               <thead className="text-[11px] tracking-wide text-zinc-500 uppercase dark:text-zinc-400">

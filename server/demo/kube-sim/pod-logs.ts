@@ -89,7 +89,7 @@ function connectAttempts(run: ContainerRun, end: number): LogLine[] {
     const ts = new Date(at).toISOString();
     out.push(
       json(run)
-        ? { at, text: JSON.stringify({ level: "error", ts, msg: "database connection failed, retrying", attempt, err: CONNECT_ERROR }) }
+        ? { at, text: JSON.stringify({ level: "error", ts, msg: "database connection failed, retrying", err: CONNECT_ERROR, attempt }) }
         : { at, text: `${ts} ERROR database connection failed (attempt ${attempt}), retrying in ${CONNECT_RETRY_MS}ms: ${CONNECT_ERROR}` },
     );
   }
