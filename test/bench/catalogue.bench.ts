@@ -34,14 +34,9 @@ import { picker, runLoad, runPaced, startCpuMeter, startServer, type LoadResult,
 import { createScratchDb, createSessionCookies, migrate, type ScratchDb } from "./lib/scratch-db";
 import { readCatalogue, seedCatalogue, type CatalogueSample } from "./lib/seed-catalogue";
 
+import { intSetting as int } from "./lib/env";
+
 const env = process.env;
-const int = (name: string, fallback: number) => {
-  const v = env[name];
-  if (v === undefined || v === "") return fallback;
-  const n = Number(v);
-  if (!Number.isInteger(n) || n <= 0) throw new Error(`${name} must be a positive integer, not "${v}"`);
-  return n;
-};
 const services = int("BENCH_SERVICES", 100_000);
 const teams = int("BENCH_TEAMS", 2_000);
 const rate = int("BENCH_RATE", 100);

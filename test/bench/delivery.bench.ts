@@ -23,14 +23,9 @@ import { percentile } from "./lib/load";
 import { createScratchDb, migrate, type ScratchDb } from "./lib/scratch-db";
 import { seedCatalogue } from "./lib/seed-catalogue";
 
+import { intSetting as int } from "./lib/env";
+
 const env = process.env;
-const int = (name: string, fallback: number) => {
-  const v = env[name];
-  if (v === undefined || v === "") return fallback;
-  const n = Number(v);
-  if (!Number.isInteger(n) || n <= 0) throw new Error(`${name} must be a positive integer, not "${v}"`);
-  return n;
-};
 const teams = int("BENCH_TEAMS", 2_000);
 const services = int("BENCH_SERVICES", 20_000);
 const rollouts = int("BENCH_ROLLOUTS", 1_000_000);

@@ -41,14 +41,9 @@ import { percentile, picker, runPaced, type LoadResult, type Target } from "./li
 import { growthAfterWarmup, scrapeReplica, startSampling, type ReplicaSample } from "./lib/replica-stats";
 import { createScratchDb, type ScratchDb } from "./lib/scratch-db";
 
+import { intSetting as int } from "./lib/env";
+
 const env = process.env;
-const int = (name: string, fallback: number) => {
-  const v = env[name];
-  if (v === undefined || v === "") return fallback;
-  const n = Number(v);
-  if (!Number.isInteger(n) || n <= 0) throw new Error(`${name} must be a positive integer, not "${v}"`);
-  return n;
-};
 
 /** "60s", "10m", "1h" or plain seconds; at least 20 s (warm-up and a few samples), at most 4 h. */
 function parseDuration(text: string): number {
